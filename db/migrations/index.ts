@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import * as initial from './2026-11-27T08-00-initial.ts';
+
+/**
+ * Every migration, by name, in the order they apply. Listed statically (rather than
+ * read from the folder) so that bundlers and the type checker see them.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-27T08-00-initial': initial,
+};

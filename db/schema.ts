@@ -1,0 +1,138 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Row types of the tables, as the database sees them. Only db/ uses these. */
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface PageSettingsTable {
+  id: string;
+  name: string;
+  description: Generated<string>;
+  time_zone: Generated<string>;
+  updated_at: CreatedAt;
+}
+
+export interface PageVersionTable {
+  id: number;
+  version: ColumnType<string, never, never>;
+  changed_at: ColumnType<Date, never, never>;
+}
+
+export interface ComponentGroupsTable {
+  id: string;
+  name: string;
+  description: string | null;
+  position: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface ComponentsTable {
+  id: string;
+  group_id: string | null;
+  name: string;
+  description: string | null;
+  position: Generated<number>;
+  status: Generated<string>;
+  showcase: Generated<boolean>;
+  only_show_if_degraded: Generated<boolean>;
+  start_date: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface ComponentStatusIntervalsTable {
+  id: Generated<string>;
+  component_id: string;
+  status: string;
+  started_at: Timestamp;
+  ended_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface IncidentsTable {
+  id: string;
+  title: string;
+  severity: string;
+  impact: string;
+  status: string;
+  started_at: Timestamp;
+  identified_at: Date | null;
+  monitoring_at: Date | null;
+  resolved_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface IncidentComponentsTable {
+  incident_id: string;
+  component_id: string;
+  status: string;
+}
+
+export interface MaintenancesTable {
+  id: string;
+  title: string;
+  impact: Generated<string>;
+  status: string;
+  scheduled_for: Timestamp;
+  scheduled_until: Timestamp;
+  started_at: Date | null;
+  completed_at: Date | null;
+  auto_start: Generated<boolean>;
+  auto_complete: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface MaintenanceComponentsTable {
+  maintenance_id: string;
+  component_id: string;
+}
+
+export interface UpdatesTable {
+  id: string;
+  incident_id: string | null;
+  maintenance_id: string | null;
+  audience: string;
+  state: string;
+  status: string;
+  body: string;
+  scheduled_for: Date | null;
+  published_at: Date | null;
+  deliver_notifications: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface UpdateComponentsTable {
+  update_id: string;
+  component_id: string;
+  old_status: string;
+  new_status: string;
+}
+
+export interface TimelineEventsTable {
+  id: Generated<string>;
+  incident_id: string | null;
+  maintenance_id: string | null;
+  kind: string;
+  actor: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  occurred_at: CreatedAt;
+}
+
+export interface Database {
+  page_settings: PageSettingsTable;
+  page_version: PageVersionTable;
+  component_groups: ComponentGroupsTable;
+  components: ComponentsTable;
+  component_status_intervals: ComponentStatusIntervalsTable;
+  incidents: IncidentsTable;
+  incident_components: IncidentComponentsTable;
+  maintenances: MaintenancesTable;
+  maintenance_components: MaintenanceComponentsTable;
+  updates: UpdatesTable;
+  update_components: UpdateComponentsTable;
+  timeline_events: TimelineEventsTable;
+}

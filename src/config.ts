@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Herald's configuration, read from the environment once, validated, frozen.
+ * Every module takes what it needs from here; nothing else reads process.env.
+ */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly publicUrl: string;
+  /** PostgreSQL connection string; null means the embedded PGlite database. */
+  readonly databaseUrl: string | null;
+  readonly dataDir: string;
+  readonly smtpUrl: string | null;
+  readonly mailFrom: string;
+  /** Load the demo page into an empty embedded database on start. */
+  readonly demo: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const postgresUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'postgres:' || url.protocol === 'postgresql:';
+  } catch {
+    return false;
+  }
+}, 'must look like postgres://user:password@host:5432/database');
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4321),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:4321'),
+  DATABASE_URL: postgresUrl.optional(),
+  HERALD_DATA_DIR: z.string().min(1).default('./data'),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).default('status@localhost'),
+  HERALD_DEMO: z.enum(['0', '1', 'false', 'true']).default('1'),
+});
+
+/** Reads and validates the environment; throws ConfigError with one line per problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
+  }
+  const value = parsed.data;
+  return Object.freeze({
+    port: value.PORT,
+    host: value.HOST,
+    publicUrl: value.PUBLIC_URL.replace(/\/+$/, ''),
+    databaseUrl: value.DATABASE_URL ?? null,
+    dataDir: path.resolve(value.HERALD_DATA_DIR),
+    smtpUrl: value.SMTP_URL ?? null,
+    mailFrom: value.MAIL_FROM,
+    demo: value.HERALD_DEMO === '1' || value.HERALD_DEMO === 'true',
+  });
+}

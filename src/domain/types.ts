@@ -1,0 +1,140 @@
+/**
+ * Herald's domain vocabulary. The string values are Atlassian Statuspage's, so the
+ * public API can pass them through unchanged.
+ */
+
+export const COMPONENT_STATUSES = [
+  'operational',
+  'degraded_performance',
+  'partial_outage',
+  'major_outage',
+  'under_maintenance',
+] as const;
+export type ComponentStatus = (typeof COMPONENT_STATUSES)[number];
+
+export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const IMPACTS = ['none', 'minor', 'major', 'critical'] as const;
+export type Impact = (typeof IMPACTS)[number];
+
+export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+export const MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying', 'completed'] as const;
+export type MaintenanceStatus = (typeof MAINTENANCE_STATUSES)[number];
+
+export const AUDIENCES = ['external', 'internal'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+export const UPDATE_STATES = ['draft', 'scheduled', 'published', 'cancelled'] as const;
+export type UpdateState = (typeof UPDATE_STATES)[number];
+
+export interface PageSettings {
+  id: string;
+  name: string;
+  description: string;
+  timeZone: string;
+  updatedAt: Date;
+}
+
+export interface ComponentGroup {
+  id: string;
+  name: string;
+  description: string | null;
+  position: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Component {
+  id: string;
+  groupId: string | null;
+  name: string;
+  description: string | null;
+  position: number;
+  status: ComponentStatus;
+  showcase: boolean;
+  onlyShowIfDegraded: boolean;
+  startDate: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One stretch of time a component spent in one status; endedAt null means "until now". */
+export interface StatusInterval {
+  componentId: string;
+  status: ComponentStatus;
+  startedAt: Date;
+  endedAt: Date | null;
+}
+
+export interface AffectedComponent {
+  componentId: string;
+  /** The status the incident set the component to. */
+  status: ComponentStatus;
+}
+
+export interface Incident {
+  id: string;
+  title: string;
+  severity: Severity;
+  impact: Impact;
+  status: IncidentStatus;
+  startedAt: Date;
+  identifiedAt: Date | null;
+  monitoringAt: Date | null;
+  resolvedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  components: AffectedComponent[];
+}
+
+export interface Maintenance {
+  id: string;
+  title: string;
+  impact: Impact | 'maintenance';
+  status: MaintenanceStatus;
+  scheduledFor: Date;
+  scheduledUntil: Date;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  autoStart: boolean;
+  autoComplete: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  componentIds: string[];
+}
+
+export interface UpdateComponentChange {
+  componentId: string;
+  oldStatus: ComponentStatus;
+  newStatus: ComponentStatus;
+}
+
+export interface Update {
+  id: string;
+  incidentId: string | null;
+  maintenanceId: string | null;
+  audience: Audience;
+  state: UpdateState;
+  /** The incident or maintenance status this update announces. */
+  status: IncidentStatus | MaintenanceStatus;
+  body: string;
+  scheduledFor: Date | null;
+  publishedAt: Date | null;
+  deliverNotifications: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  componentChanges: UpdateComponentChange[];
+}
+
+export interface TimelineEvent {
+  id: string;
+  incidentId: string | null;
+  maintenanceId: string | null;
+  kind: string;
+  actor: string | null;
+  details: Record<string, unknown>;
+  occurredAt: Date;
+}

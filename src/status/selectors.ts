@@ -1,0 +1,90 @@
+import type {
+  PageSnapshot,
+  SnapshotComponent,
+  SnapshotGroup,
+  SnapshotIncident,
+  SnapshotMaintenance,
+} from './snapshot.ts';
+
+/** Read-only views of a snapshot that pages, feeds and the API share. Pure. */
+
+export function unresolvedIncidents(snapshot: PageSnapshot): SnapshotIncident[] {
+  return snapshot.incidents.filter((incident) => incident.status !== 'resolved');
+}
+
+export function findIncident(snapshot: PageSnapshot, id: string): SnapshotIncident | null {
+  return snapshot.incidents.find((incident) => incident.id === id) ?? null;
+}
+
+export function findMaintenance(snapshot: PageSnapshot, id: string): SnapshotMaintenance | null {
+  return snapshot.maintenances.find((maintenance) => maintenance.id === id) ?? null;
+}
+
+/** In progress or being verified, soonest-ending first. */
+export function activeMaintenances(snapshot: PageSnapshot): SnapshotMaintenance[] {
+  return snapshot.maintenances
+    .filter((m) => m.status === 'in_progress' || m.status === 'verifying')
+    .sort((a, b) => a.scheduledUntil.localeCompare(b.scheduledUntil));
+}
+
+/** Scheduled and not started yet, soonest first. */
+export function upcomingMaintenances(snapshot: PageSnapshot): SnapshotMaintenance[] {
+  return snapshot.maintenances
+    .filter((m) => m.status === 'scheduled')
+    .sort((a, b) => a.scheduledFor.localeCompare(b.scheduledFor));
+}
+
+export interface ComponentSection {
+  /** null for the components that belong to no group. */
+  group: SnapshotGroup | null;
+  components: SnapshotComponent[];
+}
+
+/**
+ * Components as the page lists them: ungrouped ones first, then each group in
+ * order. Components marked "only show if degraded" are hidden while operational,
+ * as on Statuspage; empty sections are left out.
+ */
+export function componentSections(snapshot: PageSnapshot): ComponentSection[] {
+  const visible = (c: SnapshotComponent): boolean => !c.onlyShowIfDegraded || c.status !== 'operational';
+  const byId = new Map(snapshot.components.map((c) => [c.id, c]));
+  const sections: ComponentSection[] = [
+    { group: null, components: snapshot.components.filter((c) => c.groupId === null && visible(c)) },
+    ...snapshot.groups.map((group) => ({
+      group,
+      components: group.componentIds
+        .map((id) => byId.get(id))
+        .filter((c): c is SnapshotComponent => c !== undefined && visible(c)),
+    })),
+  ];
+  return sections.filter((section) => section.components.length > 0);
+}
+
+/** 'YYYY-MM' of an ISO timestamp, in UTC. */
+export function monthOf(iso: string): string {
+  return iso.slice(0, 7);
+}
+
+export interface HistoryMonth {
+  month: string;
+  incidents: SnapshotIncident[];
+  maintenances: SnapshotMaintenance[];
+}
+
+/** Incidents and maintenances of one month (UTC), newest first. */
+export function historyForMonth(snapshot: PageSnapshot, month: string): HistoryMonth {
+  return {
+    month,
+    incidents: snapshot.incidents.filter((i) => monthOf(i.startedAt) === month),
+    maintenances: snapshot.maintenances.filter((m) => monthOf(m.scheduledFor) === month),
+  };
+}
+
+/** The months that have history, newest first. */
+export function historyMonths(snapshot: PageSnapshot): string[] {
+  const months = new Set<string>([
+    ...snapshot.incidents.map((i) => monthOf(i.startedAt)),
+    ...snapshot.maintenances.map((m) => monthOf(m.scheduledFor)),
+  ]);
+  return [...months].sort().reverse();
+}

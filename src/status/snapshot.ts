@@ -1,0 +1,158 @@
+import type {
+  ComponentStatus,
+  Impact,
+  IncidentStatus,
+  MaintenanceStatus,
+  Severity,
+} from '../domain/types.ts';
+
+/**
+ * Everything the public page, the feeds and the Statuspage API show, built once per
+ * change by `buildSnapshot` and kept in memory (and on disk, so a server that starts
+ * while the database is down can still serve it). Plain JSON: timestamps are ISO
+ * 8601 strings, dates are YYYY-MM-DD (UTC days).
+ *
+ * Only public facts are in here: incidents and maintenances appear once they have at
+ * least one published external update, and only published external updates appear.
+ */
+export interface PageSnapshot {
+  /** page_version.version this snapshot was built from. */
+  version: string;
+  builtAt: string;
+  page: SnapshotPage;
+  overall: OverallStatus;
+  /** Groups in display order, each listing its components' ids in order. */
+  groups: SnapshotGroup[];
+  /** Every component, in display order: ungrouped ones first, then by group. */
+  components: SnapshotComponent[];
+  /** Public incidents, newest first (by startedAt). */
+  incidents: SnapshotIncident[];
+  /** Public maintenances, newest first (by scheduledFor). */
+  maintenances: SnapshotMaintenance[];
+}
+
+export interface SnapshotPage {
+  id: string;
+  name: string;
+  description: string;
+  /** Absolute base URL (PUBLIC_URL), no trailing slash. */
+  url: string;
+  timeZone: string;
+  /** When public data last changed. */
+  updatedAt: string;
+}
+
+export type Indicator = 'none' | 'minor' | 'major' | 'critical';
+
+export interface OverallStatus {
+  indicator: Indicator;
+  /** Statuspage's wording: "All Systems Operational", "Partial System Outage", … */
+  description: string;
+  /** True while a maintenance is in progress (the banner says so). */
+  underMaintenance: boolean;
+}
+
+export interface SnapshotGroup {
+  id: string;
+  name: string;
+  description: string | null;
+  position: number;
+  createdAt: string;
+  updatedAt: string;
+  componentIds: string[];
+}
+
+export interface SnapshotComponent {
+  id: string;
+  groupId: string | null;
+  name: string;
+  description: string | null;
+  position: number;
+  status: ComponentStatus;
+  showcase: boolean;
+  onlyShowIfDegraded: boolean;
+  startDate: string | null;
+  createdAt: string;
+  updatedAt: string;
+  uptime: ComponentUptime;
+}
+
+export interface ComponentUptime {
+  /** Oldest first; the last day is today (UTC). */
+  days: UptimeDay[];
+  /** Uptime over the days that have data, 0..1, or null when none has. */
+  ratio: number | null;
+}
+
+export interface UptimeDay {
+  date: string;
+  /** 0..1, or null when the component did not exist (no data) that day. */
+  ratio: number | null;
+  /** The worst status the component was in during the day, or null without data. */
+  worst: ComponentStatus | null;
+  /** Seconds spent in each non-operational status that day. */
+  seconds: Partial<Record<ComponentStatus, number>>;
+  /** Public incidents that affected the component that day. */
+  incidents: { id: string; title: string }[];
+}
+
+export interface SnapshotUpdate {
+  id: string;
+  status: IncidentStatus | MaintenanceStatus;
+  /** Markdown as written. */
+  body: string;
+  /** The body rendered to sanitized HTML: safe to insert as is. */
+  html: string;
+  publishedAt: string;
+  createdAt: string;
+  updatedAt: string;
+  deliverNotifications: boolean;
+  componentChanges: SnapshotComponentChange[];
+}
+
+export interface SnapshotComponentChange {
+  componentId: string;
+  name: string;
+  oldStatus: ComponentStatus;
+  newStatus: ComponentStatus;
+}
+
+export interface AffectedComponentRef {
+  id: string;
+  name: string;
+  /** The status the incident set it to. */
+  status: ComponentStatus;
+}
+
+export interface SnapshotIncident {
+  id: string;
+  title: string;
+  severity: Severity;
+  impact: Impact;
+  status: IncidentStatus;
+  startedAt: string;
+  identifiedAt: string | null;
+  monitoringAt: string | null;
+  resolvedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  components: AffectedComponentRef[];
+  /** Published external updates, newest first (at least one). */
+  updates: SnapshotUpdate[];
+}
+
+export interface SnapshotMaintenance {
+  id: string;
+  title: string;
+  impact: Impact | 'maintenance';
+  status: MaintenanceStatus;
+  scheduledFor: string;
+  scheduledUntil: string;
+  startedAt: string | null;
+  completedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  components: { id: string; name: string }[];
+  /** Published external updates, newest first (at least one). */
+  updates: SnapshotUpdate[];
+}
