@@ -1,0 +1,83 @@
+import type {
+  AffectedComponent,
+  ComponentStatus,
+  Impact,
+  Incident,
+  IncidentStatus,
+  Severity,
+} from '../../src/domain/types.ts';
+import type { Db } from '../client.ts';
+import { newId } from '../ids.ts';
+
+export async function listIncidents(db: Db): Promise<Incident[]> {
+  const [rows, links] = await Promise.all([
+    db.selectFrom('incidents').selectAll().orderBy('started_at', 'desc').orderBy('id').execute(),
+    db.selectFrom('incident_components').selectAll().execute(),
+  ]);
+  const byIncident = new Map<string, AffectedComponent[]>();
+  for (const link of links) {
+    const list = byIncident.get(link.incident_id) ?? [];
+    list.push({ componentId: link.component_id, status: link.status as ComponentStatus });
+    byIncident.set(link.incident_id, list);
+  }
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    severity: row.severity as Severity,
+    impact: row.impact as Impact,
+    status: row.status as IncidentStatus,
+    startedAt: row.started_at,
+    identifiedAt: row.identified_at,
+    monitoringAt: row.monitoring_at,
+    resolvedAt: row.resolved_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    components: byIncident.get(row.id) ?? [],
+  }));
+}
+
+export interface NewIncident {
+  title: string;
+  severity: Severity;
+  impact: Impact;
+  status: IncidentStatus;
+  startedAt: Date;
+  components: AffectedComponent[];
+}
+
+export async function insertIncident(db: Db, incident: NewIncident): Promise<string> {
+  const id = newId();
+  await db
+    .insertInto('incidents')
+    .values({
+      id,
+      title: incident.title,
+      severity: incident.severity,
+      impact: incident.impact,
+      status: incident.status,
+      started_at: incident.startedAt,
+      created_at: incident.startedAt,
+      updated_at: incident.startedAt,
+    })
+    .execute();
+  if (incident.components.length > 0) {
+    await db
+      .insertInto('incident_components')
+      .values(incident.components.map((c) => ({ incident_id: id, component_id: c.componentId, status: c.status })))
+      .execute();
+  }
+  return id;
+}
+
+/** Moves an incident to a status, stamping the time it first reached it. */
+export async function updateIncidentStatus(db: Db, id: string, status: IncidentStatus, at: Date): Promise<void> {
+  const stamp =
+    status === 'identified'
+      ? { identified_at: at }
+      : status === 'monitoring'
+        ? { monitoring_at: at }
+        : status === 'resolved'
+          ? { resolved_at: at }
+          : {};
+  await db.updateTable('incidents').set({ status, updated_at: at, ...stamp }).where('id', '=', id).execute();
+}
