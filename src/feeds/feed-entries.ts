@@ -1,0 +1,148 @@
+import { describeIncidentStatus } from '../status/overall-status.ts';
+import { monthOf } from '../status/selectors.ts';
+import type { PageSnapshot, SnapshotUpdate } from '../status/snapshot.ts';
+
+/**
+ * One published external update as the RSS and Atom feeds show it. Built from the
+ * snapshot only, so both feeds list the same entries with the same ids.
+ */
+export interface FeedEntry {
+  /**
+   * Never changes once the update is published: feed readers use it to tell new
+   * entries from seen ones. Made of the incident or maintenance id and the update id
+   * only (not the title, nor a maintenance's month, which can change).
+   */
+  id: string;
+  kind: 'incident' | 'maintenance';
+  /** "Identified: API requests failing in eu-west". */
+  title: string;
+  /** Absolute URL of a page that shows the update. */
+  link: string;
+  /** The update's sanitized HTML: safe to show as is. */
+  html: string;
+  /** The update as plain text, whitespace collapsed. */
+  text: string;
+  published: string;
+  /** The later of publishedAt and updatedAt (an update can be edited after publishing). */
+  updated: string;
+  /** Affected component names. */
+  categories: string[];
+}
+
+export const FEED_ENTRY_LIMIT = 50;
+
+/**
+ * Every published external update of every public incident and maintenance, newest
+ * first (by publishedAt, then id so the order is the same on every build), at most
+ * `limit` of them. Pure.
+ */
+export function listFeedEntries(s: PageSnapshot, limit = FEED_ENTRY_LIMIT): FeedEntry[] {
+  const base = trimTrailingSlashes(s.page.url);
+  const entries: FeedEntry[] = [];
+
+  for (const incident of s.incidents) {
+    const link = `${base}/incidents/${encodeURIComponent(incident.id)}`;
+    for (const update of incident.updates) {
+      const names = [
+        ...incident.components.map((c) => c.name),
+        ...update.componentChanges.map((c) => c.name),
+      ];
+      entries.push(
+        toEntry(update, {
+          id: `${link}#update-${encodeURIComponent(update.id)}`,
+          kind: 'incident',
+          subject: incident.title,
+          link,
+          categories: names,
+        }),
+      );
+    }
+  }
+
+  for (const maintenance of s.maintenances) {
+    // There is no maintenance page: the history month lists it under this anchor. The
+    // id does not use that link because rescheduling would move it to another month.
+    const id = encodeURIComponent(maintenance.id);
+    const link = `${base}/history?month=${monthOf(maintenance.scheduledFor)}#maintenance-${id}`;
+    for (const update of maintenance.updates) {
+      entries.push(
+        toEntry(update, {
+          id: `${base}/maintenance/${id}#update-${encodeURIComponent(update.id)}`,
+          kind: 'maintenance',
+          subject: maintenance.title,
+          link,
+          categories: maintenance.components.map((c) => c.name),
+        }),
+      );
+    }
+  }
+
+  entries.sort(newestFirst);
+  return entries.slice(0, Math.max(0, limit));
+}
+
+interface EntryContext {
+  id: string;
+  kind: FeedEntry['kind'];
+  subject: string;
+  link: string;
+  categories: string[];
+}
+
+function toEntry(update: SnapshotUpdate, context: EntryContext): FeedEntry {
+  const published = toIso(update.publishedAt);
+  const edited = toIso(update.updatedAt);
+  return {
+    id: context.id,
+    kind: context.kind,
+    title: xmlSafe(`${describeIncidentStatus(update.status)}: ${context.subject}`),
+    link: context.link,
+    html: xmlSafe(update.html),
+    text: xmlSafe(htmlToText(update.html)),
+    published,
+    updated: edited > published ? edited : published,
+    categories: [...new Set(context.categories.map(xmlSafe))],
+  };
+}
+
+function newestFirst(a: FeedEntry, b: FeedEntry): number {
+  if (a.published !== b.published) return a.published < b.published ? 1 : -1;
+  if (a.id === b.id) return 0;
+  return a.id < b.id ? 1 : -1;
+}
+
+/** Normalised so that string comparison orders timestamps whatever their offset. */
+function toIso(timestamp: string): string {
+  return new Date(timestamp).toISOString();
+}
+
+function trimTrailingSlashes(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+// Characters XML 1.0 forbids even inside CDATA (control characters, lone surrogates):
+// one of them in an update body would make the whole feed unreadable.
+const INVALID_XML_CHARS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Removes the characters no XML document may contain. */
+export function xmlSafe(value: string): string {
+  return value.replace(INVALID_XML_CHARS, '');
+}
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** Plain text of sanitized HTML: tags dropped, entities decoded, whitespace collapsed. */
+function htmlToText(html: string): string {
+  return html
+    .replace(/<(br|\/p|\/li|\/h[1-6]|\/blockquote|\/pre)\b[^>]*>/gi, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (match, name: string) => {
+      if (name.startsWith('#')) {
+        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
+      }
+      return NAMED_ENTITIES[name.toLowerCase()] ?? match;
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+/**
+ * A response prepared once and sent many times: compressed with brotli and gzip
+ * when it is built, never per request, with a content-hash ETag. The public page,
+ * feeds, API and static files are all served this way.
+ */
+export interface CachedResponse {
+  status: number;
+  etag: string;
+  identity: Buffer;
+  gzip: Buffer | null;
+  br: Buffer | null;
+  /** Headers common to every encoding (type, caching, CORS, security). */
+  headers: OutgoingHttpHeaders;
+  /** Milliseconds since the epoch when it was built. */
+  builtAt: number;
+}
+
+const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|rss\+xml|atom\+xml)|image\/svg\+xml)/;
+
+export function buildCachedResponse(status: number, body: Buffer, headers: OutgoingHttpHeaders): CachedResponse {
+  const type = String(headers['content-type'] ?? '');
+  const compress = COMPRESSIBLE.test(type) && body.length > 256;
+  const etag = `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  return {
+    status,
+    etag,
+    identity: body,
+    gzip: compress ? gzipSync(body, { level: 9 }) : null,
+    br: compress
+      ? brotliCompressSync(body, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+        })
+      : null,
+    headers: { ...headers, etag, vary: 'Accept-Encoding' },
+    builtAt: Date.now(),
+  };
+}
+
+/** Picks br, then gzip, from Accept-Encoding (ignoring q=0). */
+export function chooseEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | null {
+  if (!acceptEncoding) return null;
+  const accepted = new Set(
+    acceptEncoding
+      .split(',')
+      .map((part) => part.trim().split(';'))
+      .filter(([, q]) => q === undefined || !/^\s*q=0(\.0*)?\s*$/.test(q))
+      .map(([name]) => (name ?? '').trim().toLowerCase()),
+  );
+  if (accepted.has('br')) return 'br';
+  if (accepted.has('gzip')) return 'gzip';
+  return null;
+}
+
+function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  const bare = etag.replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === bare);
+}
+
+/** Sends a cached response: 304 when the client has it, HEAD without body. */
+export function sendCachedResponse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  entry: CachedResponse,
+  extraHeaders: OutgoingHttpHeaders = {},
+): void {
+  if (entry.status === 200 && matchesEtag(req.headers['if-none-match'], entry.etag)) {
+    const { 'content-type': _type, ...rest } = entry.headers;
+    res.writeHead(304, { ...rest, ...extraHeaders });
+    res.end();
+    return;
+  }
+  const encoding = chooseEncoding(req.headers['accept-encoding']);
+  const body = (encoding === 'br' ? entry.br : encoding === 'gzip' ? entry.gzip : null) ?? entry.identity;
+  const headers: OutgoingHttpHeaders = { ...entry.headers, ...extraHeaders, 'content-length': body.length };
+  if (body !== entry.identity) headers['content-encoding'] = encoding ?? undefined;
+  res.writeHead(entry.status, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}

@@ -1,0 +1,76 @@
+import type { AstroApp } from './astro-app.ts';
+import { buildCachedResponse, type CachedResponse } from './cached-response.ts';
+import { EAGER_PATHS, isCrossOriginReadable } from './public-routes.ts';
+import { PUBLIC_CACHE_CONTROL, SECURITY_HEADERS } from './security-headers.ts';
+import type { SnapshotStore } from './snapshot-store.ts';
+
+/**
+ * Rendered public responses, one per cache key and snapshot generation. Astro
+ * renders each once per change; every other request is a map lookup. The common
+ * routes are rendered as soon as the snapshot changes; the rest on first request.
+ */
+export interface PageCache {
+  get(key: string): Promise<CachedResponse>;
+  /** Renders the eager routes for the current generation. */
+  warm(): Promise<void>;
+  size(): number;
+}
+
+const MAX_ENTRIES = 2_000;
+
+interface Entry {
+  generation: number;
+  response: CachedResponse;
+}
+
+export function createPageCache(app: AstroApp, store: SnapshotStore, log: (message: string) => void): PageCache {
+  const entries = new Map<string, Entry>();
+  const inflight = new Map<string, Promise<CachedResponse>>();
+
+  const render = async (key: string): Promise<CachedResponse> => {
+    const { snapshot, staleSince, generation } = store.state();
+    const page = await app.render(key, { snapshot, staleSince });
+    const headers = {
+      'content-type': page.headers['content-type'] ?? 'text/html; charset=utf-8',
+      'cache-control': page.status === 200 ? PUBLIC_CACHE_CONTROL : 'no-store',
+      ...(isCrossOriginReadable(key) ? { 'access-control-allow-origin': '*' } : SECURITY_HEADERS),
+    };
+    const response = buildCachedResponse(page.status, page.body, headers);
+    if (page.status === 200 && generation === store.state().generation) {
+      entries.delete(key);
+      if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
+      entries.set(key, { generation, response });
+    }
+    return response;
+  };
+
+  const get = (key: string): Promise<CachedResponse> => {
+    const entry = entries.get(key);
+    if (entry && entry.generation === store.state().generation) return Promise.resolve(entry.response);
+    let pending = inflight.get(key);
+    if (!pending) {
+      pending = render(key)
+        .catch((error: unknown) => {
+          // Rendering failed: an older rendering beats an error page.
+          if (entry) return entry.response;
+          throw error;
+        })
+        .finally(() => inflight.delete(key));
+      inflight.set(key, pending);
+    }
+    return pending;
+  };
+
+  const warm = async (): Promise<void> => {
+    for (const path of EAGER_PATHS) {
+      try {
+        await get(path);
+      } catch (error) {
+        log(`Could not render ${path}: ${(error as Error).message}`);
+      }
+    }
+  };
+
+  store.onChange(() => void warm());
+  return { get, warm, size: () => entries.size };
+}

@@ -1,0 +1,150 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { type DatabaseHandle, openDatabase } from '../../db/client.ts';
+import { migrateToLatest } from '../../db/migrate.ts';
+import { listComponents } from '../../db/queries/components.ts';
+import { pingDatabase } from '../../db/queries/page.ts';
+import type { Config } from '../config.ts';
+import { seedDemo } from '../demo/seed-demo.ts';
+import { loadSnapshot } from '../status/load-snapshot.ts';
+import type { PageSnapshot } from '../status/snapshot.ts';
+import { loadAstroApp } from './astro-app.ts';
+import { createPageCache } from './page-cache.ts';
+import { createRequestListener } from './request-listener.ts';
+import { createSnapshotStore, readSnapshotFromDisk, snapshotFile } from './snapshot-store.ts';
+import { loadStaticFiles } from './static-files.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  database: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  distDir?: string;
+  pollMs?: number;
+  log?: (message: string) => void;
+}
+
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+const RETRY_MS = 2_000;
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Migrates, loads the demo into an empty embedded database, builds the first snapshot. */
+async function prepareDatabase(handle: DatabaseHandle, config: Config, log: (m: string) => void): Promise<PageSnapshot> {
+  const { applied } = await migrateToLatest(handle.db);
+  if (applied.length > 0) log(`Applied ${applied.length} migration(s): ${applied.join(', ')}`);
+  if (handle.kind === 'embedded' && config.demo && (await listComponents(handle.db)).length === 0) {
+    const summary = await seedDemo(handle.db, { now: new Date() });
+    log(`Loaded the demo page (${summary.components} components, ${summary.incidents} incidents). Set HERALD_DEMO=0 to start empty.`);
+  }
+  return loadSnapshot(handle.db, { now: new Date(), publicUrl: config.publicUrl });
+}
+
+/**
+ * Starts Herald's web process: database, snapshot, Astro, and the HTTP server.
+ * If PostgreSQL is unreachable at start, the last snapshot saved on disk is
+ * served (and the database retried) rather than failing.
+ */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? ((message: string): void => console.log(message));
+  const distDir = options.distDir ?? path.resolve('dist');
+  const app = await loadAstroApp(distDir);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, waitForOwnerMs: 15_000 });
+
+  let initial: { snapshot: PageSnapshot; staleSince: string | null };
+  let pendingPreparation = false;
+  const reachable = await withTimeout(pingDatabase(database.db), 10_000).then(
+    () => true,
+    () => false,
+  );
+  if (reachable) {
+    initial = { snapshot: await prepareDatabase(database, config, log), staleSince: null };
+  } else {
+    const saved = readSnapshotFromDisk(config.dataDir);
+    if (saved === null) {
+      await database.close();
+      await app.close();
+      throw new StartupError(
+        'Cannot reach the database at DATABASE_URL and there is no saved snapshot to serve. Check that PostgreSQL is running and reachable.',
+      );
+    }
+    log(`Database unreachable at start: serving the last snapshot from ${snapshotFile(config.dataDir)} (built ${saved.builtAt}) and retrying every ${RETRY_MS / 1000} s.`);
+    initial = { snapshot: saved, staleSince: new Date().toISOString() };
+    pendingPreparation = true;
+  }
+
+  const store = createSnapshotStore(initial, {
+    db: database.db,
+    publicUrl: config.publicUrl,
+    dataDir: config.dataDir,
+    ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+    log,
+  });
+  const cache = createPageCache(app, store, log);
+  const staticFiles = loadStaticFiles(path.join(distDir, 'client'));
+  const listener = createRequestListener({
+    app,
+    cache,
+    store,
+    staticFiles,
+    log,
+    databaseReady: () => withTimeout(pingDatabase(database.db), 2_000).then(() => true, () => false),
+  });
+
+  let retry: NodeJS.Timeout | null = null;
+  if (pendingPreparation) {
+    retry = setInterval(() => {
+      prepareDatabase(database, config, () => {})
+        .then(() => {
+          if (retry) clearInterval(retry);
+          retry = null;
+          return store.tick();
+        })
+        .catch(() => {}); // still down: keep serving the saved snapshot
+    }, RETRY_MS);
+  }
+
+  const server = http.createServer({ keepAliveTimeout: 65_000 }, listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  store.start();
+  await cache.warm();
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+  return {
+    url,
+    port,
+    database,
+    async close(): Promise<void> {
+      if (retry) clearInterval(retry);
+      store.stop();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await app.close();
+      await database.close();
+    },
+  };
+}
