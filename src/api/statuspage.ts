@@ -1,5 +1,6 @@
 import type { ComponentStatus, Impact, IncidentStatus, MaintenanceStatus } from '../domain/types.ts';
 import { activeMaintenances, unresolvedIncidents, upcomingMaintenances } from '../status/selectors.ts';
+import { incidentPath, maintenancePath } from '../status/links.ts';
 import type {
   Indicator,
   PageSnapshot,
@@ -326,7 +327,7 @@ function eventFields(
     name: event.title,
     created_at: event.createdAt,
     updated_at: event.updatedAt,
-    shortlink: `${s.page.url}/incidents/${event.id}`,
+    shortlink: `${s.page.url}${'scheduledFor' in event ? maintenancePath(event) : incidentPath(event.id)}`,
     page_id: s.page.id,
     incident_updates: event.updates.map((u) => updateRow(event.id, u)),
     // Current component rows, as Statuspage returns them; a component deleted since the

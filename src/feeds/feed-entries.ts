@@ -1,6 +1,6 @@
 import { describeIncidentStatus } from '../status/overall-status.ts';
-import { monthOf } from '../status/selectors.ts';
 import type { PageSnapshot, SnapshotUpdate } from '../status/snapshot.ts';
+import { incidentPath, maintenancePath } from '../status/links.ts';
 
 /**
  * One published external update as the RSS and Atom feeds show it. Built from the
@@ -41,7 +41,7 @@ export function listFeedEntries(s: PageSnapshot, limit = FEED_ENTRY_LIMIT): Feed
   const entries: FeedEntry[] = [];
 
   for (const incident of s.incidents) {
-    const link = `${base}/incidents/${encodeURIComponent(incident.id)}`;
+    const link = `${base}${incidentPath(incident.id)}`;
     for (const update of incident.updates) {
       const names = [
         ...incident.components.map((c) => c.name),
@@ -63,7 +63,7 @@ export function listFeedEntries(s: PageSnapshot, limit = FEED_ENTRY_LIMIT): Feed
     // There is no maintenance page: the history month lists it under this anchor. The
     // id does not use that link because rescheduling would move it to another month.
     const id = encodeURIComponent(maintenance.id);
-    const link = `${base}/history?month=${monthOf(maintenance.scheduledFor)}#maintenance-${id}`;
+    const link = `${base}${maintenancePath(maintenance)}`;
     for (const update of maintenance.updates) {
       entries.push(
         toEntry(update, {

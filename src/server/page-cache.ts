@@ -30,8 +30,9 @@ export function createPageCache(app: AstroApp, store: SnapshotStore, log: (messa
   const render = async (key: string): Promise<CachedResponse> => {
     const { snapshot, staleSince, generation } = store.state();
     const page = await app.render(key, { snapshot, staleSince });
+    const type = page.headers['content-type'] ?? 'text/html';
     const headers = {
-      'content-type': page.headers['content-type'] ?? 'text/html; charset=utf-8',
+      'content-type': type.includes('charset') ? type : `${type}; charset=utf-8`,
       'cache-control': page.status === 200 ? PUBLIC_CACHE_CONTROL : 'no-store',
       ...(isCrossOriginReadable(key) ? { 'access-control-allow-origin': '*' } : SECURITY_HEADERS),
     };

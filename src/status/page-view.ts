@@ -3,6 +3,7 @@ import { describeComponentStatus } from './overall-status.ts';
 import { monthOf } from './selectors.ts';
 import type { Indicator, PageSnapshot, UptimeDay } from './snapshot.ts';
 import { formatUptimePercent } from './uptime.ts';
+import { incidentPath } from './links.ts';
 
 /**
  * Pure helpers for the public pages: wording, UTC time text and the shape of the
@@ -147,7 +148,7 @@ export function uptimeCells(days: UptimeDay[]): UptimeCell[] {
       x: i * (BAR_DAY + BAR_GAP),
       cls: statusClass(day.worst),
       label,
-      href: first ? `/incidents/${encodeURIComponent(first.id)}` : null,
+      href: first ? incidentPath(first.id) : null,
     };
   });
 }
