@@ -28,8 +28,8 @@ interface Result {
   errors: number;
 }
 
-async function load(url: string): Promise<Result> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, pipelining: 1 });
+async function load(url: string, headers: Record<string, string> = {}): Promise<Result> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, pipelining: 1, headers });
   return {
     requests: result.requests.average,
     p50: result.latency.p50,
@@ -50,6 +50,22 @@ async function pageWeight(base: string): Promise<{ bytes: number; requests: numb
   return { bytes, requests: 1 + assets.length };
 }
 
+function rawGet(url: string, encoding: string): Promise<{ headers: Record<string, string>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers: { 'accept-encoding': encoding } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (typeof value === 'string' && !['date', 'connection', 'keep-alive'].includes(name)) headers[name] = value;
+        }
+        resolve({ headers, body: Buffer.concat(chunks) });
+      });
+    }).on('error', reject);
+  });
+}
+
 const row = (name: string, r: Result): string =>
   `${name.padEnd(16)} ${r.requests.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   ${(r.bytes / 1024).toFixed(1)} KB/response   errors ${r.errors}`;
 
@@ -58,29 +74,34 @@ execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'astro', 'bin', 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'herald-bench-'));
 const herald = await startHerald(heraldEnv({ HERALD_DATA_DIR: dataDir }));
 try {
-  const first = await fetch(`${herald.url}/`);
-  const body = Buffer.from(await first.arrayBuffer());
-  const plainHeaders: Record<string, string> = {};
-  first.headers.forEach((value, name) => {
-    if (name !== 'content-length' && name !== 'connection' && name !== 'keep-alive' && name !== 'date') plainHeaders[name] = value;
-  });
-  const plain = http.createServer((_req, res) => {
-    res.writeHead(200, { ...plainHeaders, 'content-length': body.length });
-    res.end(body);
+  // The same bytes, headers and all, as Herald sends for each encoding.
+  const variants = new Map<string, { headers: Record<string, string>; body: Buffer }>();
+  for (const encoding of ['identity', 'br']) {
+    variants.set(encoding, await rawGet(`${herald.url}/`, encoding));
+  }
+  const plain = http.createServer((req, res) => {
+    const variant = variants.get(/\bbr\b/.test(req.headers['accept-encoding'] ?? '') ? 'br' : 'identity');
+    if (!variant) throw new Error('unreachable');
+    res.writeHead(200, variant.headers);
+    res.end(variant.body);
   });
   await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
   const plainUrl = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/`;
 
   const weight = await pageWeight(herald.url);
-  console.log(`Page weight: ${(weight.bytes / 1024).toFixed(1)} KB transferred (brotli) in ${weight.requests} request(s); HTML ${(body.length / 1024).toFixed(1)} KB uncompressed`);
-  console.log(`Loading / with ${CONNECTIONS} connections for ${DURATION_S} s each…`);
-  const ours = await load(`${herald.url}/`);
-  const limit = await load(plainUrl);
+  console.log(`Page weight: ${(weight.bytes / 1024).toFixed(1)} KB transferred (brotli) in ${weight.requests} request(s); HTML ${((variants.get('identity')?.body.length ?? 0) / 1024).toFixed(1)} KB uncompressed`);
+  for (const [label, headers] of [
+    ['no compression', {}],
+    ['Accept-Encoding: br', { 'accept-encoding': 'br' }],
+  ] as const) {
+    console.log(`\nLoading / (${label}) with ${CONNECTIONS} connections for ${DURATION_S} s each…`);
+    const ours = await load(`${herald.url}/`, headers);
+    const limit = await load(plainUrl, headers);
+    console.log(row('herald', ours));
+    console.log(row('plain node:http', limit));
+    console.log(`ratio ours/limit: ${(ours.requests / limit.requests).toFixed(2)} (target >= 0.5); p99 ${ours.p99} ms (target <= 50 ms)`);
+  }
   plain.close();
-  console.log(row('herald', ours));
-  console.log(row('plain node:http', limit));
-  const ratio = ours.requests / limit.requests;
-  console.log(`ratio ours/limit: ${ratio.toFixed(2)} (target >= 0.5); p99 ${ours.p99} ms (target <= 50 ms)`);
 } finally {
   await herald.stop();
   rmSync(dataDir, { recursive: true, force: true });
