@@ -1,6 +1,7 @@
 import { describeIncidentStatus } from '../status/overall-status.ts';
 import type { PageSnapshot, SnapshotUpdate } from '../status/snapshot.ts';
 import { incidentPath, maintenancePath } from '../status/links.ts';
+import { htmlToPlainText } from '../markdown.ts';
 
 /**
  * One published external update as the RSS and Atom feeds show it. Built from the
@@ -98,7 +99,7 @@ function toEntry(update: SnapshotUpdate, context: EntryContext): FeedEntry {
     title: xmlSafe(`${describeIncidentStatus(update.status)}: ${context.subject}`),
     link: context.link,
     html: xmlSafe(update.html),
-    text: xmlSafe(htmlToText(update.html)),
+    text: xmlSafe(htmlToPlainText(update.html)),
     published,
     updated: edited > published ? edited : published,
     categories: [...new Set(context.categories.map(xmlSafe))],
@@ -129,20 +130,3 @@ export function xmlSafe(value: string): string {
   return value.replace(INVALID_XML_CHARS, '');
 }
 
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
-/** Plain text of sanitized HTML: tags dropped, entities decoded, whitespace collapsed. */
-function htmlToText(html: string): string {
-  return html
-    .replace(/<(br|\/p|\/li|\/h[1-6]|\/blockquote|\/pre)\b[^>]*>/gi, ' ')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (match, name: string) => {
-      if (name.startsWith('#')) {
-        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
-      }
-      return NAMED_ENTITIES[name.toLowerCase()] ?? match;
-    })
-    .replace(/\s+/g, ' ')
-    .trim();
-}

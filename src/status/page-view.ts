@@ -4,6 +4,7 @@ import { monthOf } from './selectors.ts';
 import type { Indicator, PageSnapshot, UptimeDay } from './snapshot.ts';
 import { formatUptimePercent } from './uptime.ts';
 import { incidentPath } from './links.ts';
+import { htmlToPlainText } from '../markdown.ts';
 
 /**
  * Pure helpers for the public pages: wording, UTC time text and the shape of the
@@ -173,15 +174,9 @@ export function adjacentHistoryMonths(
   return { older, newer };
 }
 
-const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
-
 /** Plain-text summary of sanitized update HTML, cut on a word boundary. */
 export function summarizeHtml(html: string, max = 200): string {
-  const text = html
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, name: string) => ENTITIES[name] ?? '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const text = htmlToPlainText(html);
   if (text.length <= max) return text;
   const cut = text.slice(0, max);
   const space = cut.lastIndexOf(' ');
