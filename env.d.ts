@@ -6,5 +6,10 @@ declare namespace App {
     snapshot: import('./src/status/snapshot.ts').PageSnapshot;
     /** Set while the database is unreachable: the snapshot is served as of this time. */
     staleSince: string | null;
+    /** Database, configuration, clock and job scheduler, for the signed-in area. */
+    services: import('./src/services.ts').Services;
+    /** The signed-in user and their session (set by src/http/middleware.ts), or null. */
+    user: import('./src/domain/types.ts').User | null;
+    session: import('./src/domain/types.ts').Session | null;
   }
 }

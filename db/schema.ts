@@ -52,6 +52,7 @@ export interface ComponentStatusIntervalsTable {
 
 export interface IncidentsTable {
   id: string;
+  declared_by: ColumnType<string | null, string | null | undefined, string | null>;
   title: string;
   severity: string;
   impact: string;
@@ -101,6 +102,8 @@ export interface UpdatesTable {
   scheduled_for: Date | null;
   published_at: Date | null;
   deliver_notifications: Generated<boolean>;
+  author_id: ColumnType<string | null, string | null | undefined, string | null>;
+  published_by: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -119,7 +122,69 @@ export interface TimelineEventsTable {
   kind: string;
   actor: string | null;
   details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  actor_id: ColumnType<string | null, string | null | undefined, string | null>;
   occurred_at: CreatedAt;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string;
+  password_changed_at: CreatedAt;
+  internal_notifications: Generated<boolean>;
+  disabled_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  secret_hash: Uint8Array;
+  created_at: CreatedAt;
+  last_used_at: CreatedAt;
+  expires_at: Timestamp;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<string>;
+  account: string;
+  ip: string;
+  succeeded: boolean;
+  attempted_at: CreatedAt;
+}
+
+export interface SetupTokensTable {
+  id: string;
+  secret_hash: Uint8Array;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Date | null;
+}
+
+export interface IncidentRolesTable {
+  incident_id: string;
+  user_id: string;
+  role: string;
+  assigned_at: CreatedAt;
+}
+
+export interface UpdateTemplatesTable {
+  id: string;
+  name: string;
+  status: string;
+  body: string;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface CadenceTargetsTable {
+  severity: string;
+  minutes: number | null;
 }
 
 export interface Database {
@@ -135,4 +200,11 @@ export interface Database {
   updates: UpdatesTable;
   update_components: UpdateComponentsTable;
   timeline_events: TimelineEventsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
+  setup_tokens: SetupTokensTable;
+  incident_roles: IncidentRolesTable;
+  update_templates: UpdateTemplatesTable;
+  cadence_targets: CadenceTargetsTable;
 }

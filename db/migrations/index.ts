@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as initial from './2026-11-27T08-00-initial.ts';
+import * as hub from './2026-11-27T09-00-hub.ts';
 
 /**
  * Every migration, by name, in the order they apply. Listed statically (rather than
@@ -7,4 +8,5 @@ import * as initial from './2026-11-27T08-00-initial.ts';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-27T08-00-initial': initial,
+  '2026-11-27T09-00-hub': hub,
 };

@@ -138,3 +138,50 @@ export interface TimelineEvent {
   details: Record<string, unknown>;
   occurredAt: Date;
 }
+
+export const ROLES = ['admin', 'comms', 'responder', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  internalNotifications: boolean;
+  disabledAt: Date | null;
+  passwordChangedAt: Date;
+  createdAt: Date;
+}
+
+export interface Session {
+  id: string;
+  userId: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  expiresAt: Date;
+  userAgent: string | null;
+  ip: string | null;
+}
+
+export const INCIDENT_ROLES = ['commander', 'comms_lead', 'expert'] as const;
+export type IncidentRole = (typeof INCIDENT_ROLES)[number];
+
+export interface IncidentRoleAssignment {
+  incidentId: string;
+  userId: string;
+  userName: string;
+  role: IncidentRole;
+  assignedAt: Date;
+}
+
+export interface UpdateTemplate {
+  id: string;
+  name: string;
+  status: IncidentStatus | MaintenanceStatus;
+  body: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Minutes between external updates each severity should get; null means no target. */
+export type CadenceTargets = Record<Severity, number | null>;

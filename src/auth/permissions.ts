@@ -1,0 +1,55 @@
+import type { Role } from '../domain/types.ts';
+
+/**
+ * What each role may do. Checked on the server by every use case (and by the
+ * middleware for whole areas), never only by hiding a button.
+ *
+ * - admin: everything, including users, settings and the audit log.
+ * - comms: publishes external and internal updates; manages incidents,
+ *   components, maintenance and templates.
+ * - responder: declares incidents, posts internal updates and notes, drafts
+ *   external updates for comms to publish.
+ * - viewer: reads the internal view.
+ */
+export const PERMISSIONS = {
+  'internal.view': ['admin', 'comms', 'responder', 'viewer'],
+  'incident.declare': ['admin', 'comms', 'responder'],
+  'incident.manage': ['admin', 'comms'],
+  'update.draft': ['admin', 'comms', 'responder'],
+  'update.internal': ['admin', 'comms', 'responder'],
+  'update.publish': ['admin', 'comms'],
+  'note.add': ['admin', 'comms', 'responder'],
+  'component.manage': ['admin', 'comms'],
+  'maintenance.manage': ['admin', 'comms'],
+  'template.manage': ['admin', 'comms'],
+  'audit.view': ['admin'],
+  'user.manage': ['admin'],
+  'settings.manage': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** Thrown by use cases when the actor lacks a permission; the HTTP layer answers 403. */
+export class ForbiddenError extends Error {
+  override name = 'ForbiddenError';
+  readonly permission: Permission;
+  constructor(permission: Permission) {
+    super(`You do not have permission to do this (${permission}).`);
+    this.permission = permission;
+  }
+}
+
+/** The person doing something, as every use case receives them. */
+export interface Actor {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export function requirePermission(actor: Actor, permission: Permission): void {
+  if (!can(actor.role, permission)) throw new ForbiddenError(permission);
+}
