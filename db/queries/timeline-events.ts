@@ -5,6 +5,8 @@ export interface NewTimelineEvent {
   maintenanceId?: string | null;
   kind: string;
   actor?: string | null;
+  /** The signed-in user who acted, when there is one. */
+  actorId?: string | null;
   details?: Record<string, unknown>;
   occurredAt: Date;
 }
@@ -17,6 +19,7 @@ export async function insertTimelineEvent(db: Db, event: NewTimelineEvent): Prom
       maintenance_id: event.maintenanceId ?? null,
       kind: event.kind,
       actor: event.actor ?? null,
+      actor_id: event.actorId ?? null,
       details: JSON.stringify(event.details ?? {}),
       occurred_at: event.occurredAt,
     })

@@ -1,3 +1,4 @@
+import type { Services } from '../services.ts';
 import type { AstroApp } from './astro-app.ts';
 import { buildCachedResponse, type CachedResponse } from './cached-response.ts';
 import { EAGER_PATHS, isCrossOriginReadable } from './public-routes.ts';
@@ -23,13 +24,13 @@ interface Entry {
   response: CachedResponse;
 }
 
-export function createPageCache(app: AstroApp, store: SnapshotStore, log: (message: string) => void): PageCache {
+export function createPageCache(app: AstroApp, store: SnapshotStore, services: Services, log: (message: string) => void): PageCache {
   const entries = new Map<string, Entry>();
   const inflight = new Map<string, Promise<CachedResponse>>();
 
   const render = async (key: string): Promise<CachedResponse> => {
     const { snapshot, staleSince, generation } = store.state();
-    const page = await app.render(key, { snapshot, staleSince });
+    const page = await app.render(key, { snapshot, staleSince, services, user: null, session: null });
     const type = page.headers['content-type'] ?? 'text/html';
     const headers = {
       'content-type': type.includes('charset') ? type : `${type}; charset=utf-8`,

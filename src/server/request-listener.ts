@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Services } from '../services.ts';
 import type { AstroApp } from './astro-app.ts';
 import { type CachedResponse, sendCachedResponse } from './cached-response.ts';
 import type { PageCache } from './page-cache.ts';
@@ -10,6 +11,7 @@ export interface ListenerParts {
   cache: PageCache;
   store: SnapshotStore;
   staticFiles: Map<string, CachedResponse>;
+  services: Services;
   /** Resolves true when the database answers a trivial query in time. */
   databaseReady: () => Promise<boolean>;
   log: (message: string) => void;
@@ -50,7 +52,7 @@ export function createRequestListener(parts: ListenerParts): (req: IncomingMessa
       if (file) return sendCachedResponse(req, res, file);
     }
     const { snapshot, staleSince } = store.state();
-    await app.handle(req, res, { snapshot, staleSince });
+    await app.handle(req, res, { snapshot, staleSince, services: parts.services, user: null, session: null });
   };
 
   return (req, res) => {

@@ -6,6 +6,7 @@ import { migrateToLatest } from '../../db/migrate.ts';
 import { listComponents } from '../../db/queries/components.ts';
 import { pingDatabase } from '../../db/queries/page.ts';
 import type { Config } from '../config.ts';
+import type { JobScheduler, Services } from '../services.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 import { loadSnapshot } from '../status/load-snapshot.ts';
 import type { PageSnapshot } from '../status/snapshot.ts';
@@ -33,6 +34,12 @@ export class StartupError extends Error {
 }
 
 const RETRY_MS = 2_000;
+
+// Replaced by the pg-boss scheduler once the job queue is wired in.
+const UNSTARTED_JOBS: JobScheduler = {
+  schedulePublish: () => Promise.reject(new Error('The job queue is not running')),
+  scheduleMaintenance: () => Promise.reject(new Error('The job queue is not running')),
+};
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -92,6 +99,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     pendingPreparation = true;
   }
 
+  const services: Services = {
+    db: database.db,
+    config,
+    now: () => new Date(),
+    refreshSnapshot: () => void store.tick(),
+    jobs: UNSTARTED_JOBS,
+  };
   const store = createSnapshotStore(initial, {
     db: database.db,
     publicUrl: config.publicUrl,
@@ -99,13 +113,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
     log,
   });
-  const cache = createPageCache(app, store, log);
+  const cache = createPageCache(app, store, services, log);
   const staticFiles = loadStaticFiles(path.join(distDir, 'client'));
   const listener = createRequestListener({
     app,
     cache,
     store,
     staticFiles,
+    services,
     log,
     databaseReady: () => withTimeout(pingDatabase(database.db), 2_000).then(() => true, () => false),
   });

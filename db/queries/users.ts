@@ -1,0 +1,66 @@
+import type { Role, User } from '../../src/domain/types.ts';
+import type { Db } from '../client.ts';
+import { newId } from '../ids.ts';
+import type { UsersTable } from '../schema.ts';
+import type { Selectable } from 'kysely';
+
+function toUser(row: Selectable<UsersTable>): User {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role as Role,
+    internalNotifications: row.internal_notifications,
+    disabledAt: row.disabled_at,
+    passwordChangedAt: row.password_changed_at,
+    createdAt: row.created_at,
+  };
+}
+
+export async function findUserById(db: Db, id: string): Promise<User | null> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toUser(row) : null;
+}
+
+/** The user and their password hash, for signing in; email compared case-insensitively. */
+export async function findUserCredentials(db: Db, email: string): Promise<{ user: User; passwordHash: string } | null> {
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .executeTakeFirst();
+  return row ? { user: toUser(row), passwordHash: row.password_hash } : null;
+}
+
+export async function findPasswordHash(db: Db, userId: string): Promise<string | null> {
+  const row = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+  return row?.password_hash ?? null;
+}
+
+export async function listUsers(db: Db): Promise<User[]> {
+  const rows = await db.selectFrom('users').selectAll().orderBy('name').execute();
+  return rows.map(toUser);
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertUser(db: Db, user: { email: string; name: string; role: Role; passwordHash: string }): Promise<string> {
+  const id = newId();
+  await db.insertInto('users').values({ id, email: user.email, name: user.name, role: user.role, password_hash: user.passwordHash }).execute();
+  return id;
+}
+
+export async function updateUserPassword(db: Db, userId: string, passwordHash: string, at: Date): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash, password_changed_at: at, updated_at: at }).where('id', '=', userId).execute();
+}
+
+export async function updateUserRole(db: Db, userId: string, role: Role, at: Date): Promise<void> {
+  await db.updateTable('users').set({ role, updated_at: at }).where('id', '=', userId).execute();
+}
+
+export async function setUserDisabled(db: Db, userId: string, disabledAt: Date | null): Promise<void> {
+  await db.updateTable('users').set({ disabled_at: disabledAt }).where('id', '=', userId).execute();
+}
