@@ -43,6 +43,8 @@ export interface NewIncident {
   status: IncidentStatus;
   startedAt: Date;
   components: AffectedComponent[];
+  /** The signed-in user who declared it (null: seed, CLI). */
+  declaredBy?: string | null;
 }
 
 export async function insertIncident(db: Db, incident: NewIncident): Promise<string> {
@@ -58,6 +60,7 @@ export async function insertIncident(db: Db, incident: NewIncident): Promise<str
       started_at: incident.startedAt,
       created_at: incident.startedAt,
       updated_at: incident.startedAt,
+      declared_by: incident.declaredBy ?? null,
     })
     .execute();
   if (incident.components.length > 0) {
@@ -80,4 +83,62 @@ export async function updateIncidentStatus(db: Db, id: string, status: IncidentS
           ? { resolved_at: at }
           : {};
   await db.updateTable('incidents').set({ status, updated_at: at, ...stamp }).where('id', '=', id).execute();
+}
+
+/** One incident with its affected components; `forUpdate` locks its row for the transaction. */
+export async function findIncidentById(db: Db, id: string, options: { forUpdate?: boolean } = {}): Promise<Incident | null> {
+  const row = await db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('id', '=', id)
+    .$if(options.forUpdate === true, (qb) => qb.forUpdate())
+    .executeTakeFirst();
+  if (!row) return null;
+  const links = await db.selectFrom('incident_components').selectAll().where('incident_id', '=', id).orderBy('component_id').execute();
+  return {
+    id: row.id,
+    title: row.title,
+    severity: row.severity as Severity,
+    impact: row.impact as Impact,
+    status: row.status as IncidentStatus,
+    startedAt: row.started_at,
+    identifiedAt: row.identified_at,
+    monitoringAt: row.monitoring_at,
+    resolvedAt: row.resolved_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    components: links.map((link) => ({ componentId: link.component_id, status: link.status as ComponentStatus })),
+  };
+}
+
+/**
+ * Moves an incident to a status as the hub does: identified_at and monitoring_at
+ * keep the FIRST time they were reached (MTTR is measured from them); resolved_at
+ * is the latest resolution, and is cleared when an incident is reopened.
+ */
+export async function moveIncidentStatus(db: Db, id: string, status: IncidentStatus, at: Date): Promise<void> {
+  await db
+    .updateTable('incidents')
+    .set((eb) => ({
+      status,
+      updated_at: at,
+      ...(status === 'identified' ? { identified_at: eb.fn.coalesce('identified_at', eb.val(at)) } : {}),
+      ...(status === 'monitoring' ? { monitoring_at: eb.fn.coalesce('monitoring_at', eb.val(at)) } : {}),
+      resolved_at: status === 'resolved' ? at : null,
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function updateIncidentSeverity(db: Db, id: string, severity: Severity, at: Date): Promise<void> {
+  await db.updateTable('incidents').set({ severity, updated_at: at }).where('id', '=', id).execute();
+}
+
+/** Records (or moves) the status an incident gives one of its affected components. */
+export async function upsertIncidentComponent(db: Db, incidentId: string, componentId: string, status: ComponentStatus): Promise<void> {
+  await db
+    .insertInto('incident_components')
+    .values({ incident_id: incidentId, component_id: componentId, status })
+    .onConflict((oc) => oc.columns(['incident_id', 'component_id']).doUpdateSet({ status }))
+    .execute();
 }

@@ -7,6 +7,7 @@ import type {
   UpdateComponentChange,
   UpdateState,
 } from '../../src/domain/types.ts';
+import type { StoredUpdate } from '../../src/incidents/views.ts';
 import type { Db } from '../client.ts';
 import { newId } from '../ids.ts';
 
@@ -71,6 +72,10 @@ export interface NewUpdate {
   publishedAt?: Date | null;
   createdAt: Date;
   componentChanges?: UpdateComponentChange[];
+  /** The signed-in user who wrote it (null: seed, CLI). */
+  authorId?: string | null;
+  /** Email subscribers when published (default true). */
+  deliverNotifications?: boolean;
 }
 
 export async function insertUpdate(db: Db, update: NewUpdate): Promise<string> {
@@ -89,6 +94,8 @@ export async function insertUpdate(db: Db, update: NewUpdate): Promise<string> {
       published_at: update.publishedAt ?? null,
       created_at: update.createdAt,
       updated_at: update.publishedAt ?? update.createdAt,
+      author_id: update.authorId ?? null,
+      ...(update.deliverNotifications === undefined ? {} : { deliver_notifications: update.deliverNotifications }),
     })
     .execute();
   const changes = update.componentChanges ?? [];
@@ -99,4 +106,166 @@ export async function insertUpdate(db: Db, update: NewUpdate): Promise<string> {
       .execute();
   }
   return id;
+}
+
+// --- The hub: drafts, schedules, publishing -------------------------------------
+
+type UpdateRow = {
+  id: string;
+  incident_id: string | null;
+  maintenance_id: string | null;
+  audience: string;
+  state: string;
+  status: string;
+  body: string;
+  scheduled_for: Date | null;
+  published_at: Date | null;
+  deliver_notifications: boolean;
+  author_id: string | null;
+  published_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+};
+
+function toStoredUpdate(row: UpdateRow): StoredUpdate {
+  return {
+    id: row.id,
+    incidentId: row.incident_id,
+    maintenanceId: row.maintenance_id,
+    audience: row.audience as Audience,
+    state: row.state as UpdateState,
+    status: row.status as IncidentStatus | MaintenanceStatus,
+    body: row.body,
+    scheduledFor: row.scheduled_for,
+    publishedAt: row.published_at,
+    deliverNotifications: row.deliver_notifications,
+    authorId: row.author_id,
+    publishedById: row.published_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/**
+ * One update; with `forUpdate` the row stays locked until the transaction ends,
+ * which is what makes publishing happen exactly once when two workers race.
+ */
+export async function findUpdateById(db: Db, id: string, options: { forUpdate?: boolean } = {}): Promise<StoredUpdate | null> {
+  const row = await db
+    .selectFrom('updates')
+    .selectAll()
+    .where('id', '=', id)
+    .$if(options.forUpdate === true, (qb) => qb.forUpdate())
+    .executeTakeFirst();
+  return row ? toStoredUpdate(row) : null;
+}
+
+export async function listUpdateComponentChanges(db: Db, updateId: string): Promise<UpdateComponentChange[]> {
+  const rows = await db
+    .selectFrom('update_components')
+    .select(['component_id', 'old_status', 'new_status'])
+    .where('update_id', '=', updateId)
+    .orderBy('component_id')
+    .execute();
+  return rows.map((row) => ({
+    componentId: row.component_id,
+    oldStatus: row.old_status as ComponentStatus,
+    newStatus: row.new_status as ComponentStatus,
+  }));
+}
+
+export async function replaceUpdateComponentChanges(db: Db, updateId: string, changes: UpdateComponentChange[]): Promise<void> {
+  await db.deleteFrom('update_components').where('update_id', '=', updateId).execute();
+  if (changes.length === 0) return;
+  await db
+    .insertInto('update_components')
+    .values(changes.map((c) => ({ update_id: updateId, component_id: c.componentId, old_status: c.oldStatus, new_status: c.newStatus })))
+    .execute();
+}
+
+/** At publish time the "before" of each change becomes what the component really was. */
+export async function setUpdateComponentOldStatus(db: Db, updateId: string, componentId: string, oldStatus: ComponentStatus): Promise<void> {
+  await db
+    .updateTable('update_components')
+    .set({ old_status: oldStatus })
+    .where('update_id', '=', updateId)
+    .where('component_id', '=', componentId)
+    .execute();
+}
+
+export interface UpdateContent {
+  audience: Audience;
+  state: 'draft' | 'scheduled';
+  status: IncidentStatus | MaintenanceStatus;
+  body: string;
+  scheduledFor: Date | null;
+  deliverNotifications: boolean;
+  updatedAt: Date;
+}
+
+/** Rewrites a draft or scheduled update (the caller checked its state under lock). */
+export async function updateUpdateContent(db: Db, id: string, content: UpdateContent): Promise<void> {
+  await db
+    .updateTable('updates')
+    .set({
+      audience: content.audience,
+      state: content.state,
+      status: content.status,
+      body: content.body,
+      scheduled_for: content.scheduledFor,
+      deliver_notifications: content.deliverNotifications,
+      updated_at: content.updatedAt,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markUpdatePublished(db: Db, id: string, published: { at: Date; by: string | null }): Promise<void> {
+  await db
+    .updateTable('updates')
+    .set({ state: 'published', published_at: published.at, published_by: published.by, updated_at: published.at })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markUpdateCancelled(db: Db, id: string, at: Date): Promise<void> {
+  await db.updateTable('updates').set({ state: 'cancelled', updated_at: at }).where('id', '=', id).execute();
+}
+
+/** Scheduled updates whose time has come, oldest first: for a sweep after downtime. */
+export async function listDueUpdateIds(db: Db, now: Date): Promise<string[]> {
+  const rows = await db
+    .selectFrom('updates')
+    .select('id')
+    .where('state', '=', 'scheduled')
+    .where('scheduled_for', '<=', now)
+    .orderBy('scheduled_for')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** Whether the incident is public: it has a published external update (other than `exceptUpdateId`). */
+export async function hasPublishedExternalUpdate(db: Db, incidentId: string, exceptUpdateId?: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('updates')
+    .select('id')
+    .where('incident_id', '=', incidentId)
+    .where('audience', '=', 'external')
+    .where('state', '=', 'published')
+    .$if(exceptUpdateId !== undefined, (qb) => qb.where('id', '!=', exceptUpdateId ?? ''))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Who wrote an update, by their current name; null when unknown (seeded, user deleted). */
+export async function findUpdateAuthor(db: Db, updateId: string): Promise<{ id: string; name: string } | null> {
+  const row = await db
+    .selectFrom('updates')
+    .innerJoin('users', 'users.id', 'updates.author_id')
+    .select(['users.id', 'users.name'])
+    .where('updates.id', '=', updateId)
+    .executeTakeFirst();
+  return row ?? null;
 }

@@ -41,7 +41,7 @@ export interface PlannedUpdate {
 }
 
 export interface PlannedEvent {
-  kind: 'declared' | 'status_changed' | 'update_published' | 'resolved';
+  kind: 'incident.declared' | 'incident.status_changed' | 'update.published' | 'incident.resolved';
   actor: string;
   at: Date;
   details: Record<string, unknown>;
@@ -244,15 +244,15 @@ function planResolvedIncident(rng: Rng, scenario: Scenario, severity: Severity, 
   }
 
   const events: PlannedEvent[] = [
-    { kind: 'declared', actor, at: startedAt, details: { severity, title } },
-    { kind: 'update_published', actor, at: at(investigatingMs), details: { status: 'investigating', audience: 'external' } },
+    { kind: 'incident.declared', actor, at: startedAt, details: { severity, title } },
+    { kind: 'update.published', actor, at: at(investigatingMs), details: { status: 'investigating', audience: 'external' } },
   ];
   let from: IncidentStatus = 'investigating';
   for (const step of steps) {
     events.push(
       step.status === 'resolved'
-        ? { kind: 'resolved', actor, at: step.at, details: { durationMinutes: minutes } }
-        : { kind: 'status_changed', actor, at: step.at, details: { from, to: step.status } },
+        ? { kind: 'incident.resolved', actor, at: step.at, details: { durationMinutes: minutes } }
+        : { kind: 'incident.status_changed', actor, at: step.at, details: { from, to: step.status } },
     );
     from = step.status;
   }
@@ -329,10 +329,10 @@ function planActiveIncident(now: Date): PlannedIncident {
       },
     ],
     events: [
-      { kind: 'declared', actor, at: ago(50), details: { severity: 'SEV2', title: 'Elevated API error rates and delayed webhooks' } },
-      { kind: 'update_published', actor, at: ago(46), details: { status: 'investigating', audience: 'external' } },
-      { kind: 'status_changed', actor, at: ago(27), details: { from: 'investigating', to: 'identified' } },
-      { kind: 'update_published', actor, at: ago(27), details: { status: 'identified', audience: 'external' } },
+      { kind: 'incident.declared', actor, at: ago(50), details: { severity: 'SEV2', title: 'Elevated API error rates and delayed webhooks' } },
+      { kind: 'update.published', actor, at: ago(46), details: { status: 'investigating', audience: 'external' } },
+      { kind: 'incident.status_changed', actor, at: ago(27), details: { from: 'investigating', to: 'identified' } },
+      { kind: 'update.published', actor, at: ago(27), details: { status: 'identified', audience: 'external' } },
     ],
   };
 }

@@ -181,7 +181,7 @@ describe.each(testDatabaseKinds())('seedDemo on %s', (kind) => {
     ]);
     for (const { at } of latest) expect(new Date(at as Date).getTime()).toBeLessThanOrEqual(NOW.getTime());
     const events = await db.selectFrom('timeline_events').select('kind').distinct().execute();
-    expect(events.map((e) => e.kind).sort()).toEqual(['declared', 'resolved', 'status_changed', 'update_published']);
+    expect(events.map((e) => e.kind).sort()).toEqual(['incident.declared', 'incident.resolved', 'incident.status_changed', 'update.published']);
   });
 
   it('refuses to seed a database that already has components, and changes nothing', async () => {

@@ -1,0 +1,45 @@
+import type { IncidentRole, IncidentRoleAssignment } from '../../src/domain/types.ts';
+import type { Db } from '../client.ts';
+
+/** Who holds which role on one incident, with the people's names. */
+export async function listIncidentRoles(db: Db, incidentId: string): Promise<IncidentRoleAssignment[]> {
+  return listRolesForIncidents(db, [incidentId]);
+}
+
+export async function listRolesForIncidents(db: Db, incidentIds: string[]): Promise<IncidentRoleAssignment[]> {
+  if (incidentIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('incident_roles')
+    .innerJoin('users', 'users.id', 'incident_roles.user_id')
+    .select(['incident_roles.incident_id', 'incident_roles.user_id', 'users.name', 'incident_roles.role', 'incident_roles.assigned_at'])
+    .where('incident_roles.incident_id', 'in', incidentIds)
+    .orderBy('incident_roles.assigned_at')
+    .orderBy('users.name')
+    .execute();
+  return rows.map((row) => ({
+    incidentId: row.incident_id,
+    userId: row.user_id,
+    userName: row.name,
+    role: row.role as IncidentRole,
+    assignedAt: row.assigned_at,
+  }));
+}
+
+export async function insertIncidentRole(
+  db: Db,
+  assignment: { incidentId: string; userId: string; role: IncidentRole; assignedAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('incident_roles')
+    .values({ incident_id: assignment.incidentId, user_id: assignment.userId, role: assignment.role, assigned_at: assignment.assignedAt })
+    .execute();
+}
+
+export async function deleteIncidentRole(db: Db, incidentId: string, userId: string, role: IncidentRole): Promise<void> {
+  await db
+    .deleteFrom('incident_roles')
+    .where('incident_id', '=', incidentId)
+    .where('user_id', '=', userId)
+    .where('role', '=', role)
+    .execute();
+}

@@ -1,0 +1,136 @@
+import type {
+  Audience,
+  ComponentStatus,
+  Impact,
+  IncidentStatus,
+  MaintenanceStatus,
+  Role,
+  Severity,
+  UpdateComponentChange,
+  UpdateState,
+} from '../domain/types.ts';
+
+/**
+ * What the signed-in hub reads: the shapes db/queries/incident-admin.ts returns to
+ * the admin pages. Names are resolved here (people, components) so a page renders
+ * without a second query.
+ */
+
+export interface PersonRef {
+  id: string;
+  name: string;
+}
+
+export interface DirectoryUser extends PersonRef {
+  role: Role;
+}
+
+export interface IncidentRolesView {
+  commander: PersonRef | null;
+  commsLead: PersonRef | null;
+  experts: PersonRef[];
+}
+
+export interface AffectedComponentView {
+  id: string;
+  name: string;
+  /** The status the incident put (or will put) the component in. */
+  incidentStatus: ComponentStatus;
+  /** The component's status right now. */
+  currentStatus: ComponentStatus;
+}
+
+/** One row of the dashboard or of the incident list. */
+export interface IncidentSummary {
+  id: string;
+  title: string;
+  severity: Severity;
+  impact: Impact;
+  status: IncidentStatus;
+  startedAt: Date;
+  resolvedAt: Date | null;
+  /** True once an external update has been published: the public page shows it. */
+  isPublic: boolean;
+  roles: IncidentRolesView;
+  components: AffectedComponentView[];
+  /** When the latest external update was published; null while it is internal-only. */
+  lastExternalUpdateAt: Date | null;
+}
+
+/** A draft or scheduled update waiting for someone (dashboard). */
+export interface PendingUpdate {
+  id: string;
+  incidentId: string | null;
+  incidentTitle: string | null;
+  maintenanceId: string | null;
+  audience: Audience;
+  state: 'draft' | 'scheduled';
+  status: IncidentStatus | MaintenanceStatus;
+  body: string;
+  authorName: string | null;
+  scheduledFor: Date | null;
+  updatedAt: Date;
+}
+
+export interface ComponentChangeView extends UpdateComponentChange {
+  name: string;
+}
+
+/** An update of any audience and state, as the hub shows it. */
+export interface UpdateView {
+  id: string;
+  incidentId: string | null;
+  maintenanceId: string | null;
+  audience: Audience;
+  state: UpdateState;
+  status: IncidentStatus | MaintenanceStatus;
+  body: string;
+  scheduledFor: Date | null;
+  publishedAt: Date | null;
+  deliverNotifications: boolean;
+  author: PersonRef | null;
+  publishedBy: PersonRef | null;
+  createdAt: Date;
+  updatedAt: Date;
+  componentChanges: ComponentChangeView[];
+}
+
+export interface TimelineEntry {
+  id: string;
+  kind: string;
+  actorId: string | null;
+  /** The user's current name, or the name recorded at the time (user deleted, CLI, seed). */
+  actorName: string | null;
+  details: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+export interface IncidentDetail extends IncidentSummary {
+  identifiedAt: Date | null;
+  monitoringAt: Date | null;
+  declaredBy: PersonRef | null;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Every update, every audience and state, newest first. */
+  updates: UpdateView[];
+  /** Oldest first: the incident's story. */
+  timeline: TimelineEntry[];
+}
+
+/** The row a use case locks and works on (no names resolved). */
+export interface StoredUpdate {
+  id: string;
+  incidentId: string | null;
+  maintenanceId: string | null;
+  audience: Audience;
+  state: UpdateState;
+  status: IncidentStatus | MaintenanceStatus;
+  body: string;
+  scheduledFor: Date | null;
+  publishedAt: Date | null;
+  deliverNotifications: boolean;
+  authorId: string | null;
+  publishedById: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
