@@ -8,4 +8,7 @@ const { values, positionals } = parseArgs({
   strict: false,
   options: { help: { type: 'boolean', short: 'h' }, 'no-build': { type: 'boolean' } },
 });
-process.exitCode = await runCli(positionals, { help: values.help === true, noBuild: values['no-build'] === true });
+const code = await runCli(positionals, { help: values.help === true, noBuild: values['no-build'] === true });
+// A failed start may leave handles open (a database pool, the embedded socket):
+// exit now rather than linger holding the database.
+if (code !== 0) process.exit(code);

@@ -72,6 +72,36 @@ function acquireLock(dataDir: string): number | null {
 }
 
 /**
+ * pglite-socket runs the messages of all connections one at a time from one queue,
+ * and keeps a connection's messages together only while PGlite is in a transaction.
+ * But PGlite is a single backend session: a query with parameters, which `pg` sends
+ * as Parse, Bind, Describe, Execute, Sync, can have another connection's BEGIN or
+ * query run between its Parse and its Bind, which drops or replaces the unnamed
+ * statement ("unnamed prepared statement does not exist", or a Bind run against the
+ * other connection's SQL). Reporting "in a transaction" from the first message of an
+ * extended-protocol exchange until its Sync makes the queue keep it together.
+ */
+function keepExtendedQueriesTogether(pglite: PGlite): PGlite {
+  let exchangeOpen = false;
+  return new Proxy(pglite, {
+    get(target, property) {
+      if (property === 'isInTransaction') return (): boolean => exchangeOpen || target.isInTransaction();
+      if (property === 'execProtocolRawStream') {
+        return (message: Uint8Array, options: Parameters<PGlite['execProtocolRawStream']>[1]) => {
+          const type = String.fromCharCode(message[0] ?? 0);
+          if (type === 'S' || type === 'Q') exchangeOpen = false;
+          else if ('PBDECH'.includes(type)) exchangeOpen = true;
+          return target.execProtocolRawStream(message, options);
+        };
+      }
+      // Everything else on PGlite itself (its getters read private fields).
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/**
  * Opens PGlite in `dataDir` and serves it on the socket. Returns the PID of the
  * process that already does so instead, if there is one.
  */
@@ -84,7 +114,7 @@ export async function startEmbeddedServer(dataDir: string): Promise<EmbeddedServ
   try {
     rmSync(socketPath, { force: true });
     const pglite = await PGlite.create(path.join(dataDir, 'pgdata'));
-    const server = new PGLiteSocketServer({ db: pglite, path: socketPath, maxConnections: MAX_CONNECTIONS });
+    const server = new PGLiteSocketServer({ db: keepExtendedQueriesTogether(pglite), path: socketPath, maxConnections: MAX_CONNECTIONS });
     await server.start();
     return {
       ...location,

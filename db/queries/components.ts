@@ -1,10 +1,12 @@
+import { sql } from 'kysely';
 import type { Component, ComponentStatus } from '../../src/domain/types.ts';
 import type { Db } from '../client.ts';
 import { newId } from '../ids.ts';
+import type { ComponentsTable } from '../schema.ts';
+import type { Selectable } from 'kysely';
 
-export async function listComponents(db: Db): Promise<Component[]> {
-  const rows = await db.selectFrom('components').selectAll().orderBy('position').orderBy('name').execute();
-  return rows.map((row) => ({
+function toComponent(row: Selectable<ComponentsTable>): Component {
+  return {
     id: row.id,
     groupId: row.group_id,
     name: row.name,
@@ -16,12 +18,31 @@ export async function listComponents(db: Db): Promise<Component[]> {
     startDate: row.start_date,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-  }));
+  };
+}
+
+export async function listComponents(db: Db): Promise<Component[]> {
+  const rows = await db.selectFrom('components').selectAll().orderBy('position').orderBy('name').execute();
+  return rows.map(toComponent);
 }
 
 export async function findComponentStatus(db: Db, id: string): Promise<ComponentStatus | null> {
   const row = await db.selectFrom('components').select('status').where('id', '=', id).executeTakeFirst();
   return row ? (row.status as ComponentStatus) : null;
+}
+
+export async function findComponentById(db: Db, id: string): Promise<Component | null> {
+  const row = await db.selectFrom('components').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toComponent(row) : null;
+}
+
+/**
+ * The component, with its row locked until the transaction ends: two people
+ * changing its status at once then take turns instead of both opening an interval.
+ */
+export async function lockComponentById(db: Db, id: string): Promise<Component | null> {
+  const row = await db.selectFrom('components').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return row ? toComponent(row) : null;
 }
 
 export async function insertComponent(
@@ -32,6 +53,8 @@ export async function insertComponent(
     description?: string | null;
     position: number;
     startDate?: string | null;
+    showcase?: boolean;
+    onlyShowIfDegraded?: boolean;
     createdAt?: Date;
   },
 ): Promise<string> {
@@ -45,12 +68,61 @@ export async function insertComponent(
       description: component.description ?? null,
       position: component.position,
       start_date: component.startDate ?? null,
+      ...(component.showcase === undefined ? {} : { showcase: component.showcase }),
+      ...(component.onlyShowIfDegraded === undefined ? {} : { only_show_if_degraded: component.onlyShowIfDegraded }),
       ...(component.createdAt ? { created_at: component.createdAt, updated_at: component.createdAt } : {}),
     })
     .execute();
   return id;
 }
 
+/** The fields a person edits (status and position have their own functions). */
+export interface ComponentDetails {
+  groupId: string | null;
+  name: string;
+  description: string | null;
+  showcase: boolean;
+  onlyShowIfDegraded: boolean;
+  startDate: string | null;
+}
+
+export async function updateComponentDetails(db: Db, id: string, details: ComponentDetails, at: Date): Promise<void> {
+  await db
+    .updateTable('components')
+    .set({
+      group_id: details.groupId,
+      name: details.name,
+      description: details.description,
+      showcase: details.showcase,
+      only_show_if_degraded: details.onlyShowIfDegraded,
+      start_date: details.startDate,
+      updated_at: at,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Deletes a component; its status intervals and incident/maintenance links go with it (cascade). */
+export async function deleteComponent(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('components').where('id', '=', id).execute();
+}
+
 export async function updateComponentStatusColumn(db: Db, id: string, status: ComponentStatus, at: Date): Promise<void> {
   await db.updateTable('components').set({ status, updated_at: at }).where('id', '=', id).execute();
+}
+
+/** Writes new positions; only the rows whose position differs are touched. */
+export async function updateComponentPositions(db: Db, positions: ReadonlyMap<string, number>): Promise<void> {
+  for (const [id, position] of positions) {
+    await db.updateTable('components').set({ position }).where('id', '=', id).where('position', '!=', position).execute();
+  }
+}
+
+/**
+ * Serialises changes to the order of components and groups until the transaction
+ * ends: each reorder reads the whole order and writes it back, so two at once
+ * must take turns or they would leave duplicate positions.
+ */
+export async function lockCatalogOrder(db: Db): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('herald.catalog_order'))`.execute(db);
 }

@@ -1,17 +1,11 @@
+import type { Selectable } from 'kysely';
 import type { Impact, Maintenance, MaintenanceStatus } from '../../src/domain/types.ts';
 import type { Db } from '../client.ts';
 import { newId } from '../ids.ts';
+import type { MaintenancesTable } from '../schema.ts';
 
-export async function listMaintenances(db: Db): Promise<Maintenance[]> {
-  const [rows, links] = await Promise.all([
-    db.selectFrom('maintenances').selectAll().orderBy('scheduled_for', 'desc').orderBy('id').execute(),
-    db.selectFrom('maintenance_components').selectAll().execute(),
-  ]);
-  const byMaintenance = new Map<string, string[]>();
-  for (const link of links) {
-    byMaintenance.set(link.maintenance_id, [...(byMaintenance.get(link.maintenance_id) ?? []), link.component_id]);
-  }
-  return rows.map((row) => ({
+function toMaintenance(row: Selectable<MaintenancesTable>, componentIds: string[]): Maintenance {
+  return {
     id: row.id,
     title: row.title,
     impact: row.impact as Impact | 'maintenance',
@@ -24,8 +18,20 @@ export async function listMaintenances(db: Db): Promise<Maintenance[]> {
     autoComplete: row.auto_complete,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    componentIds: byMaintenance.get(row.id) ?? [],
-  }));
+    componentIds,
+  };
+}
+
+export async function listMaintenances(db: Db): Promise<Maintenance[]> {
+  const [rows, links] = await Promise.all([
+    db.selectFrom('maintenances').selectAll().orderBy('scheduled_for', 'desc').orderBy('id').execute(),
+    db.selectFrom('maintenance_components').selectAll().execute(),
+  ]);
+  const byMaintenance = new Map<string, string[]>();
+  for (const link of links) {
+    byMaintenance.set(link.maintenance_id, [...(byMaintenance.get(link.maintenance_id) ?? []), link.component_id]);
+  }
+  return rows.map((row) => toMaintenance(row, byMaintenance.get(row.id) ?? []));
 }
 
 export interface NewMaintenance {
@@ -37,6 +43,10 @@ export interface NewMaintenance {
   completedAt?: Date | null;
   createdAt: Date;
   componentIds: string[];
+  /** Defaults to true (the column's default). */
+  autoStart?: boolean;
+  /** Defaults to true (the column's default). */
+  autoComplete?: boolean;
 }
 
 export async function insertMaintenance(db: Db, maintenance: NewMaintenance): Promise<string> {
@@ -53,6 +63,8 @@ export async function insertMaintenance(db: Db, maintenance: NewMaintenance): Pr
       completed_at: maintenance.completedAt ?? null,
       created_at: maintenance.createdAt,
       updated_at: maintenance.completedAt ?? maintenance.startedAt ?? maintenance.createdAt,
+      ...(maintenance.autoStart === undefined ? {} : { auto_start: maintenance.autoStart }),
+      ...(maintenance.autoComplete === undefined ? {} : { auto_complete: maintenance.autoComplete }),
     })
     .execute();
   if (maintenance.componentIds.length > 0) {
@@ -62,4 +74,95 @@ export async function insertMaintenance(db: Db, maintenance: NewMaintenance): Pr
       .execute();
   }
   return id;
+}
+
+async function componentIdsOf(db: Db, maintenanceId: string): Promise<string[]> {
+  const links = await db
+    .selectFrom('maintenance_components')
+    .select('component_id')
+    .where('maintenance_id', '=', maintenanceId)
+    .orderBy('component_id')
+    .execute();
+  return links.map((link) => link.component_id);
+}
+
+export async function findMaintenanceById(db: Db, id: string): Promise<Maintenance | null> {
+  const row = await db.selectFrom('maintenances').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toMaintenance(row, await componentIdsOf(db, id)) : null;
+}
+
+/**
+ * The maintenance, with its row locked until the transaction ends: starting and
+ * completing read the status under this lock, so two workers (or a worker and a
+ * person) racing for the same maintenance apply the change once. Pass a transaction.
+ */
+export async function lockMaintenance(trx: Db, id: string): Promise<Maintenance | null> {
+  const row = await trx.selectFrom('maintenances').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return row ? toMaintenance(row, await componentIdsOf(trx, id)) : null;
+}
+
+export async function markMaintenanceStarted(db: Db, id: string, at: Date): Promise<void> {
+  await db.updateTable('maintenances').set({ status: 'in_progress', started_at: at, updated_at: at }).where('id', '=', id).execute();
+}
+
+export async function markMaintenanceCompleted(db: Db, id: string, at: Date): Promise<void> {
+  await db.updateTable('maintenances').set({ status: 'completed', completed_at: at, updated_at: at }).where('id', '=', id).execute();
+}
+
+export interface DueMaintenances {
+  /** Scheduled, set to start by itself, and past the start of its window. */
+  toStart: string[];
+  /**
+   * Set to complete by itself and past the end of its window: in progress, or still
+   * scheduled but due to start by itself (it is started first, then completed).
+   */
+  toComplete: string[];
+}
+
+/** What the periodic sweep has to start and complete at `now`, oldest first. */
+export async function listDueMaintenances(db: Db, now: Date): Promise<DueMaintenances> {
+  const [toStart, toComplete] = await Promise.all([
+    db
+      .selectFrom('maintenances')
+      .select('id')
+      .where('status', '=', 'scheduled')
+      .where('auto_start', '=', true)
+      .where('scheduled_for', '<=', now)
+      .orderBy('scheduled_for')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('maintenances')
+      .select('id')
+      .where('auto_complete', '=', true)
+      .where('scheduled_until', '<=', now)
+      .where((eb) =>
+        eb.or([
+          eb('status', 'in', ['in_progress', 'verifying']),
+          eb.and([eb('status', '=', 'scheduled'), eb('auto_start', '=', true)]),
+        ]),
+      )
+      .orderBy('scheduled_until')
+      .orderBy('id')
+      .execute(),
+  ]);
+  return { toStart: toStart.map((row) => row.id), toComplete: toComplete.map((row) => row.id) };
+}
+
+/**
+ * Of `componentIds`, those that another maintenance in progress also covers: completing
+ * one window must not end the maintenance status another still holds.
+ */
+export async function listComponentsInOtherActiveMaintenances(db: Db, maintenanceId: string, componentIds: string[]): Promise<string[]> {
+  if (componentIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('maintenance_components')
+    .innerJoin('maintenances', 'maintenances.id', 'maintenance_components.maintenance_id')
+    .select('maintenance_components.component_id')
+    .distinct()
+    .where('maintenances.id', '<>', maintenanceId)
+    .where('maintenances.status', 'in', ['in_progress', 'verifying'])
+    .where('maintenance_components.component_id', 'in', componentIds)
+    .execute();
+  return rows.map((row) => row.component_id);
 }

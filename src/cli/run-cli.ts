@@ -6,6 +6,8 @@ import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 import { StartupError, startServer } from '../server/start.ts';
 import { buildIfNeeded } from './build-if-needed.ts';
+import { userCommand } from './user-command.ts';
+import { workerCommand } from './worker-command.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -60,6 +62,8 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  user: userCommand,
+  worker: workerCommand,
   'seed-demo': {
     summary: 'Load the demo status page into an empty database.',
     usage: 'herald seed-demo\n\nFills an empty database (embedded or DATABASE_URL) with about 12 components,\n90 days of incident history, one active incident and one upcoming maintenance.',

@@ -7,9 +7,12 @@ import { listComponents } from '../../db/queries/components.ts';
 import { pingDatabase } from '../../db/queries/page.ts';
 import type { Config } from '../config.ts';
 import type { JobScheduler, Services } from '../services.ts';
+import { ensureDefaultTemplates } from '../catalog/ensure-default-templates.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
+import { announceSetupLinkIfNeeded } from '../users/setup-link.ts';
 import { loadSnapshot } from '../status/load-snapshot.ts';
 import type { PageSnapshot } from '../status/snapshot.ts';
+import { type JobQueue, jobConnectionFor, startJobQueue } from '../jobs/queue.ts';
 import { loadAstroApp } from './astro-app.ts';
 import { createPageCache } from './page-cache.ts';
 import { createRequestListener } from './request-listener.ts';
@@ -25,6 +28,8 @@ export interface RunningServer {
 
 export interface StartOptions {
   distDir?: string;
+  /** Work jobs in this process (default). False for web processes next to `herald worker`s. */
+  runWorkers?: boolean;
   pollMs?: number;
   log?: (message: string) => void;
 }
@@ -63,6 +68,7 @@ async function prepareDatabase(handle: DatabaseHandle, config: Config, log: (m: 
     const summary = await seedDemo(handle.db, { now: new Date() });
     log(`Loaded the demo page (${summary.components} components, ${summary.incidents} incidents). Set HERALD_DEMO=0 to start empty.`);
   }
+  await ensureDefaultTemplates(handle.db);
   return loadSnapshot(handle.db, { now: new Date(), publicUrl: config.publicUrl });
 }
 
@@ -85,6 +91,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   );
   if (reachable) {
     initial = { snapshot: await prepareDatabase(database, config, log), staleSince: null };
+    await announceSetupLinkIfNeeded(database.db, config, log);
   } else {
     const saved = readSnapshotFromDisk(config.dataDir);
     if (saved === null) {
@@ -99,12 +106,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     pendingPreparation = true;
   }
 
+  // The job queue starts once the database is ready; until then scheduling fails
+  // loudly (the sweep would still pick the work up once it runs).
+  let queue: JobQueue | null = null;
+  let scheduler: JobScheduler = UNSTARTED_JOBS;
+  const core = { db: database.db, config, now: () => new Date(), refreshSnapshot: () => void store.tick() };
   const services: Services = {
-    db: database.db,
-    config,
-    now: () => new Date(),
-    refreshSnapshot: () => void store.tick(),
-    jobs: UNSTARTED_JOBS,
+    ...core,
+    jobs: {
+      schedulePublish: (id, at) => scheduler.schedulePublish(id, at),
+      scheduleMaintenance: (id, start, end) => scheduler.scheduleMaintenance(id, start, end),
+    },
+  };
+  const startQueue = async (): Promise<void> => {
+    queue = await startJobQueue({ connection: jobConnectionFor(config), services: core, work: options.runWorkers ?? true, log, instanceName: 'herald-web' });
+    scheduler = queue.scheduler;
   };
   const store = createSnapshotStore(initial, {
     db: database.db,
@@ -129,9 +145,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (pendingPreparation) {
     retry = setInterval(() => {
       prepareDatabase(database, config, () => {})
-        .then(() => {
+        .then(async () => {
           if (retry) clearInterval(retry);
           retry = null;
+          await startQueue();
           return store.tick();
         })
         .catch(() => {}); // still down: keep serving the saved snapshot
@@ -143,6 +160,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  if (!pendingPreparation) await startQueue();
   store.start();
   await cache.warm();
   const { port } = server.address() as AddressInfo;
@@ -155,6 +173,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     async close(): Promise<void> {
       if (retry) clearInterval(retry);
       store.stop();
+      await queue?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { findComponentStatus } from '../../db/queries/components.ts';
+import { listComponentsInOtherActiveMaintenances, lockMaintenance, markMaintenanceCompleted } from '../../db/queries/maintenances.ts';
+import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
+import { insertUpdate } from '../../db/queries/updates.ts';
+import { type Actor, requirePermission } from '../auth/permissions.ts';
+import { setComponentStatus } from '../components/set-component-status.ts';
+import { fail, ok, type Result } from '../domain/result.ts';
+import type { Maintenance, UpdateComponentChange } from '../domain/types.ts';
+import { parseInput } from '../http/validation.ts';
+import { SCHEDULER_NAME } from '../incidents/publish-update.ts';
+import type { Services } from '../services.ts';
+import { maintenanceId, markdownBody } from './maintenance-input.ts';
+
+export const DEFAULT_COMPLETE_BODY = 'The scheduled maintenance has been completed.';
+
+const ACTIVE = new Set(['in_progress', 'verifying']);
+
+/**
+ * Completes a locked maintenance in progress: components that are still under
+ * maintenance go back to operational (one someone has since set to an outage by
+ * hand keeps that status, and one another maintenance in progress covers stays
+ * under maintenance), and a public "completed" update records the changes.
+ */
+async function applyComplete(
+  trx: Db,
+  maintenance: Maintenance,
+  change: { at: Date; body: string; actor: Actor | null },
+): Promise<string> {
+  const { at } = change;
+  const heldElsewhere = new Set(await listComponentsInOtherActiveMaintenances(trx, maintenance.id, maintenance.componentIds));
+  const componentChanges: UpdateComponentChange[] = [];
+  for (const componentId of maintenance.componentIds) {
+    if (heldElsewhere.has(componentId)) continue;
+    if ((await findComponentStatus(trx, componentId)) !== 'under_maintenance') continue;
+    const oldStatus = await setComponentStatus(trx, componentId, 'operational', at);
+    componentChanges.push({ componentId, oldStatus, newStatus: 'operational' });
+  }
+  await markMaintenanceCompleted(trx, maintenance.id, at);
+  const updateId = await insertUpdate(trx, {
+    maintenanceId: maintenance.id,
+    audience: 'external',
+    state: 'published',
+    status: 'completed',
+    body: change.body,
+    publishedAt: at,
+    createdAt: at,
+    authorId: change.actor?.id ?? null,
+    componentChanges,
+  });
+  await insertTimelineEvent(trx, {
+    maintenanceId: maintenance.id,
+    kind: 'maintenance.completed',
+    actor: change.actor?.name ?? SCHEDULER_NAME,
+    actorId: change.actor?.id ?? null,
+    details: { updateId, automatic: change.actor === null, componentChanges },
+    occurredAt: at,
+  });
+  return updateId;
+}
+
+const schema = z.object({
+  maintenanceId,
+  // An empty body means "use the default wording".
+  body: z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), markdownBody.optional()),
+});
+
+/** Completes a maintenance in progress now, by hand (early, or one that does not complete by itself). */
+export async function completeMaintenance(services: Services, actor: Actor, input: unknown): Promise<Result<{ updateId: string }>> {
+  requirePermission(actor, 'maintenance.manage');
+  const parsed = parseInput(schema, input);
+  if (!parsed.ok) return parsed;
+  const { maintenanceId: id, body } = parsed.value;
+  const result = await services.db.transaction().execute(async (trx): Promise<Result<{ updateId: string }>> => {
+    const maintenance = await lockMaintenance(trx, id);
+    if (maintenance === null) return fail({ _form: 'This maintenance no longer exists.' });
+    if (maintenance.status === 'scheduled') return fail({ _form: 'This maintenance has not started yet: start it first.' });
+    if (!ACTIVE.has(maintenance.status)) return fail({ _form: 'This maintenance is already completed.' });
+    const updateId = await applyComplete(trx, maintenance, { at: services.now(), body: body ?? DEFAULT_COMPLETE_BODY, actor });
+    return ok({ updateId });
+  });
+  if (result.ok) services.refreshSnapshot();
+  return result;
+}
+
+/**
+ * The job's entry point: completes the maintenance if it is in progress, completes
+ * by itself, and its window has ended. Safe to call any number of times, from any
+ * number of workers at once. Returns whether this call completed it.
+ */
+export async function completeDueMaintenance(services: Services, id: string): Promise<boolean> {
+  const completed = await services.db.transaction().execute(async (trx) => {
+    const maintenance = await lockMaintenance(trx, id);
+    const now = services.now();
+    if (maintenance === null || !ACTIVE.has(maintenance.status) || !maintenance.autoComplete) return false;
+    if (maintenance.scheduledUntil.getTime() > now.getTime()) return false;
+    await applyComplete(trx, maintenance, { at: now, body: DEFAULT_COMPLETE_BODY, actor: null });
+    return true;
+  });
+  if (completed) services.refreshSnapshot();
+  return completed;
+}

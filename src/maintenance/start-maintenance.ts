@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { findComponentStatus } from '../../db/queries/components.ts';
+import { lockMaintenance, markMaintenanceStarted } from '../../db/queries/maintenances.ts';
+import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
+import { insertUpdate } from '../../db/queries/updates.ts';
+import { type Actor, requirePermission } from '../auth/permissions.ts';
+import { setComponentStatus } from '../components/set-component-status.ts';
+import { fail, ok, type Result } from '../domain/result.ts';
+import type { Maintenance, UpdateComponentChange } from '../domain/types.ts';
+import { parseInput } from '../http/validation.ts';
+import { SCHEDULER_NAME } from '../incidents/publish-update.ts';
+import type { Services } from '../services.ts';
+import { maintenanceId, markdownBody } from './maintenance-input.ts';
+
+export const DEFAULT_START_BODY = 'Scheduled maintenance is in progress. We will provide updates as necessary.';
+
+/**
+ * Moves a locked, scheduled maintenance to in progress: every component under
+ * maintenance (kept as status intervals), and a public "in progress" update that
+ * records the component changes. The caller owns the transaction and the lock.
+ */
+async function applyStart(
+  trx: Db,
+  maintenance: Maintenance,
+  change: { at: Date; body: string; actor: Actor | null },
+): Promise<string> {
+  const { at } = change;
+  const componentChanges: UpdateComponentChange[] = [];
+  for (const componentId of maintenance.componentIds) {
+    // Already under maintenance (an overlapping window): nothing changes, nothing to record.
+    if ((await findComponentStatus(trx, componentId)) === 'under_maintenance') continue;
+    const oldStatus = await setComponentStatus(trx, componentId, 'under_maintenance', at);
+    componentChanges.push({ componentId, oldStatus, newStatus: 'under_maintenance' });
+  }
+  await markMaintenanceStarted(trx, maintenance.id, at);
+  const updateId = await insertUpdate(trx, {
+    maintenanceId: maintenance.id,
+    audience: 'external',
+    state: 'published',
+    status: 'in_progress',
+    body: change.body,
+    publishedAt: at,
+    createdAt: at,
+    authorId: change.actor?.id ?? null,
+    componentChanges,
+  });
+  await insertTimelineEvent(trx, {
+    maintenanceId: maintenance.id,
+    kind: 'maintenance.started',
+    actor: change.actor?.name ?? SCHEDULER_NAME,
+    actorId: change.actor?.id ?? null,
+    details: { updateId, automatic: change.actor === null, componentChanges },
+    occurredAt: at,
+  });
+  return updateId;
+}
+
+const schema = z.object({
+  maintenanceId,
+  // An empty body means "use the default wording".
+  body: z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), markdownBody.optional()),
+});
+
+/**
+ * Starts a maintenance now, by hand (early, or one that does not start by itself).
+ */
+export async function startMaintenance(services: Services, actor: Actor, input: unknown): Promise<Result<{ updateId: string }>> {
+  requirePermission(actor, 'maintenance.manage');
+  const parsed = parseInput(schema, input);
+  if (!parsed.ok) return parsed;
+  const { maintenanceId: id, body } = parsed.value;
+  const result = await services.db.transaction().execute(async (trx): Promise<Result<{ updateId: string }>> => {
+    const maintenance = await lockMaintenance(trx, id);
+    if (maintenance === null) return fail({ _form: 'This maintenance no longer exists.' });
+    if (maintenance.status !== 'scheduled') return fail({ _form: 'This maintenance has already started.' });
+    const updateId = await applyStart(trx, maintenance, { at: services.now(), body: body ?? DEFAULT_START_BODY, actor });
+    return ok({ updateId });
+  });
+  if (result.ok) services.refreshSnapshot();
+  return result;
+}
+
+/**
+ * The job's entry point: starts the maintenance if it is still scheduled, starts
+ * by itself, and its window has begun. Safe to call any number of times, from any
+ * number of workers at once: the row lock and the status check apply it once.
+ * Returns whether this call started it.
+ */
+export async function startDueMaintenance(services: Services, id: string): Promise<boolean> {
+  const started = await services.db.transaction().execute(async (trx) => {
+    const maintenance = await lockMaintenance(trx, id);
+    const now = services.now();
+    if (maintenance === null || maintenance.status !== 'scheduled' || !maintenance.autoStart) return false;
+    if (maintenance.scheduledFor.getTime() > now.getTime()) return false;
+    await applyStart(trx, maintenance, { at: now, body: DEFAULT_START_BODY, actor: null });
+    return true;
+  });
+  if (started) services.refreshSnapshot();
+  return started;
+}
