@@ -66,3 +66,9 @@ export async function listUserSessions(db: Db, userId: string): Promise<Session[
     ip: row.ip,
   }));
 }
+
+/** Ends one of a user's sessions; false when that user has no such session. */
+export async function deleteUserSession(db: Db, userId: string, sessionId: string): Promise<boolean> {
+  const result = await db.deleteFrom('sessions').where('id', '=', sessionId).where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}

@@ -2,7 +2,7 @@ import type { Role, User } from '../../src/domain/types.ts';
 import type { Db } from '../client.ts';
 import { newId } from '../ids.ts';
 import type { UsersTable } from '../schema.ts';
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 
 function toUser(row: Selectable<UsersTable>): User {
   return {
@@ -37,8 +37,12 @@ export async function findPasswordHash(db: Db, userId: string): Promise<string |
   return row?.password_hash ?? null;
 }
 
+export async function findUserByEmail(db: Db, email: string): Promise<User | null> {
+  return (await findUserCredentials(db, email))?.user ?? null;
+}
+
 export async function listUsers(db: Db): Promise<User[]> {
-  const rows = await db.selectFrom('users').selectAll().orderBy('name').execute();
+  const rows = await db.selectFrom('users').selectAll().orderBy('name').orderBy('email').execute();
   return rows.map(toUser);
 }
 
@@ -47,10 +51,34 @@ export async function countUsers(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-export async function insertUser(db: Db, user: { email: string; name: string; role: Role; passwordHash: string }): Promise<string> {
-  const id = newId();
-  await db.insertInto('users').values({ id, email: user.email, name: user.name, role: user.role, password_hash: user.passwordHash }).execute();
+/**
+ * Ids of the admins who are not disabled, locked until the transaction ends, so two
+ * concurrent changes cannot together leave the hub without an admin.
+ */
+export async function lockActiveAdminIds(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null).orderBy('id').forUpdate().execute();
+  return rows.map((row) => row.id);
+}
+
+export async function insertUser(db: Db, user: { email: string; name: string; role: Role; passwordHash: string; now?: Date }): Promise<string> {
+  const id = await insertUserUnlessEmailTaken(db, user);
+  if (id === null) throw new Error(`A user with the email ${user.email} already exists`);
   return id;
+}
+
+/** Inserts a user; null when the email (compared case-insensitively) is already taken. */
+export async function insertUserUnlessEmailTaken(
+  db: Db,
+  user: { email: string; name: string; role: Role; passwordHash: string; now?: Date },
+): Promise<string | null> {
+  const id = newId();
+  const at = user.now ?? new Date();
+  const result = await db
+    .insertInto('users')
+    .values({ id, email: user.email, name: user.name, role: user.role, password_hash: user.passwordHash, password_changed_at: at, created_at: at, updated_at: at })
+    .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1 ? id : null;
 }
 
 export async function updateUserPassword(db: Db, userId: string, passwordHash: string, at: Date): Promise<void> {
@@ -62,5 +90,5 @@ export async function updateUserRole(db: Db, userId: string, role: Role, at: Dat
 }
 
 export async function setUserDisabled(db: Db, userId: string, disabledAt: Date | null): Promise<void> {
-  await db.updateTable('users').set({ disabled_at: disabledAt }).where('id', '=', userId).execute();
+  await db.updateTable('users').set({ disabled_at: disabledAt, updated_at: sql`now()` }).where('id', '=', userId).execute();
 }

@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import { randomString } from './session.ts';
 
 /**
  * argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane). Each hash
@@ -35,9 +36,10 @@ export function verifyPassword(passwordHash: string, password: string): Promise<
 // A real hash to verify against when the account does not exist, so that an
 // unknown email takes as long to reject as a wrong password.
 let dummyHash: Promise<string> | null = null;
-export function verifyAgainstDummy(password: string): Promise<boolean> {
+export async function verifyAgainstDummy(password: string): Promise<boolean> {
   dummyHash ??= hashPassword('herald-dummy-password-for-timing');
-  return dummyHash.then((h) => verifyPassword(h, `${password}\u0000never`)).then(() => false);
+  await verifyPassword(await dummyHash, `${password}\u0000never`);
+  return false;
 }
 
 /** Rules for a new password; returns the problem in words, or null. */
@@ -45,4 +47,12 @@ export function checkPasswordStrength(password: string): string | null {
   if (password.length < 12) return 'Use at least 12 characters.';
   if (password.length > 256) return 'Use at most 256 characters.';
   return null;
+}
+
+/**
+ * A password for someone who did not choose one (the CLI prints it once): 120 random
+ * bits as 24 base32 characters in groups of four, easy to read out and to type.
+ */
+export function generatePassword(): string {
+  return randomString().match(/.{4}/g)?.join('-') ?? randomString();
 }

@@ -22,8 +22,8 @@ export type SessionValidation =
   | { session: Session; user: User; refreshed: boolean }
   | { session: null; user: null };
 
-function randomString(): string {
-  // 120 bits of entropy in 24 lowercase base32 characters.
+/** 120 bits of entropy in 24 lowercase base32 characters (session ids and secrets, setup links). */
+export function randomString(): string {
   const bytes = new Uint8Array(15);
   crypto.getRandomValues(bytes);
   return encodeBase32LowerCaseNoPadding(bytes);
@@ -81,6 +81,11 @@ export interface CookieOptions {
   secure: boolean;
   path: '/';
   expires: Date;
+}
+
+/** Cookies get Secure when this request, or the public URL in front of a proxy, is HTTPS. */
+export function useSecureCookies(requestUrl: URL, publicUrl: string): boolean {
+  return requestUrl.protocol === 'https:' || publicUrl.startsWith('https:');
 }
 
 /** HttpOnly (no script reads it), SameSite=Lax, Secure whenever the page is served over HTTPS. */

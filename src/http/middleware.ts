@@ -42,7 +42,9 @@ export const onRequest: MiddlewareHandler = async (context, next) => {
   }
 
   const isAdmin = url.pathname === '/admin' || url.pathname.startsWith('/admin/');
-  if (isAdmin && !OPEN_ADMIN_PATHS.has(url.pathname) && locals.user === null) {
+  // Without services this is the adapter rendering the 404 page for a path that
+  // matches no route (it passes no locals): nothing can be read, so just render it.
+  if (isAdmin && services && !OPEN_ADMIN_PATHS.has(url.pathname) && locals.user === null) {
     const back = `${url.pathname}${url.search}`;
     return context.redirect(`/admin/login?next=${encodeURIComponent(back)}`, 303);
   }

@@ -15,10 +15,15 @@ export function heraldEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ASTRO_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', PORT: '0', ...extra };
 }
 
-/** Runs a herald CLI command to completion; returns its exit code and output. */
-export function runHerald(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+/**
+ * Runs a herald CLI command to completion; returns its exit code and output.
+ * `input` is written to its stdin (e.g. a password for `user create`); stdin is
+ * closed either way, so a command that reads it never waits.
+ */
+export function runHerald(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'herald.ts'), ...args], { cwd: ROOT, env });
+    child.stdin.end(input ?? '');
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

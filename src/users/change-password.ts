@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { insertLoginAttempt } from '../../db/queries/login-attempts.ts';
+import { deleteUserSessions } from '../../db/queries/sessions.ts';
+import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
+import { findUserCredentials, findUserById, updateUserPassword } from '../../db/queries/users.ts';
+import { hashPassword, verifyPassword } from '../auth/password.ts';
+import type { Actor } from '../auth/permissions.ts';
+import { checkLoginThrottle } from '../auth/rate-limit.ts';
+import { createSession, type NewSession } from '../auth/session.ts';
+import { fail, ok, type Result } from '../domain/result.ts';
+import { parseInput } from '../http/validation.ts';
+import type { Services } from '../services.ts';
+import { newPasswordField } from './user-input.ts';
+
+const schema = z
+  .object({
+    currentPassword: z.string({ error: 'Enter your current password.' }).min(1, 'Enter your current password.').max(1024, 'That password is too long.'),
+    newPassword: newPasswordField,
+    confirmPassword: z.string({ error: 'Type the new password again.' }),
+  })
+  .refine((value) => value.confirmPassword === value.newPassword, { path: ['confirmPassword'], message: 'The two new passwords are not the same.' })
+  .refine((value) => value.newPassword !== value.currentPassword, { path: ['newPassword'], message: 'Choose a password different from the current one.' });
+
+export interface RequestContext {
+  ip: string;
+  userAgent: string | null;
+}
+
+/**
+ * Changes the signed-in person's own password. Whoever knew the old one may hold a
+ * session, so every session of the user is revoked; this browser gets a fresh one
+ * (returned) so the person stays signed in. Wrong current passwords count towards
+ * the sign-in throttle, so a borrowed session cannot be used to guess the password.
+ */
+export async function changePassword(services: Services, actor: Actor, input: unknown, context: RequestContext): Promise<Result<NewSession>> {
+  const parsed = parseInput(schema, input);
+  if (!parsed.ok) return parsed;
+  const { currentPassword, newPassword } = parsed.value;
+  const now = services.now();
+  const user = await findUserById(services.db, actor.id);
+  const credentials = user ? await findUserCredentials(services.db, user.email) : null;
+  if (!user || !credentials || credentials.user.id !== user.id || user.disabledAt !== null) return fail({ _form: 'Your account is not available. Sign in again.' });
+
+  const account = user.email.toLowerCase();
+  const throttle = await checkLoginThrottle(services.db, account, context.ip, now);
+  if (!throttle.allowed) {
+    const minutes = Math.max(1, Math.ceil((throttle.retryAt.getTime() - now.getTime()) / 60_000));
+    return fail({ currentPassword: `Too many wrong passwords. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` });
+  }
+  if (!(await verifyPassword(credentials.passwordHash, currentPassword))) {
+    await insertLoginAttempt(services.db, { account, ip: context.ip, succeeded: false, at: now });
+    return fail({ currentPassword: 'That is not your current password.' });
+  }
+
+  const passwordHash = await hashPassword(newPassword);
+  const fresh = await services.db.transaction().execute(async (trx) => {
+    await updateUserPassword(trx, user.id, passwordHash, now);
+    await deleteUserSessions(trx, user.id);
+    const created = await createSession(trx, user.id, { now, userAgent: context.userAgent, ip: context.ip });
+    await insertTimelineEvent(trx, { kind: 'user.password_changed', actor: user.name, actorId: user.id, details: { userId: user.id, sessionsRevoked: true }, occurredAt: now });
+    return created;
+  });
+  return ok(fresh);
+}
