@@ -1,0 +1,295 @@
+import type { Impact } from '../domain/types.ts';
+
+/**
+ * Turns what the hub's HTML forms send (formToObject output) into the input the
+ * incident use cases take, and back. Pure: no I/O, no clock. The use cases still
+ * validate everything; these helpers only reshape fields:
+ * - one `component.<id>` select per component → `components: [{ componentId, status }]`
+ *   ("" means not affected / no change, and is left out);
+ * - a `datetime-local` value plus the browser's time zone → an ISO instant;
+ * - the submit button pressed (`submit`) → the use case's `action`, or a page-only
+ *   intent (preview, apply a template) that saves nothing.
+ */
+
+export type FormValues = Record<string, string | string[]>;
+
+/** The first value of a field as text ("" when absent). */
+export function textField(form: FormValues, key: string): string {
+  const value = form[key];
+  if (Array.isArray(value)) return value[0] ?? '';
+  return value ?? '';
+}
+
+/** Every value of a field (checkboxes, multi-selects), empty ones dropped. */
+export function listField(form: FormValues, key: string): string[] {
+  const value = form[key];
+  const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return list.filter((v) => v !== '');
+}
+
+export const COMPONENT_FIELD_PREFIX = 'component.';
+
+/** The `component.<id>` selects that were set, in the order the form sent them. */
+export function componentChangesFromForm(form: FormValues): { componentId: string; status: string }[] {
+  const changes: { componentId: string; status: string }[] = [];
+  for (const key of Object.keys(form)) {
+    if (!key.startsWith(COMPONENT_FIELD_PREFIX)) continue;
+    const componentId = key.slice(COMPONENT_FIELD_PREFIX.length);
+    const status = textField(form, key);
+    if (componentId !== '' && status !== '') changes.push({ componentId, status });
+  }
+  return changes;
+}
+
+/** The selects' values by component id (to re-render the form as it was sent). */
+export function componentSelections(form: FormValues): Record<string, string> {
+  return Object.fromEntries(componentChangesFromForm(form).map((c) => [c.componentId, c.status]));
+}
+
+/**
+ * Error keys use the input's paths ("components.1.status"); the form shows them
+ * next to the select of that component ("component.<id>").
+ */
+export function componentErrorKeys(changes: { componentId: string }[], errors: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, message] of Object.entries(errors)) {
+    const match = /^(?:update\.)?components\.(\d+)(?:\.|$)/.exec(key);
+    const change = match ? changes[Number(match[1])] : undefined;
+    out[change ? `${COMPONENT_FIELD_PREFIX}${change.componentId}` : key] ??= message;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Time zones
+
+/** The zone if the runtime knows it (IANA name), else UTC. */
+export function safeTimeZone(zone: string | null | undefined): string {
+  if (!zone) return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+function wallClock(date: Date, timeZone: string): WallClock {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(date);
+  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? NaN);
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
+}
+
+/** Minutes the zone is ahead of UTC at that instant. */
+function offsetMinutes(date: Date, timeZone: string): number {
+  const w = wallClock(date, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute);
+  return Math.round((asUtc - Math.floor(date.getTime() / 60_000) * 60_000) / 60_000);
+}
+
+const LOCAL_INPUT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
+
+/**
+ * A `datetime-local` value ("2026-11-27T14:30") read in `timeZone`, as an ISO
+ * instant. Returns "" for an empty value and "invalid" for one that is not a date,
+ * so the schema answers with its own message. A time skipped by a DST jump is
+ * moved forward by the jump, as clocks do.
+ */
+export function localDateTimeToIso(local: string, timeZone: string): string {
+  const value = local.trim();
+  if (value === '') return '';
+  const match = LOCAL_INPUT.exec(value);
+  if (!match) return 'invalid';
+  const [, y, mo, d, h, mi, sec] = match.map((part) => Number(part ?? 0)) as [number, number, number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) return 'invalid';
+  if (new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d) return 'invalid'; // Feb 30
+  const zone = safeTimeZone(timeZone);
+  const guess = Date.UTC(y, mo - 1, d, h, mi, sec);
+  const first = guess - offsetMinutes(new Date(guess), zone) * 60_000;
+  const second = guess - offsetMinutes(new Date(first), zone) * 60_000;
+  return new Date(second).toISOString();
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** The `datetime-local` value showing `date` in `timeZone` ("2026-11-27T14:30"). */
+export function isoToLocalInput(date: Date, timeZone: string): string {
+  const w = wallClock(date, safeTimeZone(timeZone));
+  return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Nov 27, 2026, 14:30 (Europe/Paris)"; in UTC: "Nov 27, 2026, 13:30 UTC". */
+export function formatInZone(date: Date, timeZone: string): string {
+  const zone = safeTimeZone(timeZone);
+  const w = wallClock(date, zone);
+  const text = `${MONTHS[w.month - 1]} ${w.day}, ${w.year}, ${pad(w.hour)}:${pad(w.minute)}`;
+  return zone === 'UTC' ? `${text} UTC` : `${text} (${zone})`;
+}
+
+/** The time in the person's zone and in UTC: "Nov 27, 2026, 14:30 (Europe/Paris) · 13:30 UTC". */
+export function formatZoneAndUtc(date: Date, timeZone: string): string {
+  const zone = safeTimeZone(timeZone);
+  const utc = formatInZone(date, 'UTC');
+  if (zone === 'UTC') return utc;
+  const local = formatInZone(date, zone);
+  // Same day in both: the UTC part needs only the time.
+  const sameDay = local.slice(0, local.lastIndexOf(',')) === utc.slice(0, utc.lastIndexOf(','));
+  return `${local} · ${sameDay ? utc.slice(utc.lastIndexOf(',') + 2) : utc}`;
+}
+
+// ---------------------------------------------------------------------------
+// Declaring
+
+/** With no impact picked, the severity decides it. */
+export function impactForSeverity(severity: string): Impact | '' {
+  return ({ SEV1: 'critical', SEV2: 'major', SEV3: 'minor' } as Record<string, Impact>)[severity] ?? '';
+}
+
+/** What the declare form's buttons mean: the first three save, the others only re-render. */
+export type DeclareIntent = 'publish' | 'draft' | 'internal' | 'preview' | 'template';
+
+export function declareIntent(form: FormValues): DeclareIntent {
+  const submit = textField(form, 'submit');
+  return (['publish', 'draft', 'internal', 'preview', 'template'] as const).find((intent) => intent === submit) ?? 'preview';
+}
+
+/**
+ * The declare form as declareIncident's input. "internal" (Declare internally)
+ * publishes the first update to the internal audience whatever the radio says;
+ * "publish" and "draft" use the audience chosen.
+ */
+export function declareInputFromForm(form: FormValues): {
+  title: string;
+  severity: string;
+  impact: string;
+  components: { componentId: string; status: string }[];
+  commanderId: string;
+  commsLeadId: string;
+  expertIds: string[];
+  update: { audience: string; status: string; body: string; action: 'publish' | 'draft'; notify: string };
+} {
+  const intent = declareIntent(form);
+  const severity = textField(form, 'severity');
+  const impact = textField(form, 'impact');
+  return {
+    title: textField(form, 'title'),
+    severity,
+    impact: impact === '' ? impactForSeverity(severity) : impact,
+    components: componentChangesFromForm(form),
+    commanderId: textField(form, 'commanderId'),
+    commsLeadId: textField(form, 'commsLeadId'),
+    expertIds: listField(form, 'expertIds'),
+    update: {
+      audience: intent === 'internal' ? 'internal' : textField(form, 'audience'),
+      status: textField(form, 'status'),
+      body: textField(form, 'body'),
+      action: intent === 'draft' ? 'draft' : 'publish',
+      notify: textField(form, 'notify'),
+    },
+  };
+}
+
+/** Errors of declareIncident keyed like the form's fields ("update.body" → "body"). */
+export function declareErrorsForForm(input: { components: { componentId: string }[] }, errors: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, message] of Object.entries(componentErrorKeys(input.components, errors))) {
+    const field = key === 'update' ? 'body' : key.startsWith('update.') ? key.slice('update.'.length) : key;
+    out[field] ??= message;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// The composer
+
+/**
+ * The composer's buttons. Responders may not publish or schedule external updates,
+ * so their buttons say "internal" and send the update to the internal audience
+ * whatever the radio says ("publish-internal", "schedule-internal").
+ */
+export type ComposerIntent = 'draft' | 'schedule' | 'publish' | 'schedule-internal' | 'publish-internal' | 'preview' | 'template';
+
+export function composerIntent(form: FormValues): ComposerIntent {
+  const submit = textField(form, 'submit');
+  return (['draft', 'schedule', 'publish', 'schedule-internal', 'publish-internal', 'preview', 'template'] as const).find((intent) => intent === submit) ?? 'preview';
+}
+
+/**
+ * The composer as saveUpdate's input. The schedule time is sent only with
+ * "Schedule", so a time left in the field does not stop "Save draft". Internal
+ * updates never change components, so their selects are ignored.
+ */
+export function saveUpdateInputFromForm(
+  form: FormValues,
+  ids: { incidentId: string; updateId?: string | undefined },
+): {
+  updateId?: string;
+  incidentId: string;
+  audience: string;
+  status: string;
+  body: string;
+  components: { componentId: string; status: string }[];
+  notify: string;
+  action: 'draft' | 'schedule' | 'publish';
+  scheduledFor: string;
+} {
+  const intent = composerIntent(form);
+  const action = intent === 'schedule' || intent === 'schedule-internal' ? 'schedule' : intent === 'publish' || intent === 'publish-internal' ? 'publish' : 'draft';
+  const audience = intent === 'schedule-internal' || intent === 'publish-internal' ? 'internal' : textField(form, 'audience');
+  return {
+    ...(ids.updateId ? { updateId: ids.updateId } : {}),
+    incidentId: ids.incidentId,
+    audience,
+    status: textField(form, 'status'),
+    body: textField(form, 'body'),
+    components: audience === 'internal' ? [] : componentChangesFromForm(form),
+    notify: textField(form, 'notify'),
+    action,
+    scheduledFor: action === 'schedule' ? localDateTimeToIso(textField(form, 'scheduledFor'), textField(form, 'tz')) : '',
+  };
+}
+
+/** What the composer shows in its fields (fresh, or as sent). */
+export interface ComposerValues {
+  audience: string;
+  status: string;
+  body: string;
+  notify: boolean;
+  /** Status chosen per component id. */
+  components: Record<string, string>;
+  /** The `datetime-local` text, read in `tz`. */
+  scheduledFor: string;
+  tz: string;
+  templateId: string;
+}
+
+export function composerValuesFromForm(form: FormValues): ComposerValues {
+  return {
+    audience: textField(form, 'audience'),
+    status: textField(form, 'status'),
+    body: textField(form, 'body'),
+    notify: textField(form, 'notify') !== '',
+    components: componentSelections(form),
+    scheduledFor: textField(form, 'scheduledFor'),
+    tz: safeTimeZone(textField(form, 'tz')),
+    templateId: textField(form, 'templateId'),
+  };
+}
