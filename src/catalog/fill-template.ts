@@ -1,5 +1,8 @@
-import type { IncidentStatus, MaintenanceStatus } from '../domain/types.ts';
+import { INCIDENT_STATUSES, type IncidentStatus, MAINTENANCE_STATUSES, type MaintenanceStatus } from '../domain/types.ts';
 import { describeIncidentStatus } from '../status/overall-status.ts';
+
+const STATUSES = new Set<string>([...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES]);
+const isStatus = (value: string): value is IncidentStatus | MaintenanceStatus => STATUSES.has(value);
 
 /**
  * Update templates are Markdown with a few placeholders. Filling them is plain text
@@ -26,7 +29,8 @@ export interface TemplateValues {
   incidentTitle: string;
   /** Names of the affected components, in page order. */
   components: readonly string[];
-  status: IncidentStatus | MaintenanceStatus;
+  /** An incident or maintenance status (in words when known, as given otherwise). */
+  status: string;
   pageName: string;
 }
 
@@ -42,7 +46,7 @@ export function fillTemplate(body: string, values: TemplateValues): string {
   const replacements: Record<string, string> = {
     'incident.title': values.incidentTitle,
     components: listComponentNames(values.components),
-    status: describeIncidentStatus(values.status),
+    status: isStatus(values.status) ? describeIncidentStatus(values.status) : values.status,
     'page.name': values.pageName,
   };
   return body.replace(PLACEHOLDER, (whole, name: string) => replacements[name] ?? whole);

@@ -4,11 +4,11 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
+import { createUserWithCli, signInWithForm, TEST_PASSWORD as PASSWORD } from '../support/accounts.ts';
 import { heraldEnv, type HeraldProcess, runHerald, startHerald } from '../support/herald-process.ts';
 
 // One fresh, empty embedded database (no demo): the first admin comes from the setup
 // link the server prints, the others from `herald user create` with the password on stdin.
-const PASSWORD = 'correct horse battery staple';
 const ADMIN = { name: 'Ada Admin', email: 'ada@example.com' };
 const COMMS = { name: 'Casey Comms', email: 'casey@example.com' };
 const VIEWER = { name: 'Val Viewer', email: 'val@example.com' };
@@ -27,11 +27,8 @@ async function newPage(): Promise<Page> {
   return context.newPage();
 }
 
-async function signInWithForm(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${herald.url}/admin/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await submit(page, 'Sign in');
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await signInWithForm(page, herald.url, email, { password });
 }
 
 /** Clicks a submit button and waits for the page the POST leads to. */
@@ -54,10 +51,9 @@ async function signInWithFetch(base: string, email: string, origin = base): Prom
 }
 
 async function createUser(user: { name: string; email: string }, role: string, environment = env): Promise<void> {
-  const result = await runHerald(['user', 'create', '--email', user.email, '--role', role, '--name', user.name], environment, `${PASSWORD}\n`);
-  expect(result.output).toContain(`Created ${user.email} (${role}).`);
-  expect(result.output).not.toContain(PASSWORD); // a typed password is never printed
-  expect(result.code).toBe(0);
+  const output = await createUserWithCli(environment, { ...user, role });
+  expect(output).toContain(`Created ${user.email} (${role}).`);
+  expect(output).not.toContain(PASSWORD); // a typed password is never printed
 }
 
 beforeAll(async () => {
@@ -140,7 +136,7 @@ describe('accounts and sessions in the browser', () => {
 
   it('signs in by the labelled fields and sets a HttpOnly, SameSite=Lax session cookie', async () => {
     const page = await newPage();
-    await signInWithForm(page, COMMS.email, PASSWORD);
+    await signIn(page, COMMS.email, PASSWORD);
     expect(new URL(page.url()).pathname).not.toBe('/admin/login');
     const cookies = await page.context().cookies();
     const session = cookies.find((cookie) => cookie.name === 'herald_session');
@@ -198,8 +194,8 @@ describe('accounts and sessions in the browser', () => {
   it('signs a session out from another browser, and it stops working at once', async () => {
     const laptop = await newPage();
     const phone = await newPage();
-    await signInWithForm(laptop, COMMS.email, PASSWORD);
-    await signInWithForm(phone, COMMS.email, PASSWORD);
+    await signIn(laptop, COMMS.email, PASSWORD);
+    await signIn(phone, COMMS.email, PASSWORD);
     await laptop.goto(`${herald.url}/admin/account`);
     expect(await laptop.getByRole('heading', { name: 'Your sessions' }).count()).toBe(1);
 
@@ -225,8 +221,8 @@ describe('accounts and sessions in the browser', () => {
   it('changes the password, signing out every other browser but keeping this one', async () => {
     const here = await newPage();
     const elsewhere = await newPage();
-    await signInWithForm(here, LOCKED.email, PASSWORD);
-    await signInWithForm(elsewhere, LOCKED.email, PASSWORD);
+    await signIn(here, LOCKED.email, PASSWORD);
+    await signIn(elsewhere, LOCKED.email, PASSWORD);
     await here.goto(`${herald.url}/admin/account`);
     await here.getByLabel('Current password').fill(PASSWORD);
     await here.getByLabel('New password', { exact: true }).fill('another long passphrase');
@@ -248,10 +244,10 @@ describe('accounts and sessions in the browser', () => {
   it('shows throttling after repeated wrong passwords', async () => {
     const page = await newPage();
     for (let i = 0; i < 5; i += 1) {
-      await signInWithForm(page, LOCKED.email, `wrong password ${i}`);
+      await signIn(page, LOCKED.email, `wrong password ${i}`);
       await expect(page.getByRole('alert').textContent()).resolves.toBe('Wrong email or password.');
     }
-    await signInWithForm(page, LOCKED.email, PASSWORD);
+    await signIn(page, LOCKED.email, PASSWORD);
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/^Too many sign-in attempts\. Try again in 1[45] minutes\.$/);
     expect(new URL(page.url()).pathname).toBe('/admin/login');
     expect(await page.getByLabel('Email').inputValue()).toBe(LOCKED.email);
@@ -259,14 +255,14 @@ describe('accounts and sessions in the browser', () => {
 
   it('keeps a viewer out of /admin/users on the server, and lets an admin manage users', async () => {
     const viewer = await newPage();
-    await signInWithForm(viewer, VIEWER.email, PASSWORD);
+    await signIn(viewer, VIEWER.email, PASSWORD);
     expect(await viewer.getByRole('link', { name: 'Users' }).count()).toBe(0);
     const response = await viewer.goto(`${herald.url}/admin/users`);
     expect(response?.status()).toBe(403);
     expect(await viewer.textContent('body')).toContain('You do not have permission');
 
     const admin = await newPage();
-    await signInWithForm(admin, ADMIN.email, PASSWORD);
+    await signIn(admin, ADMIN.email, PASSWORD);
     await admin.goto(`${herald.url}/admin/users`);
     const table = admin.getByRole('table', { name: 'Everyone with an account' });
     for (const person of [ADMIN, COMMS, VIEWER, LOCKED]) expect(await table.textContent()).toContain(person.email);

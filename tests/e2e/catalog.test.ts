@@ -4,10 +4,10 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
-import { heraldEnv, type HeraldProcess, ROOT, runHerald, startHerald, waitFor } from '../support/herald-process.ts';
+import { createUserWithCli, signInWithForm } from '../support/accounts.ts';
+import { heraldEnv, type HeraldProcess, ROOT, startHerald, waitFor } from '../support/herald-process.ts';
 
 // One fresh embedded database with the demo page; accounts from `herald user create`.
-const PASSWORD = 'correct horse battery staple';
 const ADMIN = { name: 'Ada Admin', email: 'ada@example.com' };
 const RESPONDER = { name: 'Rory Responder', email: 'rory@example.com' };
 const SHOTS = path.join(ROOT, 'scratch', 'catalog-shots');
@@ -27,16 +27,12 @@ async function newContext(options: { colorScheme?: 'light' | 'dark'; viewport?: 
 }
 
 async function signIn(page: Page, email: string, next: string): Promise<void> {
-  await page.goto(`${herald.url}/admin/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInWithForm(page, herald.url, email, { next });
   await page.waitForURL((url) => url.pathname === next);
 }
 
 async function createUser(user: { name: string; email: string }, role: string): Promise<void> {
-  const result = await runHerald(['user', 'create', '--email', user.email, '--role', role, '--name', user.name], env, `${PASSWORD}\n`);
-  expect(result.code, result.output).toBe(0);
+  await createUserWithCli(env, { ...user, role });
 }
 
 /** The section of one group on /admin/components. */

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
+import { createUserWithCli, signInWithForm } from '../support/accounts.ts';
 import { heraldEnv, type HeraldProcess, ROOT, startHerald, waitFor } from '../support/herald-process.ts';
 
 /*
@@ -15,7 +15,6 @@ import { heraldEnv, type HeraldProcess, ROOT, startHerald, waitFor } from '../su
  * which gives components) per run.
  */
 
-const PASSWORD = 'correct horse battery staple';
 const COMMS = { email: 'casey@example.com', name: 'Casey Comms', role: 'comms' };
 const RESPONDER = { email: 'rory@example.com', name: 'Rory Responder', role: 'responder' };
 const VIEWER = { email: 'vera@example.com', name: 'Vera Viewer', role: 'viewer' };
@@ -29,21 +28,6 @@ let url: string;
 /** The SEV1 declared by the first test; later tests work on it. */
 let incidentId = '';
 const TITLE = `Checkout payments failing ${Date.now().toString(36)}`;
-
-/** `herald user create` with the password on stdin, as an operator runs it. */
-function createUser(user: { email: string; name: string; role: string }): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'herald.ts'), 'user', 'create', '--email', user.email, '--role', user.role, '--name', user.name], {
-      cwd: ROOT,
-      env,
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`user create exited with ${code}: ${output}`))));
-    child.stdin.end(`${PASSWORD}\n`);
-  });
-}
 
 interface ContextOptions {
   timezoneId?: string;
@@ -63,10 +47,7 @@ async function newContext(options: ContextOptions = {}): Promise<BrowserContext>
 }
 
 async function signIn(page: Page, user: { email: string }): Promise<void> {
-  await page.goto(`${url}/admin/login`);
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInWithForm(page, url, user.email);
   await page.waitForURL(`${url}/admin`);
 }
 
@@ -115,7 +96,7 @@ beforeAll(async () => {
   env = heraldEnv({ HERALD_DATA_DIR: dataDir, PUBLIC_URL: 'https://status.example.com' });
   herald = await startHerald(env, 150_000); // a busy machine starts slowly
   url = herald.url;
-  for (const user of [COMMS, RESPONDER, VIEWER]) await createUser(user);
+  for (const user of [COMMS, RESPONDER, VIEWER]) await createUserWithCli(env, user);
   browser = await launchBrowser();
   mkdirSync(SHOTS, { recursive: true });
 });

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { CadenceTargets } from '../../src/domain/types.ts';
 import { parseInput } from '../../src/http/validation.ts';
 import { cadenceStatus } from '../../src/incidents/cadence.ts';
-import { fillTemplate } from '../../src/incidents/fill-template.ts';
 import {
   assignRolesSchema,
   cadenceTargetsSchema,
@@ -169,21 +168,3 @@ describe('cadenceStatus', () => {
   });
 });
 
-describe('fillTemplate', () => {
-  const values = { incidentTitle: 'Slow API', components: ['API', 'Webhooks'], status: 'identified', pageName: 'Acme Cloud' };
-
-  it('fills the known placeholders, with or without spaces', () => {
-    expect(fillTemplate('{{incident.title}} on {{ page.name }}: {{components}} ({{status}}).', values)).toBe(
-      'Slow API on Acme Cloud: API, Webhooks (Identified).',
-    );
-  });
-
-  it('leaves unknown placeholders as typed, and does not fill values twice', () => {
-    expect(fillTemplate('{{incident.owner}} {{ nope }} {{status}}', values)).toBe('{{incident.owner}} {{ nope }} Identified');
-    expect(fillTemplate('{{incident.title}}', { ...values, incidentTitle: 'About {{status}}' })).toBe('About {{status}}');
-  });
-
-  it('handles no components and unknown statuses', () => {
-    expect(fillTemplate('[{{components}}] {{status}}', { ...values, components: [], status: 'custom' })).toBe('[] custom');
-  });
-});
