@@ -5,7 +5,6 @@ import type {
   IncidentStatus,
   MaintenanceStatus,
   Severity,
-  UpdateState,
 } from '../../src/domain/types.ts';
 import type {
   AffectedComponentView,
@@ -18,6 +17,7 @@ import type {
   UpdateView,
 } from '../../src/incidents/views.ts';
 import type { Db } from '../client.ts';
+import { toStoredUpdate } from './updates.ts';
 import { listRolesForIncidents } from './incident-roles.ts';
 
 /**
@@ -216,20 +216,9 @@ export async function listIncidentUpdateViews(db: Db, incidentId: string): Promi
     changesBy.set(c.update_id, list);
   }
   const views: UpdateView[] = rows.map((r) => ({
-    id: r.id,
-    incidentId: r.incident_id,
-    maintenanceId: r.maintenance_id,
-    audience: r.audience as Audience,
-    state: r.state as UpdateState,
-    status: r.status as IncidentStatus | MaintenanceStatus,
-    body: r.body,
-    scheduledFor: r.scheduled_for,
-    publishedAt: r.published_at,
-    deliverNotifications: r.deliver_notifications,
+    ...toStoredUpdate(r),
     author: r.author_id === null ? null : { id: r.author_id, name: r.author_name ?? 'Unknown' },
     publishedBy: r.published_by === null ? null : { id: r.published_by, name: r.publisher_name ?? 'Unknown' },
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
     componentChanges: changesBy.get(r.id) ?? [],
   }));
   // Newest first by the time that matters for each state: published, else scheduled, else last edit.

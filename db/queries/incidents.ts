@@ -6,8 +6,28 @@ import type {
   IncidentStatus,
   Severity,
 } from '../../src/domain/types.ts';
+import type { Selectable } from 'kysely';
 import type { Db } from '../client.ts';
+import type { IncidentsTable } from '../schema.ts';
 import { newId } from '../ids.ts';
+
+/** Maps an incidents row (and its affected components) to the domain type. */
+function toIncident(row: Selectable<IncidentsTable>, components: AffectedComponent[]): Incident {
+  return {
+    id: row.id,
+    title: row.title,
+    severity: row.severity as Severity,
+    impact: row.impact as Impact,
+    status: row.status as IncidentStatus,
+    startedAt: row.started_at,
+    identifiedAt: row.identified_at,
+    monitoringAt: row.monitoring_at,
+    resolvedAt: row.resolved_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    components,
+  };
+}
 
 export async function listIncidents(db: Db): Promise<Incident[]> {
   const [rows, links] = await Promise.all([
@@ -20,20 +40,7 @@ export async function listIncidents(db: Db): Promise<Incident[]> {
     list.push({ componentId: link.component_id, status: link.status as ComponentStatus });
     byIncident.set(link.incident_id, list);
   }
-  return rows.map((row) => ({
-    id: row.id,
-    title: row.title,
-    severity: row.severity as Severity,
-    impact: row.impact as Impact,
-    status: row.status as IncidentStatus,
-    startedAt: row.started_at,
-    identifiedAt: row.identified_at,
-    monitoringAt: row.monitoring_at,
-    resolvedAt: row.resolved_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    components: byIncident.get(row.id) ?? [],
-  }));
+  return rows.map((row) => toIncident(row, byIncident.get(row.id) ?? []));
 }
 
 export interface NewIncident {
@@ -95,20 +102,7 @@ export async function findIncidentById(db: Db, id: string, options: { forUpdate?
     .executeTakeFirst();
   if (!row) return null;
   const links = await db.selectFrom('incident_components').selectAll().where('incident_id', '=', id).orderBy('component_id').execute();
-  return {
-    id: row.id,
-    title: row.title,
-    severity: row.severity as Severity,
-    impact: row.impact as Impact,
-    status: row.status as IncidentStatus,
-    startedAt: row.started_at,
-    identifiedAt: row.identified_at,
-    monitoringAt: row.monitoring_at,
-    resolvedAt: row.resolved_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    components: links.map((link) => ({ componentId: link.component_id, status: link.status as ComponentStatus })),
-  };
+  return toIncident(row, links.map((link) => ({ componentId: link.component_id, status: link.status as ComponentStatus })));
 }
 
 /**

@@ -44,21 +44,7 @@ export async function listPublishedExternalUpdates(db: Db): Promise<Update[]> {
     });
     byUpdate.set(change.update_id, list);
   }
-  return rows.map((row) => ({
-    id: row.id,
-    incidentId: row.incident_id,
-    maintenanceId: row.maintenance_id,
-    audience: row.audience as Audience,
-    state: row.state as UpdateState,
-    status: row.status as IncidentStatus | MaintenanceStatus,
-    body: row.body,
-    scheduledFor: row.scheduled_for,
-    publishedAt: row.published_at,
-    deliverNotifications: row.deliver_notifications,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    componentChanges: byUpdate.get(row.id) ?? [],
-  }));
+  return rows.map((row) => ({ ...toStoredUpdate(row), componentChanges: byUpdate.get(row.id) ?? [] }));
 }
 
 export interface NewUpdate {
@@ -127,7 +113,8 @@ type UpdateRow = {
   updated_at: Date;
 };
 
-function toStoredUpdate(row: UpdateRow): StoredUpdate {
+/** Maps an updates row to its domain form (shared by every read of updates). */
+export function toStoredUpdate(row: UpdateRow): StoredUpdate {
   return {
     id: row.id,
     incidentId: row.incident_id,

@@ -1,17 +1,13 @@
-import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { findComponentStatus } from '../../db/queries/components.ts';
 import { lockMaintenance, markMaintenanceStarted } from '../../db/queries/maintenances.ts';
-import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
-import { insertUpdate } from '../../db/queries/updates.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { setComponentStatus } from '../components/set-component-status.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import type { Maintenance, UpdateComponentChange } from '../domain/types.ts';
 import { parseInput } from '../http/validation.ts';
-import { SCHEDULER_NAME } from '../incidents/publish-update.ts';
 import type { Services } from '../services.ts';
-import { maintenanceId, markdownBody } from './maintenance-input.ts';
+import { recordTransition, type TransitionChange, transitionSchema } from './maintenance-transition.ts';
 
 export const DEFAULT_START_BODY = 'Scheduled maintenance is in progress. We will provide updates as necessary.';
 
@@ -23,7 +19,7 @@ export const DEFAULT_START_BODY = 'Scheduled maintenance is in progress. We will
 async function applyStart(
   trx: Db,
   maintenance: Maintenance,
-  change: { at: Date; body: string; actor: Actor | null },
+  change: TransitionChange,
 ): Promise<string> {
   const { at } = change;
   const componentChanges: UpdateComponentChange[] = [];
@@ -34,40 +30,15 @@ async function applyStart(
     componentChanges.push({ componentId, oldStatus, newStatus: 'under_maintenance' });
   }
   await markMaintenanceStarted(trx, maintenance.id, at);
-  const updateId = await insertUpdate(trx, {
-    maintenanceId: maintenance.id,
-    audience: 'external',
-    state: 'published',
-    status: 'in_progress',
-    body: change.body,
-    publishedAt: at,
-    createdAt: at,
-    authorId: change.actor?.id ?? null,
-    componentChanges,
-  });
-  await insertTimelineEvent(trx, {
-    maintenanceId: maintenance.id,
-    kind: 'maintenance.started',
-    actor: change.actor?.name ?? SCHEDULER_NAME,
-    actorId: change.actor?.id ?? null,
-    details: { updateId, automatic: change.actor === null, componentChanges },
-    occurredAt: at,
-  });
-  return updateId;
+  return recordTransition(trx, maintenance, { status: 'in_progress', kind: 'maintenance.started', componentChanges }, change);
 }
-
-const schema = z.object({
-  maintenanceId,
-  // An empty body means "use the default wording".
-  body: z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), markdownBody.optional()),
-});
 
 /**
  * Starts a maintenance now, by hand (early, or one that does not start by itself).
  */
 export async function startMaintenance(services: Services, actor: Actor, input: unknown): Promise<Result<{ updateId: string }>> {
   requirePermission(actor, 'maintenance.manage');
-  const parsed = parseInput(schema, input);
+  const parsed = parseInput(transitionSchema, input);
   if (!parsed.ok) return parsed;
   const { maintenanceId: id, body } = parsed.value;
   const result = await services.db.transaction().execute(async (trx): Promise<Result<{ updateId: string }>> => {
