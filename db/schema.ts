@@ -187,6 +187,64 @@ export interface CadenceTargetsTable {
   minutes: number | null;
 }
 
+export interface SubscribersTable {
+  id: string;
+  email: string;
+  status: string;
+  token_hash: Uint8Array;
+  confirmation_hash: Uint8Array | null;
+  confirmation_expires_at: Date | null;
+  all_components: Generated<boolean>;
+  bounce_count: Generated<number>;
+  created_at: CreatedAt;
+  confirmed_at: Date | null;
+  unsubscribed_at: Date | null;
+  suspended_at: Date | null;
+}
+
+export interface SubscriberComponentsTable {
+  subscriber_id: string;
+  component_id: string;
+}
+
+export interface SubscribeRequestsTable {
+  id: Generated<string>;
+  email: string;
+  ip: string;
+  confirmation_sent: boolean;
+  requested_at: CreatedAt;
+}
+
+export interface NotificationsTable {
+  id: string;
+  update_id: string;
+  audience: string;
+  kind: string;
+  created_at: CreatedAt;
+  fanned_out_at: Date | null;
+}
+
+export interface DeliveriesTable {
+  id: Generated<string>;
+  notification_id: string;
+  subscriber_id: string | null;
+  recipient: string;
+  message_id: string;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: CreatedAt;
+  claim_token: string | null;
+  claim_expires_at: Date | null;
+  last_error: string | null;
+  sent_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface InternalRecipientsTable {
+  email: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   page_settings: PageSettingsTable;
   page_version: PageVersionTable;
@@ -207,4 +265,10 @@ export interface Database {
   incident_roles: IncidentRolesTable;
   update_templates: UpdateTemplatesTable;
   cadence_targets: CadenceTargetsTable;
+  subscribers: SubscribersTable;
+  subscriber_components: SubscriberComponentsTable;
+  subscribe_requests: SubscribeRequestsTable;
+  notifications: NotificationsTable;
+  deliveries: DeliveriesTable;
+  internal_recipients: InternalRecipientsTable;
 }

@@ -14,6 +14,10 @@ export interface Config {
   readonly dataDir: string;
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
+  /** Connections in the SMTP pool. */
+  readonly smtpPoolSize: number;
+  /** Address for mailto: List-Unsubscribe, or null for the HTTPS link only. */
+  readonly unsubscribeMailto: string | null;
   /** Load the demo page into an empty embedded database on start. */
   readonly demo: boolean;
 }
@@ -39,6 +43,8 @@ const schema = z.object({
   HERALD_DATA_DIR: z.string().min(1).default('./data'),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).default('status@localhost'),
+  SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
+  UNSUBSCRIBE_MAILTO: z.email().optional(),
   HERALD_DEMO: z.enum(['0', '1', 'false', 'true']).default('1'),
 });
 
@@ -59,6 +65,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(value.HERALD_DATA_DIR),
     smtpUrl: value.SMTP_URL ?? null,
     mailFrom: value.MAIL_FROM,
+    smtpPoolSize: value.SMTP_POOL_SIZE,
+    unsubscribeMailto: value.UNSUBSCRIBE_MAILTO ?? null,
     demo: value.HERALD_DEMO === '1' || value.HERALD_DEMO === 'true',
   });
 }
