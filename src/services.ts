@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import type { Config } from './config.ts';
+import type { Mailer } from './mail/types.ts';
 
 /**
  * What use cases need from the running process, handed to Astro pages through
@@ -13,6 +14,8 @@ export interface Services {
   /** Rebuilds the public snapshot now instead of at the next poll (after a publish). */
   refreshSnapshot(): void;
   jobs: JobScheduler;
+  /** Sends email through SMTP_URL, or writes it to the outbox (src/mail/). */
+  mailer: Mailer;
 }
 
 /**

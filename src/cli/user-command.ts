@@ -11,6 +11,7 @@ import { changeRole } from '../users/change-role.ts';
 import { createUser } from '../users/create-user.ts';
 import { resetPassword } from '../users/reset-password.ts';
 import { ROLE_NAMES } from '../users/user-input.ts';
+import { createMailer } from '../mail/create-mailer.ts';
 
 const USAGE = `herald user <create|list|set-role|reset-password> [options]
 
@@ -83,7 +84,7 @@ export async function runUserCommand(args: string[], config: Config, io: UserCom
   }
 
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, shareEmbedded: true });
-  const services: Services = { db: handle.db, config, now: () => new Date(), refreshSnapshot: () => {}, jobs: NO_JOBS };
+  const services: Services = { db: handle.db, config, now: () => new Date(), refreshSnapshot: () => {}, jobs: NO_JOBS, mailer: createMailer(config) };
   try {
     await migrateToLatest(handle.db);
     const need = (flag: 'email' | 'role'): string => {

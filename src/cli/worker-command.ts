@@ -3,6 +3,7 @@ import { migrateToLatest } from '../../db/migrate.ts';
 import type { Config } from '../config.ts';
 import { jobConnectionFor, startJobQueue } from '../jobs/queue.ts';
 import type { CliFlags } from './run-cli.ts';
+import { createMailer } from '../mail/create-mailer.ts';
 
 const log = (message: string): void => console.log(message);
 
@@ -59,6 +60,7 @@ export const workerCommand = {
         services: {
           db: database.db,
           config,
+          mailer: createMailer(config),
           now: () => new Date(),
           // No snapshot lives here: web processes see the new page version at their next poll.
           refreshSnapshot: () => {},

@@ -18,6 +18,7 @@ import { createPageCache } from './page-cache.ts';
 import { createRequestListener } from './request-listener.ts';
 import { createSnapshotStore, readSnapshotFromDisk, snapshotFile } from './snapshot-store.ts';
 import { loadStaticFiles } from './static-files.ts';
+import { createMailer } from '../mail/create-mailer.ts';
 
 export interface RunningServer {
   url: string;
@@ -110,7 +111,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // loudly (the sweep would still pick the work up once it runs).
   let queue: JobQueue | null = null;
   let scheduler: JobScheduler = UNSTARTED_JOBS;
-  const core = { db: database.db, config, now: () => new Date(), refreshSnapshot: () => void store.tick() };
+  const mailer = createMailer(config);
+  const core = { db: database.db, config, mailer, now: () => new Date(), refreshSnapshot: () => void store.tick() };
   const services: Services = {
     ...core,
     jobs: {
@@ -174,6 +176,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       if (retry) clearInterval(retry);
       store.stop();
       await queue?.stop();
+      await mailer.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;

@@ -18,6 +18,7 @@ import { revokeOtherSessions, revokeSession } from '../../src/users/revoke-sessi
 import { setUserDisabled } from '../../src/users/set-user-disabled.ts';
 import { announceSetupLinkIfNeeded, checkSetupToken } from '../../src/users/setup-link.ts';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/test-database.ts';
+import { createMailer } from '../../src/mail/create-mailer.ts';
 
 // Counts argon2 computations in flight, to prove the cap of two holds under a flood.
 const argon = vi.hoisted(() => ({ running: 0, peak: 0 }));
@@ -66,12 +67,14 @@ describe.each(testDatabaseKinds())('accounts and sessions on %s', (kind) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
+    const config = loadConfig({ HERALD_DATA_DIR: database.dataDir, HERALD_DEMO: '0' });
     services = {
       db: database.handle.db,
-      config: loadConfig({ HERALD_DATA_DIR: database.dataDir, HERALD_DEMO: '0' }),
+      config,
       now: () => now,
       refreshSnapshot: () => {},
       jobs: NO_JOBS,
+      mailer: createMailer(config),
     };
   });
 

@@ -26,6 +26,7 @@ import { updateCadenceTargets } from '../../src/incidents/update-cadence-targets
 import type { Services } from '../../src/services.ts';
 import { loadSnapshot } from '../../src/status/load-snapshot.ts';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/test-database.ts';
+import { createMailer } from '../../src/mail/create-mailer.ts';
 
 const MINUTE = 60_000;
 const START = new Date('2026-11-27T12:00:00.000Z');
@@ -101,9 +102,11 @@ describe.each(testDatabaseKinds())('running an incident on %s', (kind) => {
     db = target.handle.db;
     clock = START;
     refreshes = 0;
+    const config = loadConfig({ HERALD_DATA_DIR: target.dataDir });
     services = {
       db,
-      config: loadConfig({ HERALD_DATA_DIR: target.dataDir }),
+      config,
+      mailer: createMailer(config),
       now: () => clock,
       refreshSnapshot: () => {
         refreshes += 1;

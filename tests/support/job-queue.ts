@@ -9,6 +9,7 @@ import type { Role } from '../../src/domain/types.ts';
 import { type JobConnection, type JobQueue, startJobQueue } from '../../src/jobs/queue.ts';
 import type { JobScheduler, Services } from '../../src/services.ts';
 import type { TestDatabase } from './test-database.ts';
+import { createMailer } from '../../src/mail/create-mailer.ts';
 
 /**
  * Services and job queues for the integration tests of the jobs and maintenance:
@@ -37,6 +38,7 @@ export function testServices(target: TestDatabase, options: { now?: () => Date }
   return {
     db: target.handle.db,
     config,
+    mailer: createMailer(config),
     now: options.now ?? ((): Date => new Date()),
     refreshSnapshot: () => {
       refreshes += 1;

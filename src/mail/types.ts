@@ -1,0 +1,32 @@
+/**
+ * What Herald sends, and what sending says back. Only src/mail/ talks to SMTP or
+ * writes the outbox; everything else builds an OutgoingMessage (from a template in
+ * emails/) and hands it to a Mailer.
+ */
+export interface OutgoingMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Stable per (update, recipient), without angle brackets: "update-abc.sub-xyz@status.example.com". */
+  messageId: string;
+  /** Extra headers: List-Unsubscribe, List-Unsubscribe-Post, List-Id, In-Reply-To, References. */
+  headers: Record<string, string>;
+}
+
+export type SendResult =
+  | { ok: true }
+  /** permanent: a 5xx answer (do not retry); otherwise retry later. */
+  | { ok: false; permanent: boolean; error: string };
+
+export interface Mailer {
+  send(message: OutgoingMessage): Promise<SendResult>;
+  close(): Promise<void>;
+}
+
+/** What a rendered template gives: both parts and the subject. */
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
