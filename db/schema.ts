@@ -245,6 +245,12 @@ export interface InternalRecipientsTable {
   created_at: CreatedAt;
 }
 
+export interface AppSecretsTable {
+  name: string;
+  value: Uint8Array;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   page_settings: PageSettingsTable;
   page_version: PageVersionTable;
@@ -271,4 +277,5 @@ export interface Database {
   notifications: NotificationsTable;
   deliveries: DeliveriesTable;
   internal_recipients: InternalRecipientsTable;
+  app_secrets: AppSecretsTable;
 }
