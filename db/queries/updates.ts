@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import type {
   Audience,
   ComponentStatus,
@@ -9,6 +10,7 @@ import type {
 } from '../../src/domain/types.ts';
 import type { StoredUpdate } from '../../src/incidents/views.ts';
 import type { Db } from '../client.ts';
+import type { UpdatesTable } from '../schema.ts';
 import { newId } from '../ids.ts';
 
 /**
@@ -96,22 +98,7 @@ export async function insertUpdate(db: Db, update: NewUpdate): Promise<string> {
 
 // --- The hub: drafts, schedules, publishing -------------------------------------
 
-type UpdateRow = {
-  id: string;
-  incident_id: string | null;
-  maintenance_id: string | null;
-  audience: string;
-  state: string;
-  status: string;
-  body: string;
-  scheduled_for: Date | null;
-  published_at: Date | null;
-  deliver_notifications: boolean;
-  author_id: string | null;
-  published_by: string | null;
-  created_at: Date;
-  updated_at: Date;
-};
+type UpdateRow = Selectable<UpdatesTable>;
 
 /** Maps an updates row to its domain form (shared by every read of updates). */
 export function toStoredUpdate(row: UpdateRow): StoredUpdate {

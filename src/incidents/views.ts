@@ -6,8 +6,8 @@ import type {
   MaintenanceStatus,
   Role,
   Severity,
+  Update,
   UpdateComponentChange,
-  UpdateState,
 } from '../domain/types.ts';
 
 /**
@@ -77,21 +77,9 @@ export interface ComponentChangeView extends UpdateComponentChange {
 }
 
 /** An update of any audience and state, as the hub shows it. */
-export interface UpdateView {
-  id: string;
-  incidentId: string | null;
-  maintenanceId: string | null;
-  audience: Audience;
-  state: UpdateState;
-  status: IncidentStatus | MaintenanceStatus;
-  body: string;
-  scheduledFor: Date | null;
-  publishedAt: Date | null;
-  deliverNotifications: boolean;
+export interface UpdateView extends Omit<Update, 'componentChanges'> {
   author: PersonRef | null;
   publishedBy: PersonRef | null;
-  createdAt: Date;
-  updatedAt: Date;
   componentChanges: ComponentChangeView[];
 }
 
@@ -118,19 +106,7 @@ export interface IncidentDetail extends IncidentSummary {
 }
 
 /** The row a use case locks and works on (no names resolved). */
-export interface StoredUpdate {
-  id: string;
-  incidentId: string | null;
-  maintenanceId: string | null;
-  audience: Audience;
-  state: UpdateState;
-  status: IncidentStatus | MaintenanceStatus;
-  body: string;
-  scheduledFor: Date | null;
-  publishedAt: Date | null;
-  deliverNotifications: boolean;
+export interface StoredUpdate extends Omit<Update, 'componentChanges'> {
   authorId: string | null;
   publishedById: string | null;
-  createdAt: Date;
-  updatedAt: Date;
 }
