@@ -1,0 +1,207 @@
+import { sql, type Selectable } from 'kysely';
+import type { Subscriber, SubscriberCounts, SubscriberExportRow, SubscriberStatus } from '../../src/subscriptions/subscriber.ts';
+import type { Db } from '../client.ts';
+import type { SubscribersTable } from '../schema.ts';
+
+function toSubscriber(row: Selectable<SubscribersTable>): Subscriber {
+  return {
+    id: row.id,
+    email: row.email,
+    status: row.status as SubscriberStatus,
+    allComponents: row.all_components,
+    createdAt: row.created_at,
+    confirmedAt: row.confirmed_at,
+    unsubscribedAt: row.unsubscribed_at,
+    suspendedAt: row.suspended_at,
+  };
+}
+
+export async function findSubscriberById(db: Db, id: string): Promise<Subscriber | null> {
+  const row = await db.selectFrom('subscribers').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toSubscriber(row) : null;
+}
+
+export async function findSubscriberByEmail(db: Db, email: string): Promise<Subscriber | null> {
+  const row = await db.selectFrom('subscribers').selectAll().where(sql<string>`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
+  return row ? toSubscriber(row) : null;
+}
+
+/** The pending confirmation of a subscriber: only a SHA-256 hash of its secret is kept. */
+export interface SubscriberConfirmation {
+  id: string;
+  status: SubscriberStatus;
+  confirmationHash: Uint8Array | null;
+  confirmationExpiresAt: Date | null;
+}
+
+export async function findSubscriberConfirmation(db: Db, id: string): Promise<SubscriberConfirmation | null> {
+  const row = await db
+    .selectFrom('subscribers')
+    .select(['id', 'status', 'confirmation_hash', 'confirmation_expires_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row
+    ? {
+        id: row.id,
+        status: row.status as SubscriberStatus,
+        confirmationHash: row.confirmation_hash ? new Uint8Array(row.confirmation_hash) : null,
+        confirmationExpiresAt: row.confirmation_expires_at,
+      }
+    : null;
+}
+
+export async function insertSubscriber(
+  db: Db,
+  subscriber: {
+    id: string;
+    email: string;
+    status: SubscriberStatus;
+    tokenHash: Uint8Array;
+    confirmationHash: Uint8Array | null;
+    confirmationExpiresAt: Date | null;
+    allComponents: boolean;
+    now: Date;
+    confirmedAt: Date | null;
+  },
+): Promise<boolean> {
+  const result = await db
+    .insertInto('subscribers')
+    .values({
+      id: subscriber.id,
+      email: subscriber.email,
+      status: subscriber.status,
+      token_hash: subscriber.tokenHash,
+      confirmation_hash: subscriber.confirmationHash,
+      confirmation_expires_at: subscriber.confirmationExpiresAt,
+      all_components: subscriber.allComponents,
+      created_at: subscriber.now,
+      confirmed_at: subscriber.confirmedAt,
+    })
+    .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+/** Back to pending with a new confirmation (a new subscribe request for an address not confirmed). */
+export async function updateSubscriberPending(
+  db: Db,
+  id: string,
+  pending: { confirmationHash: Uint8Array; confirmationExpiresAt: Date; allComponents: boolean },
+): Promise<void> {
+  await db
+    .updateTable('subscribers')
+    .set({
+      status: 'pending',
+      confirmation_hash: pending.confirmationHash,
+      confirmation_expires_at: pending.confirmationExpiresAt,
+      all_components: pending.allComponents,
+    })
+    .where('id', '=', id)
+    .where('status', '!=', 'confirmed')
+    .execute();
+}
+
+/**
+ * Confirms a pending subscriber and clears the confirmation hash, so the link works
+ * once; false when the hash no longer matches (used already, or replaced).
+ */
+export async function markSubscriberConfirmed(db: Db, id: string, confirmationHash: Uint8Array, at: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('subscribers')
+    .set({
+      status: 'confirmed',
+      confirmed_at: at,
+      confirmation_hash: null,
+      confirmation_expires_at: null,
+      unsubscribed_at: null,
+      suspended_at: null,
+      bounce_count: 0,
+    })
+    .where('id', '=', id)
+    .where('confirmation_hash', '=', confirmationHash)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function markSubscriberUnsubscribed(db: Db, id: string, at: Date): Promise<void> {
+  await db
+    .updateTable('subscribers')
+    .set({ status: 'unsubscribed', unsubscribed_at: at, confirmation_hash: null, confirmation_expires_at: null })
+    .where('id', '=', id)
+    .where('status', '!=', 'unsubscribed')
+    .execute();
+}
+
+export async function updateSubscriberAllComponents(db: Db, id: string, allComponents: boolean): Promise<void> {
+  await db.updateTable('subscribers').set({ all_components: allComponents }).where('id', '=', id).execute();
+}
+
+export async function updateSubscriberTokenHash(db: Db, id: string, tokenHash: Uint8Array): Promise<void> {
+  await db.updateTable('subscribers').set({ token_hash: tokenHash }).where('id', '=', id).execute();
+}
+
+/** Replaces the components a subscriber follows. */
+export async function replaceSubscriberComponents(db: Db, id: string, componentIds: readonly string[]): Promise<void> {
+  await db.deleteFrom('subscriber_components').where('subscriber_id', '=', id).execute();
+  if (componentIds.length === 0) return;
+  await db
+    .insertInto('subscriber_components')
+    .values(componentIds.map((componentId) => ({ subscriber_id: id, component_id: componentId })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function listSubscriberComponentIds(db: Db, id: string): Promise<string[]> {
+  const rows = await db.selectFrom('subscriber_components').select('component_id').where('subscriber_id', '=', id).execute();
+  return rows.map((row) => row.component_id);
+}
+
+export async function countSubscribersByStatus(db: Db): Promise<SubscriberCounts> {
+  const rows = await db
+    .selectFrom('subscribers')
+    .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+    .groupBy('status')
+    .execute();
+  const counts: SubscriberCounts = { pending: 0, confirmed: 0, suspended: 0, unsubscribed: 0 };
+  for (const row of rows) counts[row.status as SubscriberStatus] = Number(row.n);
+  return counts;
+}
+
+/** Subscribers whose address contains `query` (case-insensitive), newest first. */
+export async function searchSubscribers(db: Db, options: { query: string; status: SubscriberStatus | null; limit: number }): Promise<Subscriber[]> {
+  let query = db.selectFrom('subscribers').selectAll();
+  if (options.query !== '') {
+    const pattern = `%${options.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql<string>`lower(email)`, 'like', pattern);
+  }
+  if (options.status !== null) query = query.where('status', '=', options.status);
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(options.limit).execute();
+  return rows.map(toSubscriber);
+}
+
+export async function deleteSubscriber(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('subscribers').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
+/** Every subscriber with the names of the components they follow, oldest first. */
+export async function listSubscribersForExport(db: Db): Promise<SubscriberExportRow[]> {
+  const [rows, links] = await Promise.all([
+    db.selectFrom('subscribers').selectAll().orderBy('created_at').orderBy('id').execute(),
+    db
+      .selectFrom('subscriber_components')
+      .innerJoin('components', 'components.id', 'subscriber_components.component_id')
+      .select(['subscriber_components.subscriber_id as subscriberId', 'components.name as name'])
+      .orderBy('components.name')
+      .execute(),
+  ]);
+  const names = new Map<string, string[]>();
+  for (const link of links) names.set(link.subscriberId, [...(names.get(link.subscriberId) ?? []), link.name]);
+  return rows.map((row) => ({
+    email: row.email,
+    status: row.status as SubscriberStatus,
+    components: row.all_components ? null : (names.get(row.id) ?? []),
+    createdAt: row.created_at,
+    confirmedAt: row.confirmed_at,
+  }));
+}

@@ -1,0 +1,72 @@
+import type { Impact, IncidentStatus, MaintenanceStatus } from '../src/domain/types.ts';
+import type { RenderedEmail } from '../src/mail/types.ts';
+import { describeIncidentStatus } from '../src/status/overall-status.ts';
+import { toHeaderText } from './escape.ts';
+import { link, renderEmail } from './layout.ts';
+import {
+  componentsHtml,
+  componentsText,
+  type EmailComponent,
+  joinTextBlocks,
+  paragraphHtml,
+  statusLineHtml,
+  statusLineText,
+  updateBodyHtml,
+  updateBodyText,
+} from './parts.ts';
+
+export interface InternalUpdateEmailData {
+  pageName: string;
+  /** The public URL; the hub is at <pageUrl>/admin. */
+  pageUrl: string;
+  incident: { id: string; title: string; impact: Impact };
+  update: { status: IncidentStatus | MaintenanceStatus; bodyMarkdown: string; publishedAt: string };
+  components: EmailComponent[];
+  /** Where a user turns internal mail off (their account page). */
+  accountUrl: string;
+}
+
+/** Link to the incident in the hub: internal readers need the private view, not the public page. */
+export function adminIncidentUrl(pageUrl: string, incidentId: string): string {
+  return `${pageUrl.replace(/\/+$/, '')}/admin/incidents/${encodeURIComponent(incidentId)}`;
+}
+
+/**
+ * An internal update, to the internal list only. Marked INTERNAL in the subject, a
+ * banner and the text part, so that nobody forwards it by mistake; it carries no
+ * subscriber unsubscribe link, only how to stop internal mail.
+ */
+export function internalUpdateEmail(data: InternalUpdateEmailData): RenderedEmail {
+  const status = describeIncidentStatus(data.update.status);
+  const subject = `[${toHeaderText(data.pageName)}] [INTERNAL] ${toHeaderText(status)}: ${toHeaderText(data.incident.title)}`;
+  const hubUrl = adminIncidentUrl(data.pageUrl, data.incident.id);
+
+  const bodyHtml = [
+    statusLineHtml(status, data.update.publishedAt),
+    updateBodyHtml(data.update.bodyMarkdown),
+    componentsHtml(data.components),
+    paragraphHtml(link(hubUrl, 'Open this incident in Herald')),
+  ].join('\n');
+  const bodyText = joinTextBlocks([
+    statusLineText(status, data.update.publishedAt),
+    updateBodyText(data.update.bodyMarkdown),
+    componentsText(data.components),
+    `Open this incident in Herald:\n${hubUrl}`,
+  ]);
+
+  const { html, text } = renderEmail({
+    pageName: data.pageName,
+    pageUrl: data.pageUrl,
+    banner: 'INTERNAL - do not forward outside the team',
+    preheader: `Internal update - ${status}: ${data.incident.title}`,
+    heading: data.incident.title,
+    bodyHtml,
+    bodyText,
+    footerLines: [
+      { text: `You are on the internal list of ${data.pageName}: this update was not sent to subscribers.` },
+      { text: 'To stop internal mail, turn it off under Your account, or ask an admin to remove your address from the internal list in Settings.' },
+      { text: 'Your account', href: data.accountUrl },
+    ],
+  });
+  return { subject, text, html };
+}

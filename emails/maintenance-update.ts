@@ -1,0 +1,94 @@
+import type { RenderedEmail } from '../src/mail/types.ts';
+import { formatUtcDateTime } from '../src/status/page-view.ts';
+import { escapeHtml } from './escape.ts';
+import { link, renderEmail } from './layout.ts';
+import {
+  componentsHtml,
+  componentsText,
+  type EmailComponent,
+  joinTextBlocks,
+  notificationSubject,
+  paragraphHtml,
+  statusLineHtml,
+  statusLineText,
+  updateBodyHtml,
+  updateBodyText,
+} from './parts.ts';
+
+export type MaintenancePhase = 'announced' | 'starting' | 'completed';
+
+export interface MaintenanceUpdateEmailData {
+  pageName: string;
+  pageUrl: string;
+  maintenance: {
+    id: string;
+    title: string;
+    url: string;
+    /** The window, ISO timestamps; shown in UTC. */
+    scheduledFor: string;
+    scheduledUntil: string;
+  };
+  phase: MaintenancePhase;
+  /** The update published with this phase, if any. */
+  update: { bodyMarkdown: string; publishedAt: string } | null;
+  components: EmailComponent[];
+  unsubscribeUrl: string;
+  manageUrl: string;
+}
+
+const PHASE_WORDS: Readonly<Record<MaintenancePhase, string>> = {
+  announced: 'Scheduled maintenance',
+  starting: 'Maintenance in progress',
+  completed: 'Maintenance completed',
+};
+
+const PHASE_SENTENCE: Readonly<Record<MaintenancePhase, string>> = {
+  announced: 'Maintenance is scheduled for',
+  starting: 'Maintenance has started. Planned window:',
+  completed: 'Maintenance is complete. Planned window was',
+};
+
+/** "Dec 1, 2026, 02:00 UTC to Dec 1, 2026, 04:00 UTC". */
+export function formatWindow(from: string, until: string): string {
+  return `${formatUtcDateTime(from)} to ${formatUtcDateTime(until)}`;
+}
+
+/** Maintenance announced, starting or completed, to a confirmed subscriber. */
+export function maintenanceUpdateEmail(data: MaintenanceUpdateEmailData): RenderedEmail {
+  const status = PHASE_WORDS[data.phase];
+  const subject = notificationSubject(data.pageName, status, data.maintenance.title);
+  const window = formatWindow(data.maintenance.scheduledFor, data.maintenance.scheduledUntil);
+  const sentence = `${PHASE_SENTENCE[data.phase]} ${window}.`;
+  const heading = data.phase === 'completed' ? 'Affected components (now back to normal)' : 'Components under maintenance';
+  const publishedAt = data.update?.publishedAt ?? (data.phase === 'announced' ? data.maintenance.scheduledFor : data.maintenance.scheduledUntil);
+
+  const bodyHtml = [
+    data.update === null ? paragraphHtml(`<strong>${escapeHtml(status)}</strong>`) : statusLineHtml(status, publishedAt),
+    paragraphHtml(escapeHtml(sentence)),
+    data.update === null ? '' : updateBodyHtml(data.update.bodyMarkdown),
+    componentsHtml(data.components, heading),
+    paragraphHtml(link(data.maintenance.url, 'View this maintenance on the status page')),
+  ].join('\n');
+  const bodyText = joinTextBlocks([
+    data.update === null ? status : statusLineText(status, publishedAt),
+    sentence,
+    data.update === null ? '' : updateBodyText(data.update.bodyMarkdown),
+    componentsText(data.components, heading),
+    `View this maintenance on the status page:\n${data.maintenance.url}`,
+  ]);
+
+  const { html, text } = renderEmail({
+    pageName: data.pageName,
+    pageUrl: data.pageUrl,
+    preheader: `${status}: ${data.maintenance.title}, ${window}`,
+    heading: data.maintenance.title,
+    bodyHtml,
+    bodyText,
+    footerLines: [
+      { text: `You are receiving this because you subscribed to ${data.pageName} status updates.` },
+      { text: 'Change which components you follow', href: data.manageUrl },
+      { text: 'Unsubscribe', href: data.unsubscribeUrl },
+    ],
+  });
+  return { subject, text, html };
+}

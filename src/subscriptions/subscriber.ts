@@ -1,0 +1,28 @@
+/** Subscribers as the rest of Herald sees them (no secrets, no hashes). */
+
+export const SUBSCRIBER_STATUSES = ['pending', 'confirmed', 'suspended', 'unsubscribed'] as const;
+export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
+
+export interface Subscriber {
+  id: string;
+  email: string;
+  status: SubscriberStatus;
+  /** True: every component, now and future; false: only `componentIds`. */
+  allComponents: boolean;
+  createdAt: Date;
+  confirmedAt: Date | null;
+  unsubscribedAt: Date | null;
+  suspendedAt: Date | null;
+}
+
+export type SubscriberCounts = Record<SubscriberStatus, number>;
+
+/** A row of the CSV export. */
+export interface SubscriberExportRow {
+  email: string;
+  status: SubscriberStatus;
+  /** Component names; null for all components. */
+  components: string[] | null;
+  createdAt: Date;
+  confirmedAt: Date | null;
+}
