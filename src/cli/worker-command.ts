@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import { jobConnectionFor, startJobQueue } from '../jobs/queue.ts';
 import type { CliFlags } from './run-cli.ts';
 import { createMailer } from '../mail/create-mailer.ts';
+import { startDeliveryLoop } from '../notifications/delivery-loop.ts';
 
 const log = (message: string): void => console.log(message);
 
@@ -36,7 +37,7 @@ function untilSignal(): Promise<string> {
  * cannot, until the worker stops), so start the server first.
  */
 export const workerCommand = {
-  summary: 'Run the job workers alone: scheduled updates, maintenance windows (no web server).',
+  summary: 'Run the job workers alone: scheduled updates, maintenance windows, notification email (no web server).',
   usage: [
     'herald worker',
     '',
@@ -55,20 +56,24 @@ export const workerCommand = {
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, shareEmbedded: true, poolSize: 4 });
     try {
       await migrateToLatest(database.db);
+      const mailer = createMailer(config);
+      const services = {
+        db: database.db,
+        config,
+        mailer,
+        now: () => new Date(),
+        // No snapshot lives here: web processes see the new page version at their next poll.
+        refreshSnapshot: () => {},
+      };
+      const workerLog = quietRepeats(log);
       const queue = await startJobQueue({
         connection: jobConnectionFor(config),
-        services: {
-          db: database.db,
-          config,
-          mailer: createMailer(config),
-          now: () => new Date(),
-          // No snapshot lives here: web processes see the new page version at their next poll.
-          refreshSnapshot: () => {},
-        },
+        services,
         work: true,
-        log: quietRepeats(log),
+        log: workerLog,
         instanceName: 'herald-worker',
       });
+      const deliveries = startDeliveryLoop({ services, log: workerLog });
       const where =
         database.kind === 'postgres'
           ? 'PostgreSQL'
@@ -79,6 +84,8 @@ export const workerCommand = {
       const received = await signal;
       log(`${received}: stopping the worker (running jobs finish first)…`);
       await queue.stop();
+      await deliveries.stop();
+      await mailer.close();
       return 0;
     } finally {
       await database.close();

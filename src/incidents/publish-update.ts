@@ -11,6 +11,7 @@ import {
   setUpdateComponentOldStatus,
 } from '../../db/queries/updates.ts';
 import { setComponentStatus } from '../components/set-component-status.ts';
+import { recordNotification } from '../notifications/record-notification.ts';
 import type { IncidentStatus, UpdateComponentChange } from '../domain/types.ts';
 import type { Services } from '../services.ts';
 
@@ -79,6 +80,7 @@ export async function publishUpdateNow(trx: Db, updateId: string, publishedBy: P
   }
 
   await markUpdatePublished(trx, update.id, { at: now, by: publishedBy.id });
+  await recordNotification(trx, { updateId: update.id, audience: update.audience, deliverNotifications: update.deliverNotifications }, now);
   const subject = { incidentId: update.incidentId, maintenanceId: update.maintenanceId };
   const actor = { actor: publishedBy.name, actorId: publishedBy.id, occurredAt: now };
   await insertTimelineEvent(trx, {

@@ -5,6 +5,7 @@ import { insertUpdate } from '../../db/queries/updates.ts';
 import type { Actor } from '../auth/permissions.ts';
 import type { Maintenance, MaintenanceStatus, UpdateComponentChange } from '../domain/types.ts';
 import { SCHEDULER_NAME } from '../incidents/publish-update.ts';
+import { recordNotification } from '../notifications/record-notification.ts';
 import { maintenanceId, markdownBody } from './maintenance-input.ts';
 
 /**
@@ -43,6 +44,7 @@ export async function recordTransition(
     authorId: change.actor?.id ?? null,
     componentChanges: transition.componentChanges,
   });
+  await recordNotification(trx, { updateId, audience: 'external', deliverNotifications: true }, change.at);
   await insertTimelineEvent(trx, {
     maintenanceId: maintenance.id,
     kind: transition.kind,

@@ -6,6 +6,7 @@ import { insertUpdate } from '../../db/queries/updates.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import { parseInput } from '../http/validation.ts';
+import { recordNotification } from '../notifications/record-notification.ts';
 import type { Services } from '../services.ts';
 import { flag, idList, instant, markdownBody } from './maintenance-input.ts';
 
@@ -78,6 +79,7 @@ export async function scheduleMaintenance(services: Services, actor: Actor, inpu
       createdAt: now,
       authorId: actor.id,
     });
+    await recordNotification(trx, { updateId, audience: 'external', deliverNotifications: true }, now);
     await insertTimelineEvent(trx, {
       maintenanceId,
       kind: 'maintenance.scheduled',

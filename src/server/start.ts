@@ -19,6 +19,7 @@ import { createRequestListener } from './request-listener.ts';
 import { createSnapshotStore, readSnapshotFromDisk, snapshotFile } from './snapshot-store.ts';
 import { loadStaticFiles } from './static-files.ts';
 import { createMailer } from '../mail/create-mailer.ts';
+import { type DeliveryLoop, startDeliveryLoop } from '../notifications/delivery-loop.ts';
 
 export interface RunningServer {
   url: string;
@@ -110,6 +111,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // The job queue starts once the database is ready; until then scheduling fails
   // loudly (the sweep would still pick the work up once it runs).
   let queue: JobQueue | null = null;
+  let deliveries: DeliveryLoop | null = null;
   let scheduler: JobScheduler = UNSTARTED_JOBS;
   const mailer = createMailer(config);
   const core = { db: database.db, config, mailer, now: () => new Date(), refreshSnapshot: () => void store.tick() };
@@ -123,6 +125,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const startQueue = async (): Promise<void> => {
     queue = await startJobQueue({ connection: jobConnectionFor(config), services: core, work: options.runWorkers ?? true, log, instanceName: 'herald-web' });
     scheduler = queue.scheduler;
+    // The notification outbox is worked wherever jobs are (see delivery-loop.ts).
+    if (options.runWorkers ?? true) deliveries = startDeliveryLoop({ services: core, log });
   };
   const store = createSnapshotStore(initial, {
     db: database.db,
@@ -176,6 +180,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       if (retry) clearInterval(retry);
       store.stop();
       await queue?.stop();
+      await deliveries?.stop();
       await mailer.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

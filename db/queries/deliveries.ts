@@ -1,0 +1,173 @@
+import { sql } from 'kysely';
+import type { Db } from '../client.ts';
+
+/** One (notification, recipient) message, as a worker holds it after claiming it. */
+export interface ClaimedDelivery {
+  id: string;
+  notificationId: string;
+  subscriberId: string | null;
+  recipient: string;
+  messageId: string;
+  attempts: number;
+  /** The subscriber's status now (null without a subscriber: the internal list). */
+  subscriberStatus: string | null;
+}
+
+export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+export interface DeliverySummary {
+  queued: number;
+  sending: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+}
+
+/**
+ * Claims up to `limit` due deliveries for this worker: queued ones whose time has
+ * come, and 'sending' ones whose claim lapsed (their worker died). Rows another
+ * worker is claiming right now are skipped, not waited for. Only the holder of
+ * `token` may acknowledge them (see markDeliverySent).
+ */
+export async function claimDueDeliveries(db: Db, options: { token: string; limit: number; leaseMs: number }): Promise<ClaimedDelivery[]> {
+  const rows = await db
+    .updateTable('deliveries')
+    .set({
+      status: 'sending',
+      claim_token: options.token,
+      claim_expires_at: sql`now() + ${options.leaseMs} * interval '1 millisecond'`,
+      attempts: sql`attempts + 1`,
+    })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('deliveries')
+        .select('id')
+        .where((w) =>
+          w.or([
+            w.and([w('status', '=', 'queued'), w('next_attempt_at', '<=', sql<Date>`now()`)]),
+            w.and([w('status', '=', 'sending'), w('claim_expires_at', '<', sql<Date>`now()`)]),
+          ]),
+        )
+        .orderBy('id')
+        .limit(options.limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returning(['id', 'notification_id', 'subscriber_id', 'recipient', 'message_id', 'attempts'])
+    .execute();
+  if (rows.length === 0) return [];
+  const subscriberIds = [...new Set(rows.flatMap((row) => (row.subscriber_id === null ? [] : [row.subscriber_id])))];
+  const statuses = new Map<string, string>();
+  if (subscriberIds.length > 0) {
+    for (const row of await db.selectFrom('subscribers').select(['id', 'status']).where('id', 'in', subscriberIds).execute()) statuses.set(row.id, row.status);
+  }
+  return rows
+    .map((row) => ({
+      id: String(row.id),
+      notificationId: row.notification_id,
+      subscriberId: row.subscriber_id,
+      recipient: row.recipient,
+      messageId: row.message_id,
+      attempts: row.attempts,
+      subscriberStatus: row.subscriber_id === null ? null : (statuses.get(row.subscriber_id) ?? 'removed'),
+    }))
+    .sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+}
+
+/** Keeps this worker's claim alive while it is still working through the batch. */
+export async function extendClaim(db: Db, token: string, leaseMs: number): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({ claim_expires_at: sql`now() + ${leaseMs} * interval '1 millisecond'` })
+    .where('claim_token', '=', token)
+    .where('status', '=', 'sending')
+    .execute();
+}
+
+/** Acknowledges a send; false when the claim is no longer ours (it lapsed and someone else holds it). */
+export async function markDeliverySent(db: Db, id: string, token: string): Promise<boolean> {
+  const result = await db
+    .updateTable('deliveries')
+    .set({ status: 'sent', sent_at: sql`now()`, claim_token: null, claim_expires_at: null, last_error: null })
+    .where('id', '=', id)
+    .where('claim_token', '=', token)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Not sent on purpose (the subscriber left or was suspended since the fan-out). */
+export async function markDeliverySkipped(db: Db, id: string, token: string, reason: string): Promise<boolean> {
+  const result = await db
+    .updateTable('deliveries')
+    .set({ status: 'skipped', claim_token: null, claim_expires_at: null, last_error: reason })
+    .where('id', '=', id)
+    .where('claim_token', '=', token)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** A transient failure: queued again, due after `delayMs`. */
+export async function markDeliveryRetry(db: Db, id: string, token: string, delayMs: number, error: string): Promise<boolean> {
+  const result = await db
+    .updateTable('deliveries')
+    .set({
+      status: 'queued',
+      next_attempt_at: sql`now() + ${delayMs} * interval '1 millisecond'`,
+      claim_token: null,
+      claim_expires_at: null,
+      last_error: error.slice(0, 1000),
+    })
+    .where('id', '=', id)
+    .where('claim_token', '=', token)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * A permanent failure (5xx): the delivery is failed, and its subscriber's bounce
+ * counted; at `suspendAfter` bounces a confirmed subscriber is suspended. Both in
+ * one transaction, and only if the claim is still ours, so a bounce counts once.
+ * (The subscribers update lives here rather than in subscribers.ts because it is
+ * one step of acknowledging a delivery, guarded by the claim.)
+ */
+export async function markDeliveryFailed(db: Db, id: string, token: string, error: string, suspendAfter: number): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('deliveries')
+      .set({ status: 'failed', claim_token: null, claim_expires_at: null, last_error: error.slice(0, 1000) })
+      .where('id', '=', id)
+      .where('claim_token', '=', token)
+      .returning('subscriber_id')
+      .executeTakeFirst();
+    if (!row) return false;
+    if (row.subscriber_id !== null) {
+      await trx
+        .updateTable('subscribers')
+        .set({
+          bounce_count: sql`bounce_count + 1`,
+          status: sql`case when status = 'confirmed' and bounce_count + 1 >= ${suspendAfter} then 'suspended' else status end`,
+          suspended_at: sql`case when status = 'confirmed' and bounce_count + 1 >= ${suspendAfter} then now() else suspended_at end`,
+        })
+        .where('id', '=', row.subscriber_id)
+        .execute();
+    }
+    return true;
+  });
+}
+
+/** How the deliveries of one update stand (the hub shows it next to the update). */
+export async function deliverySummary(db: Db, updateId: string): Promise<DeliverySummary> {
+  const rows = await db
+    .selectFrom('deliveries as d')
+    .innerJoin('notifications as n', 'n.id', 'd.notification_id')
+    .select((eb) => ['d.status', eb.fn.countAll<string>().as('count')])
+    .where('n.update_id', '=', updateId)
+    .groupBy('d.status')
+    .execute();
+  const summary: DeliverySummary = { queued: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
+  for (const row of rows) {
+    const status = row.status as DeliveryStatus;
+    if (status in summary) summary[status] = Number(row.count);
+  }
+  return summary;
+}

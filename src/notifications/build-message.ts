@@ -1,0 +1,105 @@
+import type { ClaimedDelivery } from '../../db/queries/deliveries.ts';
+import type { NotificationComponent, NotificationKind } from '../../db/queries/notifications.ts';
+import { incidentUpdateEmail } from '../../emails/incident-update.ts';
+import { internalUpdateEmail } from '../../emails/internal-update.ts';
+import { type MaintenancePhase, maintenanceUpdateEmail } from '../../emails/maintenance-update.ts';
+import type { Impact, IncidentStatus, MaintenanceStatus } from '../domain/types.ts';
+import { notificationHeaders, threadMessageId } from '../mail/headers.ts';
+import type { OutgoingMessage } from '../mail/types.ts';
+
+/**
+ * Everything one notification's messages share, loaded once per batch; the
+ * per-recipient parts (address, links, Message-ID) are added by buildMessage.
+ */
+export interface NotificationContent {
+  kind: NotificationKind;
+  pageName: string;
+  publicUrl: string;
+  unsubscribeMailto: string | null;
+  update: { id: string; status: IncidentStatus | MaintenanceStatus; body: string; publishedAt: Date };
+  incident: { id: string; title: string; impact: Impact } | null;
+  maintenance: { id: string; title: string; scheduledFor: Date; scheduledUntil: Date } | null;
+  components: NotificationComponent[];
+}
+
+const PHASES: Readonly<Record<MaintenanceStatus, MaintenancePhase>> = {
+  scheduled: 'announced',
+  in_progress: 'starting',
+  verifying: 'starting',
+  completed: 'completed',
+};
+
+function threadKey(content: NotificationContent): string {
+  return content.incident?.id ?? content.maintenance?.id ?? content.update.id;
+}
+
+/** Pure: one delivery's message. `linkToken` is the subscriber's unsubscribe/manage token (external only). */
+export function buildMessage(content: NotificationContent, delivery: ClaimedDelivery, linkToken: string | null): OutgoingMessage {
+  const base = content.publicUrl;
+  if (content.kind === 'internal') {
+    if (content.incident === null) throw new Error(`Internal notification of update ${content.update.id} without an incident`);
+    const rendered = internalUpdateEmail({
+      pageName: content.pageName,
+      pageUrl: base,
+      incident: content.incident,
+      update: { status: content.update.status, bodyMarkdown: content.update.body, publishedAt: content.update.publishedAt.toISOString() },
+      components: content.components,
+      accountUrl: `${base}/admin/account`,
+    });
+    // The internal list has no subscriber links: people leave it from their account.
+    const thread = threadMessageId(base, threadKey(content));
+    return {
+      to: delivery.recipient,
+      ...rendered,
+      messageId: delivery.messageId,
+      headers: { 'In-Reply-To': thread, References: thread, 'Auto-Submitted': 'auto-generated' },
+    };
+  }
+
+  if (linkToken === null) throw new Error(`Delivery ${delivery.id} to a subscriber needs a link token`);
+  const query = `?token=${encodeURIComponent(linkToken)}`;
+  const unsubscribeUrl = `${base}/unsubscribe${query}`;
+  const manageUrl = `${base}/subscribe/manage${query}`;
+  const headers = notificationHeaders({
+    publicUrl: base,
+    pageName: content.pageName,
+    unsubscribeUrl,
+    unsubscribeMailto: content.unsubscribeMailto,
+    threadKey: threadKey(content),
+  });
+
+  if (content.kind === 'maintenance') {
+    const maintenance = content.maintenance;
+    if (maintenance === null) throw new Error(`Maintenance notification of update ${content.update.id} without a maintenance`);
+    const rendered = maintenanceUpdateEmail({
+      pageName: content.pageName,
+      pageUrl: base,
+      maintenance: {
+        id: maintenance.id,
+        title: maintenance.title,
+        url: `${base}/#maintenance-${encodeURIComponent(maintenance.id)}`,
+        scheduledFor: maintenance.scheduledFor.toISOString(),
+        scheduledUntil: maintenance.scheduledUntil.toISOString(),
+      },
+      phase: PHASES[content.update.status as MaintenanceStatus] ?? 'announced',
+      update: { bodyMarkdown: content.update.body, publishedAt: content.update.publishedAt.toISOString() },
+      components: content.components,
+      unsubscribeUrl,
+      manageUrl,
+    });
+    return { to: delivery.recipient, ...rendered, messageId: delivery.messageId, headers };
+  }
+
+  const incident = content.incident;
+  if (incident === null) throw new Error(`Incident notification of update ${content.update.id} without an incident`);
+  const rendered = incidentUpdateEmail({
+    pageName: content.pageName,
+    pageUrl: base,
+    incident: { ...incident, url: `${base}/incidents/${encodeURIComponent(incident.id)}` },
+    update: { status: content.update.status as IncidentStatus, bodyMarkdown: content.update.body, publishedAt: content.update.publishedAt.toISOString() },
+    components: content.components,
+    unsubscribeUrl,
+    manageUrl,
+  });
+  return { to: delivery.recipient, ...rendered, messageId: delivery.messageId, headers };
+}
