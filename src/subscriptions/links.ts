@@ -21,17 +21,30 @@ import type { Subscriber } from './subscriber.ts';
 
 const KEY_NAME = 'subscriber-links';
 
+// The key never changes once created, so each process reads it once per database
+// (a fan-out to 10,000 subscribers would otherwise read it 10,000 times).
+const keys = new WeakMap<Db, Promise<Uint8Array>>();
+function linkKey(db: Db): Promise<Uint8Array> {
+  let key = keys.get(db);
+  if (!key) {
+    key = getOrCreateSecret(db, KEY_NAME);
+    key.catch(() => keys.delete(db)); // a failed read is retried next time
+    keys.set(db, key);
+  }
+  return key;
+}
+
 function mac(key: Uint8Array, subscriberId: string): Uint8Array {
   return new Uint8Array(createHmac('sha256', key).update(subscriberId, 'utf8').digest());
 }
 
 /** SHA-256 of the link's MAC, as stored in subscribers.token_hash. */
 export async function subscriberTokenHash(db: Db, subscriberId: string): Promise<Uint8Array> {
-  return sha256(mac(await getOrCreateSecret(db, KEY_NAME), subscriberId));
+  return sha256(mac(await linkKey(db), subscriberId));
 }
 
 export async function subscriberLinkToken(db: Db, subscriberId: string): Promise<string> {
-  return `${subscriberId}.${encodeBase64urlNoPadding(mac(await getOrCreateSecret(db, KEY_NAME), subscriberId))}`;
+  return `${subscriberId}.${encodeBase64urlNoPadding(mac(await linkKey(db), subscriberId))}`;
 }
 
 /** The subscriber a link token belongs to, or null when it is malformed, forged or the subscriber is gone. */
@@ -44,7 +57,7 @@ export async function verifySubscriberLinkToken(db: Db, token: string): Promise<
   } catch {
     return null;
   }
-  const expected = mac(await getOrCreateSecret(db, KEY_NAME), id);
+  const expected = mac(await linkKey(db), id);
   if (given.length !== expected.length || !constantTimeEqual(given, expected)) return null;
   return findSubscriberById(db, id);
 }
