@@ -92,3 +92,8 @@ export async function updateUserRole(db: Db, userId: string, role: Role, at: Dat
 export async function setUserDisabled(db: Db, userId: string, disabledAt: Date | null): Promise<void> {
   await db.updateTable('users').set({ disabled_at: disabledAt, updated_at: sql`now()` }).where('id', '=', userId).execute();
 }
+
+/** Whether the user gets internal updates by email (the internal mailing list). */
+export async function setUserInternalNotifications(db: Db, userId: string, enabled: boolean, at: Date): Promise<void> {
+  await db.updateTable('users').set({ internal_notifications: enabled, updated_at: at }).where('id', '=', userId).execute();
+}
