@@ -8,7 +8,7 @@
  * created for the run and dropped after: migrates, inserts BENCH_SUBSCRIBERS
  * (10,000) confirmed subscribers in one insert … select, publishes one external
  * update through the real use case (declareIncident, action publish) and times it,
- * then runs the delivery loop with concurrency = SMTP pool size until the sink has
+ * then runs the delivery loop (its default concurrency, twice the SMTP pool) until the sink has
  * every message. Prints messages/s, publish → last message, and the ratio to the limit.
  * Targets on the 2-core machine: publish < 200 ms whatever the subscriber count;
  * PostgreSQL >= 0.4 of the limit (>= 300 messages/s).
@@ -233,7 +233,7 @@ async function runOn(target: Target, sink: Sink): Promise<Run> {
     const publishMs = clock() - publishStarted;
     if (!result.ok) throw new Error(`Publishing failed: ${JSON.stringify(result.errors)}`);
 
-    const loop = startDeliveryLoop({ services, concurrency: POOL_SIZE, log: () => {} });
+    const loop = startDeliveryLoop({ services, log: () => {} }); // default concurrency: twice the pool
     const complete = await sink.waitFor(SUBSCRIBERS, DELIVERY_TIMEOUT_MS);
     await loop.stop();
     const delivered = sink.received;

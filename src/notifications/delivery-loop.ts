@@ -161,8 +161,10 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
   const { services } = options;
   const log = options.log ?? ((): void => {});
   const pollMs = options.pollMs ?? 500;
-  const batchSize = options.batchSize ?? 100;
-  const concurrency = options.concurrency ?? services.config.smtpPoolSize;
+  const batchSize = options.batchSize ?? 200;
+  // Twice the SMTP pool: while one message's acknowledgement goes to the database,
+  // another is already waiting for the connection, so the pool never idles.
+  const concurrency = options.concurrency ?? services.config.smtpPoolSize * 2;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
 
   async function deliver(delivery: ClaimedDelivery, token: string, content: NotificationContent | null): Promise<void> {
