@@ -198,7 +198,10 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('when PostgreSQL become
     const before = await (await fetch(`${base}/api/v2/summary.json`)).text();
 
     await proxy.cut();
-    expect(await waitFor(async () => (await fetch(`${base}/readyz`)).status === 503, 10_000)).toBe(true);
+    const cutAt = Date.now();
+    const notReady = await waitFor(async () => (await fetch(`${base}/readyz`)).status === 503, 20_000);
+    console.log(`/readyz answered 503 ${Date.now() - cutAt} ms after the cut`);
+    expect(notReady, herald.output()).toBe(true);
     expect(await waitFor(async () => (await fetch(`${base}/`)).headers.has('x-snapshot-stale-since'), 5_000)).toBe(true);
     for (const route of ['/', '/feed.rss', '/api/v2/summary.json', '/history']) {
       const response = await fetch(`${base}${route}`);
