@@ -1,4 +1,5 @@
 import type { Impact } from '../domain/types.ts';
+import { fillTemplate } from '../catalog/fill-template.ts';
 
 /**
  * Turns what the hub's HTML forms send (formToObject output) into the input the
@@ -291,5 +292,22 @@ export function composerValuesFromForm(form: FormValues): ComposerValues {
     scheduledFor: textField(form, 'scheduledFor'),
     tz: safeTimeZone(textField(form, 'tz')),
     templateId: textField(form, 'templateId'),
+  };
+}
+
+/**
+ * What "Use template" puts in the composer: the template's body with its
+ * placeholders filled, and its status — except "resolved" (or anything not an
+ * incident status), which keeps the status chosen: resolving goes through the
+ * Resolve form, which also restores the components.
+ */
+export function applyTemplate(
+  template: { body: string; status: string },
+  context: { currentStatus: string; incidentTitle: string; componentNames: string[]; pageName: string },
+): { status: string; body: string } {
+  const status = (['investigating', 'identified', 'monitoring'] as string[]).includes(template.status) ? template.status : context.currentStatus;
+  return {
+    status,
+    body: fillTemplate(template.body, { incidentTitle: context.incidentTitle, components: context.componentNames, status, pageName: context.pageName }),
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cadenceStatus } from '../../src/incidents/cadence.ts';
 import {
+  applyTemplate,
   componentChangesFromForm,
   componentErrorKeys,
   composerIntent,
@@ -209,5 +210,20 @@ describe('the words of the hub', () => {
     expect(say('note.added', { body: 'rolled back deploy 1432' })).toEqual({ text: 'added a note', lines: [], note: 'rolled back deploy 1432' });
     expect(say('user.signed_in', {}).text).toBe('signed in');
     expect(say('pager.escalated', { policyName: 'Primary', level: 2 })).toEqual({ text: 'pager: escalated', lines: ['policy name: Primary', 'level: 2'], note: null });
+  });
+});
+
+describe('applyTemplate', () => {
+  const context = { currentStatus: 'identified', incidentTitle: 'Slow API', componentNames: ['API', 'Webhooks'], pageName: 'Acme' };
+
+  it('fills the placeholders and takes the template status', () => {
+    expect(applyTemplate({ body: '{{incident.title}}: {{components}} ({{status}})', status: 'monitoring' }, context)).toEqual({
+      status: 'monitoring',
+      body: 'Slow API: API and Webhooks (Monitoring)',
+    });
+  });
+
+  it('never resolves from a template: the status chosen stays', () => {
+    expect(applyTemplate({ body: 'Fixed.', status: 'resolved' }, context).status).toBe('identified');
   });
 });
