@@ -1,13 +1,13 @@
 import type { Db } from '../../db/client.ts';
 import { findComponentStatus } from '../../db/queries/components.ts';
-import { listComponentsInOtherActiveMaintenances, lockMaintenance, markMaintenanceCompleted } from '../../db/queries/maintenances.ts';
+import { listComponentsInOtherActiveMaintenances, markMaintenanceCompleted } from '../../db/queries/maintenances.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { setComponentStatus } from '../components/set-component-status.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import type { Maintenance, UpdateComponentChange } from '../domain/types.ts';
 import { parseInput } from '../http/validation.ts';
 import type { Services } from '../services.ts';
-import { recordTransition, type TransitionChange, transitionSchema } from './maintenance-transition.ts';
+import { recordTransition, type TransitionChange, transitionSchema, withLockedMaintenance } from './maintenance-transition.ts';
 
 export const DEFAULT_COMPLETE_BODY = 'The scheduled maintenance has been completed.';
 
@@ -43,16 +43,17 @@ export async function completeMaintenance(services: Services, actor: Actor, inpu
   const parsed = parseInput(transitionSchema, input);
   if (!parsed.ok) return parsed;
   const { maintenanceId: id, body } = parsed.value;
-  const result = await services.db.transaction().execute(async (trx): Promise<Result<{ updateId: string }>> => {
-    const maintenance = await lockMaintenance(trx, id);
-    if (maintenance === null) return fail({ _form: 'This maintenance no longer exists.' });
-    if (maintenance.status === 'scheduled') return fail({ _form: 'This maintenance has not started yet: start it first.' });
-    if (!ACTIVE.has(maintenance.status)) return fail({ _form: 'This maintenance is already completed.' });
-    const updateId = await applyComplete(trx, maintenance, { at: services.now(), body: body ?? DEFAULT_COMPLETE_BODY, actor });
-    return ok({ updateId });
-  });
-  if (result.ok) services.refreshSnapshot();
-  return result;
+  return withLockedMaintenance(
+    services,
+    id,
+    async (trx, maintenance, now): Promise<Result<{ updateId: string }>> => {
+      if (maintenance === null) return fail({ _form: 'This maintenance no longer exists.' });
+      if (maintenance.status === 'scheduled') return fail({ _form: 'This maintenance has not started yet: start it first.' });
+      if (!ACTIVE.has(maintenance.status)) return fail({ _form: 'This maintenance is already completed.' });
+      return ok({ updateId: await applyComplete(trx, maintenance, { at: now, body: body ?? DEFAULT_COMPLETE_BODY, actor }) });
+    },
+    (result) => result.ok,
+  );
 }
 
 /**
@@ -61,14 +62,15 @@ export async function completeMaintenance(services: Services, actor: Actor, inpu
  * number of workers at once. Returns whether this call completed it.
  */
 export async function completeDueMaintenance(services: Services, id: string): Promise<boolean> {
-  const completed = await services.db.transaction().execute(async (trx) => {
-    const maintenance = await lockMaintenance(trx, id);
-    const now = services.now();
-    if (maintenance === null || !ACTIVE.has(maintenance.status) || !maintenance.autoComplete) return false;
-    if (maintenance.scheduledUntil.getTime() > now.getTime()) return false;
-    await applyComplete(trx, maintenance, { at: now, body: DEFAULT_COMPLETE_BODY, actor: null });
-    return true;
-  });
-  if (completed) services.refreshSnapshot();
-  return completed;
+  return withLockedMaintenance(
+    services,
+    id,
+    async (trx, maintenance, now) => {
+      if (maintenance === null || !ACTIVE.has(maintenance.status) || !maintenance.autoComplete) return false;
+      if (maintenance.scheduledUntil.getTime() > now.getTime()) return false;
+      await applyComplete(trx, maintenance, { at: now, body: DEFAULT_COMPLETE_BODY, actor: null });
+      return true;
+    },
+    (completed) => completed,
+  );
 }

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
+import { lockMaintenance } from '../../db/queries/maintenances.ts';
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { insertUpdate } from '../../db/queries/updates.ts';
 import type { Actor } from '../auth/permissions.ts';
 import type { Maintenance, MaintenanceStatus, UpdateComponentChange } from '../domain/types.ts';
 import { SCHEDULER_NAME } from '../incidents/publish-update.ts';
+import type { Services } from '../services.ts';
 import { recordNotification } from '../notifications/record-notification.ts';
 import { maintenanceId, markdownBody } from './maintenance-input.ts';
 
@@ -54,4 +56,20 @@ export async function recordTransition(
     occurredAt: change.at,
   });
   return updateId;
+}
+
+/**
+ * Runs one step on a maintenance under its row lock, in one transaction, and
+ * refreshes the public page when the step changed something. Whether a person
+ * or the scheduler moves it, the lock and the status check make it happen once.
+ */
+export async function withLockedMaintenance<T>(
+  services: Services,
+  id: string,
+  step: (trx: Db, maintenance: Maintenance | null, now: Date) => Promise<T>,
+  changed: (result: T) => boolean,
+): Promise<T> {
+  const result = await services.db.transaction().execute(async (trx) => step(trx, await lockMaintenance(trx, id), services.now()));
+  if (changed(result)) services.refreshSnapshot();
+  return result;
 }

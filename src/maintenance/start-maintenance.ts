@@ -1,13 +1,13 @@
 import type { Db } from '../../db/client.ts';
 import { findComponentStatus } from '../../db/queries/components.ts';
-import { lockMaintenance, markMaintenanceStarted } from '../../db/queries/maintenances.ts';
+import { markMaintenanceStarted } from '../../db/queries/maintenances.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { setComponentStatus } from '../components/set-component-status.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import type { Maintenance, UpdateComponentChange } from '../domain/types.ts';
 import { parseInput } from '../http/validation.ts';
 import type { Services } from '../services.ts';
-import { recordTransition, type TransitionChange, transitionSchema } from './maintenance-transition.ts';
+import { recordTransition, type TransitionChange, transitionSchema, withLockedMaintenance } from './maintenance-transition.ts';
 
 export const DEFAULT_START_BODY = 'Scheduled maintenance is in progress. We will provide updates as necessary.';
 
@@ -41,15 +41,16 @@ export async function startMaintenance(services: Services, actor: Actor, input: 
   const parsed = parseInput(transitionSchema, input);
   if (!parsed.ok) return parsed;
   const { maintenanceId: id, body } = parsed.value;
-  const result = await services.db.transaction().execute(async (trx): Promise<Result<{ updateId: string }>> => {
-    const maintenance = await lockMaintenance(trx, id);
-    if (maintenance === null) return fail({ _form: 'This maintenance no longer exists.' });
-    if (maintenance.status !== 'scheduled') return fail({ _form: 'This maintenance has already started.' });
-    const updateId = await applyStart(trx, maintenance, { at: services.now(), body: body ?? DEFAULT_START_BODY, actor });
-    return ok({ updateId });
-  });
-  if (result.ok) services.refreshSnapshot();
-  return result;
+  return withLockedMaintenance(
+    services,
+    id,
+    async (trx, maintenance, now): Promise<Result<{ updateId: string }>> => {
+      if (maintenance === null) return fail({ _form: 'This maintenance no longer exists.' });
+      if (maintenance.status !== 'scheduled') return fail({ _form: 'This maintenance has already started.' });
+      return ok({ updateId: await applyStart(trx, maintenance, { at: now, body: body ?? DEFAULT_START_BODY, actor }) });
+    },
+    (result) => result.ok,
+  );
 }
 
 /**
@@ -59,14 +60,15 @@ export async function startMaintenance(services: Services, actor: Actor, input: 
  * Returns whether this call started it.
  */
 export async function startDueMaintenance(services: Services, id: string): Promise<boolean> {
-  const started = await services.db.transaction().execute(async (trx) => {
-    const maintenance = await lockMaintenance(trx, id);
-    const now = services.now();
-    if (maintenance === null || maintenance.status !== 'scheduled' || !maintenance.autoStart) return false;
-    if (maintenance.scheduledFor.getTime() > now.getTime()) return false;
-    await applyStart(trx, maintenance, { at: now, body: DEFAULT_START_BODY, actor: null });
-    return true;
-  });
-  if (started) services.refreshSnapshot();
-  return started;
+  return withLockedMaintenance(
+    services,
+    id,
+    async (trx, maintenance, now) => {
+      if (maintenance === null || maintenance.status !== 'scheduled' || !maintenance.autoStart) return false;
+      if (maintenance.scheduledFor.getTime() > now.getTime()) return false;
+      await applyStart(trx, maintenance, { at: now, body: DEFAULT_START_BODY, actor: null });
+      return true;
+    },
+    (started) => started,
+  );
 }
