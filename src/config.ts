@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { type Clock, clockStartingAt, systemClock } from './time/clock.ts';
 
 /**
  * Herald's configuration, read from the environment once, validated, frozen.
@@ -20,6 +21,8 @@ export interface Config {
   readonly unsubscribeMailto: string | null;
   /** Load the demo page into an empty embedded database on start. */
   readonly demo: boolean;
+  /** The process's idea of "now" (HERALD_CLOCK_START moves its start; tests and demos). */
+  readonly clock: Clock;
 }
 
 export class ConfigError extends Error {
@@ -46,6 +49,7 @@ const schema = z.object({
   SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
   UNSUBSCRIBE_MAILTO: z.email().optional(),
   HERALD_DEMO: z.enum(['0', '1', 'false', 'true']).default('1'),
+  HERALD_CLOCK_START: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant, e.g. 2026-11-29T10:00:00Z' }).optional(),
 });
 
 /** Reads and validates the environment; throws ConfigError with one line per problem. */
@@ -68,5 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpPoolSize: value.SMTP_POOL_SIZE,
     unsubscribeMailto: value.UNSUBSCRIBE_MAILTO ?? null,
     demo: value.HERALD_DEMO === '1' || value.HERALD_DEMO === 'true',
+    clock: value.HERALD_CLOCK_START === undefined ? systemClock : clockStartingAt(new Date(value.HERALD_CLOCK_START)),
   });
 }

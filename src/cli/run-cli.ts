@@ -70,7 +70,7 @@ const COMMANDS: Record<string, Command> = {
     async run(config): Promise<number> {
       const summary = await withDatabase(config, async (db) => {
         await migrateToLatest(db);
-        return seedDemo(db, { now: new Date() });
+        return seedDemo(db, { now: config.clock() });
       });
       log(`Demo loaded: ${summary.groups} groups, ${summary.components} components, ${summary.incidents} incidents, ${summary.updates} updates.`);
       return 0;

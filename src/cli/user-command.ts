@@ -84,7 +84,7 @@ export async function runUserCommand(args: string[], config: Config, io: UserCom
   }
 
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, shareEmbedded: true });
-  const services: Services = { db: handle.db, config, now: () => new Date(), refreshSnapshot: () => {}, jobs: NO_JOBS, mailer: createMailer(config) };
+  const services: Services = { db: handle.db, config, now: config.clock, refreshSnapshot: () => {}, jobs: NO_JOBS, mailer: createMailer(config) };
   try {
     await migrateToLatest(handle.db);
     const need = (flag: 'email' | 'role'): string => {

@@ -61,7 +61,7 @@ export const workerCommand = {
         db: database.db,
         config,
         mailer,
-        now: () => new Date(),
+        now: config.clock,
         // No snapshot lives here: web processes see the new page version at their next poll.
         refreshSnapshot: () => {},
       };

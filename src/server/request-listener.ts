@@ -41,7 +41,7 @@ export function createRequestListener(parts: ListenerParts): (req: IncomingMessa
     if (key !== null) {
       const response = await cache.get(key);
       const { snapshot, staleSince } = store.state();
-      const age = Math.max(0, Math.round((Date.now() - Date.parse(snapshot.builtAt)) / 1000));
+      const age = Math.max(0, Math.round((parts.services.now().getTime() - Date.parse(snapshot.builtAt)) / 1000));
       return sendCachedResponse(req, res, response, {
         'x-snapshot-age': String(age),
         ...(staleSince === null ? {} : { 'x-snapshot-stale-since': staleSince }),

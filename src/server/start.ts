@@ -67,11 +67,11 @@ async function prepareDatabase(handle: DatabaseHandle, config: Config, log: (m: 
   const { applied } = await migrateToLatest(handle.db);
   if (applied.length > 0) log(`Applied ${applied.length} migration(s): ${applied.join(', ')}`);
   if (handle.kind === 'embedded' && config.demo && (await listComponents(handle.db)).length === 0) {
-    const summary = await seedDemo(handle.db, { now: new Date() });
+    const summary = await seedDemo(handle.db, { now: config.clock() });
     log(`Loaded the demo page (${summary.components} components, ${summary.incidents} incidents). Set HERALD_DEMO=0 to start empty.`);
   }
-  await ensureDefaultTemplates(handle.db);
-  return loadSnapshot(handle.db, { now: new Date(), publicUrl: config.publicUrl });
+  await ensureDefaultTemplates(handle.db, config.clock());
+  return loadSnapshot(handle.db, { now: config.clock(), publicUrl: config.publicUrl });
 }
 
 /**
@@ -104,7 +104,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       );
     }
     log(`Database unreachable at start: serving the last snapshot from ${snapshotFile(config.dataDir)} (built ${saved.builtAt}) and retrying every ${RETRY_MS / 1000} s.`);
-    initial = { snapshot: saved, staleSince: new Date().toISOString() };
+    initial = { snapshot: saved, staleSince: config.clock().toISOString() };
     pendingPreparation = true;
   }
 
@@ -114,7 +114,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let deliveries: DeliveryLoop | null = null;
   let scheduler: JobScheduler = UNSTARTED_JOBS;
   const mailer = createMailer(config);
-  const core = { db: database.db, config, mailer, now: () => new Date(), refreshSnapshot: () => void store.tick() };
+  const core = { db: database.db, config, mailer, now: config.clock, refreshSnapshot: () => void store.tick() };
   const services: Services = {
     ...core,
     jobs: {
@@ -132,6 +132,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     db: database.db,
     publicUrl: config.publicUrl,
     dataDir: config.dataDir,
+    now: config.clock,
     ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
     log,
   });

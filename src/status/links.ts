@@ -6,7 +6,12 @@ export function incidentPath(id: string): string {
   return `/incidents/${encodeURIComponent(id)}`;
 }
 
-/** Maintenances have no page of their own: they live in the history of their month. */
-export function maintenancePath(maintenance: Pick<SnapshotMaintenance, 'id' | 'scheduledFor'>): string {
-  return `/history?month=${maintenance.scheduledFor.slice(0, 7)}#maintenance-${encodeURIComponent(maintenance.id)}`;
+/**
+ * Maintenances have no page of their own: an upcoming one lives on the home page,
+ * one that has begun in the history of its month.
+ */
+export function maintenancePath(maintenance: Pick<SnapshotMaintenance, 'id' | 'scheduledFor' | 'status'>): string {
+  const anchor = `#maintenance-${encodeURIComponent(maintenance.id)}`;
+  if (maintenance.status === 'scheduled') return `/${anchor}`;
+  return `/history?month=${maintenance.scheduledFor.slice(0, 7)}${anchor}`;
 }

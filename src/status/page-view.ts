@@ -159,9 +159,12 @@ export function isMonth(value: string): boolean {
   return /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
 }
 
-/** The month /history opens on: the newest month with history, else the current one. */
-export function defaultHistoryMonth(months: string[], snapshot: PageSnapshot): string {
-  return months[0] ?? monthOf(snapshot.builtAt);
+/**
+ * The month /history opens on: the current one (UTC, like every public day and
+ * month), taken from the snapshot's clock, whether or not it has history yet.
+ */
+export function defaultHistoryMonth(snapshot: Pick<PageSnapshot, 'builtAt'>): string {
+  return monthOf(snapshot.builtAt);
 }
 
 /** The nearest months with history on either side of `month` (which may have none). */

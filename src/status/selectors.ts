@@ -71,20 +71,29 @@ export interface HistoryMonth {
   maintenances: SnapshotMaintenance[];
 }
 
+/**
+ * History is what has happened: every public incident, and the maintenances that
+ * have begun. A window that is still to come belongs on the home page, not here.
+ */
+function pastMaintenances(snapshot: PageSnapshot): SnapshotMaintenance[] {
+  return snapshot.maintenances.filter((m) => m.status !== 'scheduled');
+}
+
 /** Incidents and maintenances of one month (UTC), newest first. */
 export function historyForMonth(snapshot: PageSnapshot, month: string): HistoryMonth {
   return {
     month,
     incidents: snapshot.incidents.filter((i) => monthOf(i.startedAt) === month),
-    maintenances: snapshot.maintenances.filter((m) => monthOf(m.scheduledFor) === month),
+    maintenances: pastMaintenances(snapshot).filter((m) => monthOf(m.scheduledFor) === month),
   };
 }
 
-/** The months that have history, newest first. */
+/** The months that have history, newest first; never a month after the snapshot's. */
 export function historyMonths(snapshot: PageSnapshot): string[] {
+  const current = monthOf(snapshot.builtAt);
   const months = new Set<string>([
     ...snapshot.incidents.map((i) => monthOf(i.startedAt)),
-    ...snapshot.maintenances.map((m) => monthOf(m.scheduledFor)),
+    ...pastMaintenances(snapshot).map((m) => monthOf(m.scheduledFor)),
   ]);
-  return [...months].sort().reverse();
+  return [...months].filter((m) => m <= current).sort().reverse();
 }

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
 import { heraldEnv, type HeraldProcess, startHerald } from '../support/herald-process.ts';
 
-// One fresh embedded database per run, with the demo page the server loads itself.
+// One fresh embedded database per run, with the demo page the server loads itself,
+// on a fixed day: the last days of a month, with maintenance coming next month.
+const CLOCK_START = '2026-11-29T10:00:00Z';
 let dataDir: string;
 let herald: HeraldProcess;
 let browser: Browser;
@@ -25,7 +27,7 @@ async function newContext(options: { javaScriptEnabled?: boolean; timezoneId?: s
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'herald-e2e-'));
-  herald = await startHerald(heraldEnv({ HERALD_DATA_DIR: dataDir, PUBLIC_URL: 'https://status.example.com' }));
+  herald = await startHerald(heraldEnv({ HERALD_DATA_DIR: dataDir, PUBLIC_URL: 'https://status.example.com', HERALD_CLOCK_START: CLOCK_START }));
   browser = await launchBrowser();
 });
 
@@ -87,6 +89,9 @@ describe('the public status page', () => {
 
     await page.getByRole('link', { name: 'View incident history' }).click();
     await page.waitForURL(/\/history/);
+    // It opens on the current month, not on next month's upcoming maintenance.
+    expect(await page.locator('h2.month').textContent()).toBe('November 2026');
+    expect(await page.locator('a[rel="next"]').count()).toBe(0);
     const incidents = page.locator('main a[href^="/incidents/"]');
     expect(await incidents.count()).toBeGreaterThan(0);
     // Older months are one link away.

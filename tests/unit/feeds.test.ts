@@ -100,11 +100,11 @@ describe('listFeedEntries', () => {
     ]);
   });
 
-  it('links incidents to their page and maintenances to their history month', () => {
+  it('links incidents to their page, upcoming maintenance to the home page and past maintenance to its history month', () => {
     const entries = listFeedEntries(fixtureSnapshot());
     const byUpdate = new Map(entries.map((e) => [e.id.split('#update-')[1], e]));
     expect(byUpdate.get('upd-open-2')?.link).toBe(`${PAGE_URL}/incidents/inc-open`);
-    expect(byUpdate.get('upd-mnt-1')?.link).toBe(`${PAGE_URL}/history?month=2026-11#maintenance-mnt-upcoming`);
+    expect(byUpdate.get('upd-mnt-1')?.link).toBe(`${PAGE_URL}/#maintenance-mnt-upcoming`);
     expect(byUpdate.get('upd-mnt-d1')?.link).toBe(`${PAGE_URL}/history?month=2026-10#maintenance-mnt-done`);
     expect(byUpdate.get('upd-open-2')?.categories).toEqual(['API', 'Dashboard']);
     expect(byUpdate.get('upd-mnt-1')?.categories).toEqual(['Managed databases']);
@@ -117,6 +117,7 @@ describe('listFeedEntries', () => {
     const maintenance = s.maintenances[0];
     if (!maintenance) throw new Error('fixture has no maintenance');
     maintenance.scheduledFor = '2026-12-02T02:00:00.000Z';
+    maintenance.status = 'in_progress';
     const after = listFeedEntries(s);
     expect(after.map((e) => e.id)).toEqual(before.map((e) => e.id));
     expect(after.find((e) => e.id.endsWith('#update-upd-mnt-1'))?.link).toContain('month=2026-12');

@@ -161,7 +161,7 @@ describe('Statuspage API v2 builders', () => {
       scheduled_for: '2026-11-30T02:00:00.000Z',
       scheduled_until: '2026-11-30T04:00:00.000Z',
       resolved_at: null,
-      shortlink: 'https://status.example.com/history?month=2026-11#maintenance-mnt-upcoming',
+      shortlink: 'https://status.example.com/#maintenance-mnt-upcoming',
     });
     expect(upcoming?.components.map((c) => c.id)).toEqual(['cmp-db']);
     expect(done?.resolved_at).toBe('2026-10-10T02:45:00.000Z');
