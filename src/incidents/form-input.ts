@@ -1,5 +1,8 @@
+import { fail, ok, type Result } from '../domain/result.ts';
 import type { Impact } from '../domain/types.ts';
 import { fillTemplate } from '../catalog/fill-template.ts';
+import { parseTimeZone } from '../time/time-zone.ts';
+import { localDateTimeToIso } from '../time/wall-clock.ts';
 
 /**
  * Turns what the hub's HTML forms send (formToObject output) into the input the
@@ -7,7 +10,8 @@ import { fillTemplate } from '../catalog/fill-template.ts';
  * validate everything; these helpers only reshape fields:
  * - one `component.<id>` select per component → `components: [{ componentId, status }]`
  *   ("" means not affected / no change, and is left out);
- * - a `datetime-local` value plus the browser's time zone → an ISO instant;
+ * - a `datetime-local` value plus the browser's time zone → an ISO instant
+ *   (src/time/wall-clock.ts; an unknown zone is refused next to the time field);
  * - the submit button pressed (`submit`) → the use case's `action`, or a page-only
  *   intent (preview, apply a template) that saves nothing.
  */
@@ -59,101 +63,6 @@ export function componentErrorKeys(changes: { componentId: string }[], errors: R
     out[change ? `${COMPONENT_FIELD_PREFIX}${change.componentId}` : key] ??= message;
   }
   return out;
-}
-
-// ---------------------------------------------------------------------------
-// Time zones
-
-/** The zone if the runtime knows it (IANA name), else UTC. */
-export function safeTimeZone(zone: string | null | undefined): string {
-  if (!zone) return 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone;
-  } catch {
-    return 'UTC';
-  }
-}
-
-interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-}
-
-function wallClock(date: Date, timeZone: string): WallClock {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(date);
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? NaN);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
-}
-
-/** Minutes the zone is ahead of UTC at that instant. */
-function offsetMinutes(date: Date, timeZone: string): number {
-  const w = wallClock(date, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute);
-  return Math.round((asUtc - Math.floor(date.getTime() / 60_000) * 60_000) / 60_000);
-}
-
-const LOCAL_INPUT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
-
-/**
- * A `datetime-local` value ("2026-11-27T14:30") read in `timeZone`, as an ISO
- * instant. Returns "" for an empty value and "invalid" for one that is not a date,
- * so the schema answers with its own message. A time skipped by a DST jump is
- * moved forward by the jump, as clocks do.
- */
-export function localDateTimeToIso(local: string, timeZone: string): string {
-  const value = local.trim();
-  if (value === '') return '';
-  const match = LOCAL_INPUT.exec(value);
-  if (!match) return 'invalid';
-  const [, y, mo, d, h, mi, sec] = match.map((part) => Number(part ?? 0)) as [number, number, number, number, number, number, number];
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) return 'invalid';
-  if (new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d) return 'invalid'; // Feb 30
-  const zone = safeTimeZone(timeZone);
-  const guess = Date.UTC(y, mo - 1, d, h, mi, sec);
-  const first = guess - offsetMinutes(new Date(guess), zone) * 60_000;
-  const second = guess - offsetMinutes(new Date(first), zone) * 60_000;
-  return new Date(second).toISOString();
-}
-
-const pad = (n: number): string => String(n).padStart(2, '0');
-
-/** The `datetime-local` value showing `date` in `timeZone` ("2026-11-27T14:30"). */
-export function isoToLocalInput(date: Date, timeZone: string): string {
-  const w = wallClock(date, safeTimeZone(timeZone));
-  return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "Nov 27, 2026, 14:30 (Europe/Paris)"; in UTC: "Nov 27, 2026, 13:30 UTC". */
-export function formatInZone(date: Date, timeZone: string): string {
-  const zone = safeTimeZone(timeZone);
-  const w = wallClock(date, zone);
-  const text = `${MONTHS[w.month - 1]} ${w.day}, ${w.year}, ${pad(w.hour)}:${pad(w.minute)}`;
-  return zone === 'UTC' ? `${text} UTC` : `${text} (${zone})`;
-}
-
-/** The time in the person's zone and in UTC: "Nov 27, 2026, 14:30 (Europe/Paris) · 13:30 UTC". */
-export function formatZoneAndUtc(date: Date, timeZone: string): string {
-  const zone = safeTimeZone(timeZone);
-  const utc = formatInZone(date, 'UTC');
-  if (zone === 'UTC') return utc;
-  const local = formatInZone(date, zone);
-  // Same day in both: the UTC part needs only the time.
-  const sameDay = local.slice(0, local.lastIndexOf(',')) === utc.slice(0, utc.lastIndexOf(','));
-  return `${local} · ${sameDay ? utc.slice(utc.lastIndexOf(',') + 2) : utc}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -233,15 +142,7 @@ export function composerIntent(form: FormValues): ComposerIntent {
   return (['draft', 'schedule', 'publish', 'schedule-internal', 'publish-internal', 'preview', 'template'] as const).find((intent) => intent === submit) ?? 'preview';
 }
 
-/**
- * The composer as saveUpdate's input. The schedule time is sent only with
- * "Schedule", so a time left in the field does not stop "Save draft". Internal
- * updates never change components, so their selects are ignored.
- */
-export function saveUpdateInputFromForm(
-  form: FormValues,
-  ids: { incidentId: string; updateId?: string | undefined },
-): {
+export interface SaveUpdateFormInput {
   updateId?: string;
   incidentId: string;
   audience: string;
@@ -251,11 +152,25 @@ export function saveUpdateInputFromForm(
   notify: string;
   action: 'draft' | 'schedule' | 'publish';
   scheduledFor: string;
-} {
+}
+
+/**
+ * The composer as saveUpdate's input. The schedule time is sent only with
+ * "Schedule", so a time left in the field does not stop "Save draft" (and an
+ * unknown zone matters only then: it fails next to the time field). Internal
+ * updates never change components, so their selects are ignored.
+ */
+export function saveUpdateInputFromForm(form: FormValues, ids: { incidentId: string; updateId?: string | undefined }): Result<SaveUpdateFormInput> {
   const intent = composerIntent(form);
   const action = intent === 'schedule' || intent === 'schedule-internal' ? 'schedule' : intent === 'publish' || intent === 'publish-internal' ? 'publish' : 'draft';
   const audience = intent === 'schedule-internal' || intent === 'publish-internal' ? 'internal' : textField(form, 'audience');
-  return {
+  let scheduledFor = '';
+  if (action === 'schedule') {
+    const zone = parseTimeZone(textField(form, 'tz'), 'scheduledFor');
+    if (!zone.ok) return fail(zone.errors);
+    scheduledFor = localDateTimeToIso(textField(form, 'scheduledFor'), zone.value);
+  }
+  return ok({
     ...(ids.updateId ? { updateId: ids.updateId } : {}),
     incidentId: ids.incidentId,
     audience,
@@ -264,8 +179,8 @@ export function saveUpdateInputFromForm(
     components: audience === 'internal' ? [] : componentChangesFromForm(form),
     notify: textField(form, 'notify'),
     action,
-    scheduledFor: action === 'schedule' ? localDateTimeToIso(textField(form, 'scheduledFor'), textField(form, 'tz')) : '',
-  };
+    scheduledFor,
+  });
 }
 
 /** What the composer shows in its fields (fresh, or as sent). */
@@ -278,6 +193,7 @@ export interface ComposerValues {
   components: Record<string, string>;
   /** The `datetime-local` text, read in `tz`. */
   scheduledFor: string;
+  /** The zone as the form sent it, even unknown (the page names it next to the error); UTC when empty. */
   tz: string;
   templateId: string;
 }
@@ -290,7 +206,7 @@ export function composerValuesFromForm(form: FormValues): ComposerValues {
     notify: textField(form, 'notify') !== '',
     components: componentSelections(form),
     scheduledFor: textField(form, 'scheduledFor'),
-    tz: safeTimeZone(textField(form, 'tz')),
+    tz: textField(form, 'tz').trim() || 'UTC',
     templateId: textField(form, 'templateId'),
   };
 }

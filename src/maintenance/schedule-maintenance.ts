@@ -32,6 +32,12 @@ const schema = z
   });
 
 export type ScheduleMaintenanceInput = z.input<typeof schema>;
+export type ValidScheduleMaintenanceInput = z.output<typeof schema>;
+
+/** The input checked, without the clock or the database (so the window's rules have unit tests). */
+export function parseScheduleMaintenanceInput(input: unknown): Result<ValidScheduleMaintenanceInput> {
+  return parseInput(schema, input);
+}
 
 export interface ScheduledMaintenance {
   maintenanceId: string;
@@ -47,7 +53,7 @@ export interface ScheduledMaintenance {
  */
 export async function scheduleMaintenance(services: Services, actor: Actor, input: unknown): Promise<Result<ScheduledMaintenance>> {
   requirePermission(actor, 'maintenance.manage');
-  const parsed = parseInput(schema, input);
+  const parsed = parseScheduleMaintenanceInput(input);
   if (!parsed.ok) return parsed;
   const value = parsed.value;
   const now = services.now();

@@ -8,11 +8,8 @@ import {
   composerValuesFromForm,
   declareErrorsForForm,
   declareInputFromForm,
-  formatZoneAndUtc,
-  isoToLocalInput,
-  localDateTimeToIso,
-  safeTimeZone,
   saveUpdateInputFromForm,
+  type SaveUpdateFormInput,
 } from '../../src/incidents/form-input.ts';
 import { describeCadence, describeTimelineEntry } from '../../src/incidents/hub-text.ts';
 import { declareIncidentSchema, saveUpdateSchema } from '../../src/incidents/schemas.ts';
@@ -29,44 +26,6 @@ describe('component selects', () => {
   it('puts "components.N.status" errors next to that component\'s select', () => {
     const changes = [{ componentId: 'api' }, { componentId: 'db' }];
     expect(componentErrorKeys(changes, { 'components.1.status': 'Pick', body: 'Write' })).toEqual({ 'component.db': 'Pick', body: 'Write' });
-  });
-});
-
-describe('datetime-local in a time zone', () => {
-  it('reads the wall-clock time in the given zone, DST included', () => {
-    expect(localDateTimeToIso('2026-11-27T14:30', 'Europe/Paris')).toBe('2026-11-27T13:30:00.000Z'); // CET, UTC+1
-    expect(localDateTimeToIso('2026-07-01T14:30', 'Europe/Paris')).toBe('2026-07-01T12:30:00.000Z'); // CEST, UTC+2
-    expect(localDateTimeToIso('2026-11-27T09:00', 'America/New_York')).toBe('2026-11-27T14:00:00.000Z');
-    expect(localDateTimeToIso('2026-11-27T09:00:05', 'UTC')).toBe('2026-11-27T09:00:05.000Z');
-    expect(localDateTimeToIso('2026-11-27T09:00', 'Asia/Kolkata')).toBe('2026-11-27T03:30:00.000Z');
-  });
-
-  it('moves a time skipped by a DST jump forward, as clocks do', () => {
-    // 02:30 does not exist in Paris on 2026-03-29: clocks jump from 02:00 to 03:00.
-    expect(localDateTimeToIso('2026-03-29T02:30', 'Europe/Paris')).toBe('2026-03-29T01:30:00.000Z');
-  });
-
-  it('answers "" for nothing and "invalid" for what is not a date, so the schema says which', () => {
-    expect(localDateTimeToIso('', 'UTC')).toBe('');
-    expect(localDateTimeToIso('tomorrow', 'UTC')).toBe('invalid');
-    expect(localDateTimeToIso('2026-02-30T10:00', 'UTC')).toBe('invalid');
-    expect(localDateTimeToIso('2026-11-27T25:00', 'UTC')).toBe('invalid');
-  });
-
-  it('falls back to UTC for an unknown zone', () => {
-    expect(safeTimeZone('Mars/Olympus')).toBe('UTC');
-    expect(safeTimeZone('')).toBe('UTC');
-    expect(safeTimeZone('Europe/Paris')).toBe('Europe/Paris');
-    expect(localDateTimeToIso('2026-11-27T14:30', 'Mars/Olympus')).toBe('2026-11-27T14:30:00.000Z');
-  });
-
-  it('round-trips through the field and shows the zone and UTC', () => {
-    const at = new Date('2026-11-27T13:30:00Z');
-    expect(isoToLocalInput(at, 'Europe/Paris')).toBe('2026-11-27T14:30');
-    expect(localDateTimeToIso(isoToLocalInput(at, 'Europe/Paris'), 'Europe/Paris')).toBe(at.toISOString());
-    expect(formatZoneAndUtc(at, 'Europe/Paris')).toBe('Nov 27, 2026, 14:30 (Europe/Paris) · 13:30 UTC');
-    expect(formatZoneAndUtc(new Date('2026-11-27T23:30:00Z'), 'Europe/Paris')).toBe('Nov 28, 2026, 00:30 (Europe/Paris) · Nov 27, 2026, 23:30 UTC');
-    expect(formatZoneAndUtc(at, 'UTC')).toBe('Nov 27, 2026, 13:30 UTC');
   });
 });
 
@@ -129,22 +88,49 @@ describe('the composer', () => {
     submit: 'schedule',
   };
 
+  // The form helper's answer when it has no field errors.
+  const input = (f: Record<string, string>, ids: { incidentId: string; updateId?: string }): SaveUpdateFormInput => {
+    const result = saveUpdateInputFromForm(f, ids);
+    if (!result.ok) throw new Error(`unexpected errors: ${JSON.stringify(result.errors)}`);
+    return result.value;
+  };
+
   it('sends the schedule time, read in the person\'s zone, only with "Schedule"', () => {
-    const input = saveUpdateInputFromForm(form, { incidentId: 'i1' });
-    expect(input).toMatchObject({ incidentId: 'i1', action: 'schedule', scheduledFor: '2026-11-27T13:30:00.000Z', components: [{ componentId: 'api', status: 'partial_outage' }] });
-    expect(saveUpdateSchema.parse(input).scheduledFor).toEqual(new Date('2026-11-27T13:30:00.000Z'));
-    expect(saveUpdateInputFromForm({ ...form, submit: 'draft' }, { incidentId: 'i1' }).scheduledFor).toBe('');
-    expect(saveUpdateInputFromForm({ ...form, submit: 'publish' }, { incidentId: 'i1', updateId: 'u9' })).toMatchObject({ action: 'publish', updateId: 'u9' });
+    const scheduled = input(form, { incidentId: 'i1' });
+    expect(scheduled).toMatchObject({ incidentId: 'i1', action: 'schedule', scheduledFor: '2026-11-27T13:30:00.000Z', components: [{ componentId: 'api', status: 'partial_outage' }] });
+    expect(saveUpdateSchema.parse(scheduled).scheduledFor).toEqual(new Date('2026-11-27T13:30:00.000Z'));
+    expect(input({ ...form, submit: 'draft' }, { incidentId: 'i1' }).scheduledFor).toBe('');
+    expect(input({ ...form, submit: 'publish' }, { incidentId: 'i1', updateId: 'u9' })).toMatchObject({ action: 'publish', updateId: 'u9' });
+  });
+
+  it('schedules a time in a spring-forward gap at the moment the clocks show it, and an ambiguous one at its first occurrence', () => {
+    // 02:30 on 14 March 2027 does not exist in New York: the update goes out at 03:30 EDT.
+    const gap = input({ ...form, scheduledFor: '2027-03-14T02:30', tz: 'America/New_York' }, { incidentId: 'i1' });
+    expect(saveUpdateSchema.parse(gap).scheduledFor).toEqual(new Date('2027-03-14T07:30:00Z'));
+    expect(input({ ...form, scheduledFor: '2027-03-28T02:30', tz: 'Europe/Berlin' }, { incidentId: 'i1' }).scheduledFor).toBe('2027-03-28T01:30:00.000Z');
+    // 01:30 on 7 November 2027 happens twice in New York; 02:30 on 31 October twice in Berlin.
+    expect(input({ ...form, scheduledFor: '2027-11-07T01:30', tz: 'America/New_York' }, { incidentId: 'i1' }).scheduledFor).toBe('2027-11-07T05:30:00.000Z');
+    expect(input({ ...form, scheduledFor: '2027-10-31T02:30', tz: 'Europe/Berlin' }, { incidentId: 'i1' }).scheduledFor).toBe('2027-10-31T00:30:00.000Z');
+  });
+
+  it('refuses to schedule in an unknown zone, next to the time field, instead of reading it as UTC', () => {
+    const result = saveUpdateInputFromForm({ ...form, tz: 'Mars/Olympus' }, { incidentId: 'i1' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors['scheduledFor']).toMatch(/^Unknown time zone “Mars\/Olympus”/);
+    // The zone only matters for "Schedule".
+    expect(input({ ...form, tz: 'Mars/Olympus', submit: 'draft' }, { incidentId: 'i1' }).scheduledFor).toBe('');
+    // What was typed stays in the form, the zone included.
+    expect(composerValuesFromForm({ ...form, tz: 'Mars/Olympus' })).toMatchObject({ scheduledFor: '2026-11-27T14:30', tz: 'Mars/Olympus' });
   });
 
   it('an internal update carries no component changes', () => {
-    expect(saveUpdateInputFromForm({ ...form, audience: 'internal' }, { incidentId: 'i1' }).components).toEqual([]);
+    expect(input({ ...form, audience: 'internal' }, { incidentId: 'i1' }).components).toEqual([]);
   });
 
   it('the responder\'s buttons make the update internal', () => {
-    const input = saveUpdateInputFromForm({ ...form, submit: 'publish-internal' }, { incidentId: 'i1' });
-    expect(input).toMatchObject({ audience: 'internal', action: 'publish', components: [] });
-    expect(saveUpdateInputFromForm({ ...form, submit: 'schedule-internal' }, { incidentId: 'i1' })).toMatchObject({ audience: 'internal', action: 'schedule' });
+    expect(input({ ...form, submit: 'publish-internal' }, { incidentId: 'i1' })).toMatchObject({ audience: 'internal', action: 'publish', components: [] });
+    expect(input({ ...form, submit: 'schedule-internal' }, { incidentId: 'i1' })).toMatchObject({ audience: 'internal', action: 'schedule' });
   });
 
   it('preview and template save nothing; an unknown button is a preview', () => {
@@ -165,7 +151,7 @@ describe('the composer', () => {
       tz: 'Europe/Paris',
       templateId: '',
     });
-    expect(composerValuesFromForm({ ...form, notify: [] as unknown as string, tz: 'nowhere' })).toMatchObject({ notify: false, tz: 'UTC' });
+    expect(composerValuesFromForm({ ...form, notify: [] as unknown as string, tz: '' })).toMatchObject({ notify: false, tz: 'UTC' });
   });
 });
 
