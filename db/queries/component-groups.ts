@@ -38,7 +38,7 @@ export async function findComponentGroupByName(db: Db, name: string, exceptId: s
 
 export async function insertComponentGroup(
   db: Db,
-  group: { name: string; description?: string | null; position: number; createdAt?: Date },
+  group: { name: string; description?: string | null; position: number; createdAt: Date },
 ): Promise<string> {
   const id = newId();
   await db
@@ -48,7 +48,8 @@ export async function insertComponentGroup(
       name: group.name,
       description: group.description ?? null,
       position: group.position,
-      ...(group.createdAt ? { created_at: group.createdAt, updated_at: group.createdAt } : {}),
+      created_at: group.createdAt,
+      updated_at: group.createdAt,
     })
     .execute();
   return id;

@@ -55,7 +55,7 @@ export async function insertComponent(
     startDate?: string | null;
     showcase?: boolean;
     onlyShowIfDegraded?: boolean;
-    createdAt?: Date;
+    createdAt: Date;
   },
 ): Promise<string> {
   const id = newId();
@@ -70,7 +70,8 @@ export async function insertComponent(
       start_date: component.startDate ?? null,
       ...(component.showcase === undefined ? {} : { showcase: component.showcase }),
       ...(component.onlyShowIfDegraded === undefined ? {} : { only_show_if_degraded: component.onlyShowIfDegraded }),
-      ...(component.createdAt ? { created_at: component.createdAt, updated_at: component.createdAt } : {}),
+      created_at: component.createdAt,
+      updated_at: component.createdAt,
     })
     .execute();
   return id;

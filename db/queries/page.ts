@@ -19,11 +19,11 @@ export async function findPageSettings(db: Db): Promise<PageSettings | null> {
   return row ? { id: row.id, name: row.name, description: row.description, timeZone: row.time_zone, updatedAt: row.updated_at } : null;
 }
 
-export async function upsertPageSettings(db: Db, settings: { name: string; description: string }): Promise<void> {
+export async function upsertPageSettings(db: Db, settings: { name: string; description: string }, at: Date): Promise<void> {
   await db
     .insertInto('page_settings')
-    .values({ id: PAGE_ID, name: settings.name, description: settings.description })
-    .onConflict((oc) => oc.column('id').doUpdateSet({ name: settings.name, description: settings.description, updated_at: sql`now()` }))
+    .values({ id: PAGE_ID, name: settings.name, description: settings.description, updated_at: at })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ name: settings.name, description: settings.description, updated_at: at }))
     .execute();
 }
 

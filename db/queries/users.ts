@@ -60,7 +60,7 @@ export async function lockActiveAdminIds(db: Db): Promise<string[]> {
   return rows.map((row) => row.id);
 }
 
-export async function insertUser(db: Db, user: { email: string; name: string; role: Role; passwordHash: string; now?: Date }): Promise<string> {
+export async function insertUser(db: Db, user: { email: string; name: string; role: Role; passwordHash: string; now: Date }): Promise<string> {
   const id = await insertUserUnlessEmailTaken(db, user);
   if (id === null) throw new Error(`A user with the email ${user.email} already exists`);
   return id;
@@ -69,10 +69,10 @@ export async function insertUser(db: Db, user: { email: string; name: string; ro
 /** Inserts a user; null when the email (compared case-insensitively) is already taken. */
 export async function insertUserUnlessEmailTaken(
   db: Db,
-  user: { email: string; name: string; role: Role; passwordHash: string; now?: Date },
+  user: { email: string; name: string; role: Role; passwordHash: string; now: Date },
 ): Promise<string | null> {
   const id = newId();
-  const at = user.now ?? new Date();
+  const at = user.now;
   const result = await db
     .insertInto('users')
     .values({ id, email: user.email, name: user.name, role: user.role, password_hash: user.passwordHash, password_changed_at: at, created_at: at, updated_at: at })
@@ -89,8 +89,8 @@ export async function updateUserRole(db: Db, userId: string, role: Role, at: Dat
   await db.updateTable('users').set({ role, updated_at: at }).where('id', '=', userId).execute();
 }
 
-export async function setUserDisabled(db: Db, userId: string, disabledAt: Date | null): Promise<void> {
-  await db.updateTable('users').set({ disabled_at: disabledAt, updated_at: sql`now()` }).where('id', '=', userId).execute();
+export async function setUserDisabled(db: Db, userId: string, disabledAt: Date | null, at: Date): Promise<void> {
+  await db.updateTable('users').set({ disabled_at: disabledAt, updated_at: at }).where('id', '=', userId).execute();
 }
 
 /** Whether the user gets internal updates by email (the internal mailing list). */

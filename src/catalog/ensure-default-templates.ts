@@ -31,7 +31,7 @@ export const DEFAULT_TEMPLATES: readonly { name: string; status: IncidentStatus;
  * deleted once there are others. Safe when several processes start together.
  * Returns how many templates it added.
  */
-export async function ensureDefaultTemplates(db: Db, now: Date = new Date()): Promise<number> {
+export async function ensureDefaultTemplates(db: Db, now: Date): Promise<number> {
   return db.transaction().execute(async (trx) => {
     await lockUpdateTemplates(trx);
     if ((await countUpdateTemplates(trx)) > 0) return 0;

@@ -44,7 +44,7 @@ export async function seedDemo(db: Db, options: { now: Date }): Promise<DemoSumm
       );
     }
 
-    await upsertPageSettings(trx, { name: DEMO_PAGE.name, description: DEMO_PAGE.description });
+    await upsertPageSettings(trx, { name: DEMO_PAGE.name, description: DEMO_PAGE.description }, plan.createdAt);
     const componentIds = await writeCatalogue(trx, plan.createdAt);
     const counts = { incidents: 0, updates: 0 };
 

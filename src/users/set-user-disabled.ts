@@ -33,7 +33,7 @@ export async function setUserDisabled(services: Services, actor: Actor, input: u
     if (!user) return fail({ _form: 'This user no longer exists.' });
     if ((user.disabledAt !== null) === disabled) return ok({ changed: false });
     if (disabled && admins.length === 1 && admins[0] === user.id) return fail({ _form: lastAdminMessage(actor, user, 'disable') });
-    await writeDisabled(trx, user.id, disabled ? now : null);
+    await writeDisabled(trx, user.id, disabled ? now : null, now);
     if (disabled) await deleteUserSessions(trx, user.id);
     await insertTimelineEvent(trx, {
       kind: disabled ? 'user.disabled' : 'user.enabled',

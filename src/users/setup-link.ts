@@ -21,12 +21,15 @@ export async function createSetupToken(db: Db, now: Date): Promise<string> {
   return `${id}.${secret}`;
 }
 
-/** When no user exists, prints a setup link to the console; returns it (or null). */
+/**
+ * When no user exists, prints a setup link to the console; returns it (or null).
+ * The link's 24 hours run from the configured clock unless the caller gives `now`.
+ */
 export async function announceSetupLinkIfNeeded(
   db: Db,
   config: Config,
   log: (message: string) => void,
-  now: Date = new Date(),
+  now: Date = config.clock(),
 ): Promise<string | null> {
   try {
     if ((await countUsers(db)) > 0) return null;

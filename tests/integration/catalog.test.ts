@@ -113,7 +113,7 @@ describe.each(testDatabaseKinds())('the catalogue on %s', (kind) => {
       },
       jobs: { schedulePublish: async () => {}, scheduleMaintenance: async () => {} },
     };
-    await upsertPageSettings(db, { name: 'Acme Cloud', description: '' });
+    await upsertPageSettings(db, { name: 'Acme Cloud', description: '' }, clock);
     for (const role of ['admin', 'comms', 'responder', 'viewer'] as const) {
       const id = `user-${role}`;
       const name = `${role[0]!.toUpperCase()}${role.slice(1)} Person`;

@@ -68,7 +68,7 @@ describe(`worker crash during a fan-out (${kind})`, () => {
   it('delivers to every subscriber exactly once, but for the messages in flight at the kill', async () => {
     const started = Date.now();
     const db = target.handle.db;
-    await upsertPageSettings(db, { name: 'Acme Cloud', description: '' });
+    await upsertPageSettings(db, { name: 'Acme Cloud', description: '' }, new Date());
     const actor = await insertTestActor(target, 'comms');
     const component = await insertOperationalComponent(target, 'API', new Date());
     const emails = Array.from({ length: SUBSCRIBERS }, (_, i) => `sub${String(i).padStart(3, '0')}@example.com`);

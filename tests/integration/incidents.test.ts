@@ -118,7 +118,7 @@ describe.each(testDatabaseKinds())('running an incident on %s', (kind) => {
         scheduleMaintenance: async () => {},
       },
     };
-    await upsertPageSettings(db, { name: 'Acme Cloud', description: '' });
+    await upsertPageSettings(db, { name: 'Acme Cloud', description: '' }, clock);
     for (const role of ['admin', 'comms', 'responder', 'viewer', 'expert'] as const) {
       const id = `user-${role}`;
       const name = `${role[0]!.toUpperCase()}${role.slice(1)} Person`;

@@ -50,7 +50,7 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
     });
     services = { db, config, mailer: createMailer(config), now: () => new Date(), refreshSnapshot: () => {}, jobs: recordingScheduler() };
     loop = startDeliveryLoop({ services, background: false, log: (message) => logs.push(message) });
-    await upsertPageSettings(db, { name: 'Acme Cloud', description: '' });
+    await upsertPageSettings(db, { name: 'Acme Cloud', description: '' }, services.now());
     comms = await insertTestActor(target, 'comms');
     componentA = await insertOperationalComponent(target, 'API', new Date());
     componentB = await insertOperationalComponent(target, 'Dashboard', new Date());
