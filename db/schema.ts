@@ -113,6 +113,9 @@ export interface UpdatesTable {
   deliver_notifications: Generated<boolean>;
   author_id: ColumnType<string | null, string | null | undefined, string | null>;
   published_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Why a scheduled update was not published at its time (its author may no longer publish it); null: not blocked. */
+  publish_blocked_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  publish_blocked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }

@@ -4,16 +4,20 @@ import { findIncidentById, moveIncidentStatus, upsertIncidentComponent } from '.
 import { listIncidentClaimedComponentIds, upsertIncidentComponentStatus } from '../../db/queries/incident-component-statuses.ts';
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import {
-  findUpdateAuthor,
+  findUpdateAuthorAccount,
   findUpdateById,
   hasPublishedExternalUpdate,
   listUpdateComponentChanges,
+  markUpdatePublishBlocked,
   markUpdatePublished,
   setUpdateComponentOldStatus,
+  type UpdateAuthorAccount,
 } from '../../db/queries/updates.ts';
+import { can } from '../auth/permissions.ts';
 import { applyDerivedComponentStatuses } from '../components/derived-component-status.ts';
 import { recordNotification } from '../notifications/record-notification.ts';
-import type { IncidentStatus, UpdateComponentChange } from '../domain/types.ts';
+import type { Audience, IncidentStatus, UpdateComponentChange } from '../domain/types.ts';
+import { updatePermission } from './checks.ts';
 import type { Services } from '../services.ts';
 
 /*
@@ -125,17 +129,50 @@ export async function publishUpdateNow(trx: Db, updateId: string, publishedBy: P
 }
 
 /**
+ * Why the scheduler may not publish an update for its author now, or null when it
+ * may. Scheduling is checked when someone schedules; people change role or leave
+ * before the time comes, so the same rule is checked again at publish time.
+ */
+export function scheduledPublishBlocker(audience: Audience, author: UpdateAuthorAccount | null): string | null {
+  if (author === null) return 'its author’s account no longer exists';
+  if (author.disabledAt !== null) return `${author.name}’s account is deactivated`;
+  const permission = updatePermission(audience, 'schedule');
+  if (!can(author.role, permission)) return `${author.name} may no longer publish ${audience} updates`;
+  return null;
+}
+
+/**
  * For the job worker: publishes a SCHEDULED update whose time has come, as its
  * author. Safe to call twice, late, or for an update edited back to a draft,
  * rescheduled or cancelled since: it then does nothing and returns false.
+ *
+ * The author's permission is checked again now: if they may no longer publish it
+ * (role changed, account deactivated or deleted), the update stays scheduled and
+ * unpublished, flagged with the reason for the dashboard, and the scheduler does
+ * not try it again by itself; a person publishes, edits or cancels it.
  */
 export async function publishDueUpdate(services: Services, updateId: string): Promise<boolean> {
   const now = services.now();
   const published = await services.db.transaction().execute(async (trx) => {
     const update = await findUpdateById(trx, updateId, { forUpdate: true });
     if (!update || update.state !== 'scheduled' || update.scheduledFor === null || update.scheduledFor.getTime() > now.getTime()) return false;
-    const author = await findUpdateAuthor(trx, updateId);
-    return publishUpdateNow(trx, updateId, author ?? { id: null, name: SCHEDULER_NAME }, now);
+    if (update.publishBlockedReason !== null) return false;
+    const author = await findUpdateAuthorAccount(trx, updateId);
+    const blocker = scheduledPublishBlocker(update.audience, author);
+    if (blocker !== null) {
+      await markUpdatePublishBlocked(trx, updateId, blocker, now);
+      await insertTimelineEvent(trx, {
+        incidentId: update.incidentId,
+        maintenanceId: update.maintenanceId,
+        kind: 'update.publish_blocked',
+        actor: SCHEDULER_NAME,
+        actorId: null,
+        details: { updateId, audience: update.audience, reason: blocker },
+        occurredAt: now,
+      });
+      return false;
+    }
+    return publishUpdateNow(trx, updateId, author!, now);
   });
   if (published) services.refreshSnapshot();
   return published;
