@@ -1,8 +1,12 @@
+import type { Kysely } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrations } from '../../db/migrations/index.ts';
 import { listComponents } from '../../db/queries/components.ts';
 import { listStatusIntervalsSince } from '../../db/queries/status-intervals.ts';
 import type { Actor } from '../../src/auth/permissions.ts';
 import { changeComponentStatus } from '../../src/catalog/change-component-status.ts';
+import { loadComponentStatusSources } from '../../src/components/derived-component-status.ts';
 import type { Result } from '../../src/domain/result.ts';
 import type { ComponentStatus } from '../../src/domain/types.ts';
 import { declareIncident } from '../../src/incidents/declare-incident.ts';
@@ -210,5 +214,92 @@ describe.each(testDatabaseKinds())('component status on %s', (kind) => {
     const components = await listComponents(target.handle.db);
     expect(components.find((c) => c.id === queue)?.manualStatus).toBe('degraded_performance');
     expect(components.find((c) => c.id === mail)?.manualStatus).toBeNull();
+  });
+});
+
+describe.each(testDatabaseKinds())('upgrading to derived component statuses on %s', (kind) => {
+  let target: TestDatabase;
+
+  afterAll(async () => {
+    await target?.dispose();
+  });
+
+  it('backfills the claims of published external updates and keeps unexplained statuses as set by hand, so nothing visible changes', async () => {
+    target = await createTestDatabase(kind, { migrate: false });
+    const db = target.handle.db as unknown as Kysely<any>;
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    const before = await migrator.migrateTo('2026-11-27T10-30-app-secrets');
+    expect(before.error).toBeUndefined();
+
+    const at = (minutes: number): Date => new Date(START.getTime() + minutes * MINUTE);
+    await db
+      .insertInto('components')
+      .values([
+        { id: 'api', name: 'API', position: 0, status: 'degraded_performance' },
+        { id: 'search', name: 'Search', position: 1, status: 'partial_outage' },
+        { id: 'cdn', name: 'CDN', position: 2, status: 'under_maintenance' },
+        { id: 'dns', name: 'DNS', position: 3, status: 'operational' },
+      ])
+      .execute();
+    await db
+      .insertInto('incidents')
+      .values([
+        { id: 'open', title: 'Open', severity: 'SEV2', impact: 'minor', status: 'monitoring', started_at: at(0) },
+        { id: 'done', title: 'Done', severity: 'SEV2', impact: 'minor', status: 'resolved', started_at: at(0), resolved_at: at(30) },
+      ])
+      .execute();
+    const update = (id: string, incidentId: string, minutes: number, state = 'published', audience = 'external') => ({
+      id,
+      incident_id: incidentId,
+      audience,
+      state,
+      status: 'investigating',
+      body: id,
+      published_at: state === 'published' ? at(minutes) : null,
+      created_at: at(minutes),
+    });
+    await db
+      .insertInto('updates')
+      .values([update('u1', 'open', 1), update('u2', 'open', 5), update('u3', 'open', 9, 'draft'), update('u4', 'done', 2), update('u5', 'done', 30)])
+      .execute();
+    await db
+      .insertInto('update_components')
+      .values([
+        { update_id: 'u1', component_id: 'api', old_status: 'operational', new_status: 'major_outage' },
+        { update_id: 'u2', component_id: 'api', old_status: 'major_outage', new_status: 'degraded_performance' },
+        { update_id: 'u3', component_id: 'api', old_status: 'degraded_performance', new_status: 'operational' },
+        { update_id: 'u4', component_id: 'dns', old_status: 'operational', new_status: 'major_outage' },
+        { update_id: 'u5', component_id: 'dns', old_status: 'major_outage', new_status: 'operational' },
+      ])
+      .execute();
+    await db
+      .insertInto('maintenances')
+      .values({ id: 'm', title: 'Edge', status: 'in_progress', scheduled_for: at(0), scheduled_until: at(60), started_at: at(0) })
+      .execute();
+    await db.insertInto('maintenance_components').values({ maintenance_id: 'm', component_id: 'cdn' }).execute();
+
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    const claims = await db.selectFrom('incident_component_statuses').select(['incident_id', 'component_id', 'status']).orderBy('incident_id').execute();
+    expect(claims).toEqual([
+      { incident_id: 'done', component_id: 'dns', status: 'operational' },
+      { incident_id: 'open', component_id: 'api', status: 'degraded_performance' },
+    ]);
+    const manual = await db.selectFrom('components').select(['id', 'manual_status']).orderBy('position').execute();
+    expect(manual).toEqual([
+      { id: 'api', manual_status: null },
+      { id: 'search', manual_status: 'partial_outage' },
+      { id: 'cdn', manual_status: null },
+      { id: 'dns', manual_status: null },
+    ]);
+    // What the rule gives now is what the page showed before the upgrade.
+    const sources = await loadComponentStatusSources(target.handle.db, ['api', 'search', 'cdn', 'dns']);
+    expect(sources.map((s) => [s.componentId, s.derived === s.status])).toEqual([
+      ['api', true],
+      ['cdn', true],
+      ['dns', true],
+      ['search', true],
+    ]);
+    // And the migrations undo cleanly.
+    expect((await migrator.migrateTo('2026-11-27T10-30-app-secrets')).error).toBeUndefined();
   });
 });
