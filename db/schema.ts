@@ -37,6 +37,8 @@ export interface ComponentsTable {
   status: Generated<string>;
   showcase: Generated<boolean>;
   only_show_if_degraded: Generated<boolean>;
+  /** A status set by hand, kept until set back to operational by hand; null: none. */
+  manual_status: ColumnType<string | null, string | null | undefined, string | null>;
   start_date: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
@@ -66,6 +68,13 @@ export interface IncidentsTable {
 }
 
 export interface IncidentComponentsTable {
+  incident_id: string;
+  component_id: string;
+  status: string;
+}
+
+/** The status an incident's latest published external update gave a component. */
+export interface IncidentComponentStatusesTable {
   incident_id: string;
   component_id: string;
   status: string;
@@ -104,6 +113,9 @@ export interface UpdatesTable {
   deliver_notifications: Generated<boolean>;
   author_id: ColumnType<string | null, string | null | undefined, string | null>;
   published_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Why a scheduled update was not published at its time (its author may no longer publish it); null: not blocked. */
+  publish_blocked_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  publish_blocked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -259,6 +271,7 @@ export interface Database {
   component_status_intervals: ComponentStatusIntervalsTable;
   incidents: IncidentsTable;
   incident_components: IncidentComponentsTable;
+  incident_component_statuses: IncidentComponentStatusesTable;
   maintenances: MaintenancesTable;
   maintenance_components: MaintenanceComponentsTable;
   updates: UpdatesTable;

@@ -15,6 +15,7 @@ function toComponent(row: Selectable<ComponentsTable>): Component {
     status: row.status as ComponentStatus,
     showcase: row.showcase,
     onlyShowIfDegraded: row.only_show_if_degraded,
+    manualStatus: row.manual_status as ComponentStatus | null,
     startDate: row.start_date,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -106,6 +107,36 @@ export async function updateComponentDetails(db: Db, id: string, details: Compon
 /** Deletes a component; its status intervals and incident/maintenance links go with it (cascade). */
 export async function deleteComponent(db: Db, id: string): Promise<void> {
   await db.deleteFrom('components').where('id', '=', id).execute();
+}
+
+/** A component's status as stored and its manual claim, for recomputing its status. */
+export interface ComponentStatusRow {
+  id: string;
+  name: string;
+  status: ComponentStatus;
+  manualStatus: ComponentStatus | null;
+}
+
+/**
+ * These components' statuses in id order. With `forUpdate` their rows stay locked
+ * until the transaction ends; the id order means two transactions locking
+ * overlapping sets cannot deadlock.
+ */
+export async function listComponentStatusRows(db: Db, ids: readonly string[], options: { forUpdate?: boolean } = {}): Promise<ComponentStatusRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('components')
+    .select(['id', 'name', 'status', 'manual_status'])
+    .where('id', 'in', [...ids])
+    .orderBy('id')
+    .$if(options.forUpdate === true, (qb) => qb.forUpdate())
+    .execute();
+  return rows.map((row) => ({ id: row.id, name: row.name, status: row.status as ComponentStatus, manualStatus: row.manual_status as ComponentStatus | null }));
+}
+
+/** Sets (or, with null, clears) the status claimed by hand. */
+export async function updateComponentManualStatus(db: Db, id: string, manualStatus: ComponentStatus | null): Promise<void> {
+  await db.updateTable('components').set({ manual_status: manualStatus }).where('id', '=', id).execute();
 }
 
 export async function updateComponentStatusColumn(db: Db, id: string, status: ComponentStatus, at: Date): Promise<void> {

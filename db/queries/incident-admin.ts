@@ -138,6 +138,7 @@ export async function listPendingUpdates(db: Db): Promise<PendingUpdate[]> {
       'users.name as author_name',
       'updates.scheduled_for',
       'updates.updated_at',
+      'updates.publish_blocked_reason',
     ])
     .where('updates.state', 'in', ['draft', 'scheduled'])
     .orderBy('updates.state', 'desc') // 'scheduled' before 'draft'
@@ -157,6 +158,7 @@ export async function listPendingUpdates(db: Db): Promise<PendingUpdate[]> {
     authorName: row.author_name,
     scheduledFor: row.scheduled_for,
     updatedAt: row.updated_at,
+    publishBlockedReason: row.publish_blocked_reason,
   }));
 }
 

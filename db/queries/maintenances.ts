@@ -149,20 +149,16 @@ export async function listDueMaintenances(db: Db, now: Date): Promise<DueMainten
   return { toStart: toStart.map((row) => row.id), toComplete: toComplete.map((row) => row.id) };
 }
 
-/**
- * Of `componentIds`, those that another maintenance in progress also covers: completing
- * one window must not end the maintenance status another still holds.
- */
-export async function listComponentsInOtherActiveMaintenances(db: Db, maintenanceId: string, componentIds: string[]): Promise<string[]> {
+/** Which of these components a maintenance in progress (or being verified) covers. */
+export async function listComponentsInActiveMaintenances(db: Db, componentIds: readonly string[]): Promise<string[]> {
   if (componentIds.length === 0) return [];
   const rows = await db
     .selectFrom('maintenance_components')
     .innerJoin('maintenances', 'maintenances.id', 'maintenance_components.maintenance_id')
     .select('maintenance_components.component_id')
     .distinct()
-    .where('maintenances.id', '<>', maintenanceId)
     .where('maintenances.status', 'in', ['in_progress', 'verifying'])
-    .where('maintenance_components.component_id', 'in', componentIds)
+    .where('maintenance_components.component_id', 'in', [...componentIds])
     .execute();
   return rows.map((row) => row.component_id);
 }

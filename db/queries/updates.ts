@@ -4,6 +4,7 @@ import type {
   ComponentStatus,
   IncidentStatus,
   MaintenanceStatus,
+  Role,
   Update,
   UpdateComponentChange,
   UpdateState,
@@ -115,6 +116,7 @@ export function toStoredUpdate(row: UpdateRow): StoredUpdate {
     deliverNotifications: row.deliver_notifications,
     authorId: row.author_id,
     publishedById: row.published_by,
+    publishBlockedReason: row.publish_blocked_reason,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -175,6 +177,8 @@ export interface UpdateContent {
   scheduledFor: Date | null;
   deliverNotifications: boolean;
   updatedAt: Date;
+  /** A new author: who scheduled it again, and is now the one it is published as. */
+  authorId?: string;
 }
 
 /** Rewrites a draft or scheduled update (the caller checked its state under lock). */
@@ -189,6 +193,10 @@ export async function updateUpdateContent(db: Db, id: string, content: UpdateCon
       scheduled_for: content.scheduledFor,
       deliver_notifications: content.deliverNotifications,
       updated_at: content.updatedAt,
+      ...(content.authorId === undefined ? {} : { author_id: content.authorId }),
+      // Whoever edits it has decided anew: a blocked publish is no longer pending.
+      publish_blocked_reason: null,
+      publish_blocked_at: null,
     })
     .where('id', '=', id)
     .execute();
@@ -213,6 +221,8 @@ export async function listDueUpdateIds(db: Db, now: Date): Promise<string[]> {
     .select('id')
     .where('state', '=', 'scheduled')
     .where('scheduled_for', '<=', now)
+    // A blocked one waits for a person: publishing it late by itself would surprise everyone.
+    .where('publish_blocked_reason', 'is', null)
     .orderBy('scheduled_for')
     .orderBy('id')
     .execute();
@@ -233,13 +243,26 @@ export async function hasPublishedExternalUpdate(db: Db, incidentId: string, exc
   return row !== undefined;
 }
 
-/** Who wrote an update, by their current name; null when unknown (seeded, user deleted). */
-export async function findUpdateAuthor(db: Db, updateId: string): Promise<{ id: string; name: string } | null> {
+/** An update's author as their account is now: what the scheduler re-checks before publishing for them. */
+export interface UpdateAuthorAccount {
+  id: string;
+  name: string;
+  role: Role;
+  disabledAt: Date | null;
+}
+
+/** The author's account now; null when unknown (seeded, or the user was deleted). */
+export async function findUpdateAuthorAccount(db: Db, updateId: string): Promise<UpdateAuthorAccount | null> {
   const row = await db
     .selectFrom('updates')
     .innerJoin('users', 'users.id', 'updates.author_id')
-    .select(['users.id', 'users.name'])
+    .select(['users.id', 'users.name', 'users.role', 'users.disabled_at'])
     .where('updates.id', '=', updateId)
     .executeTakeFirst();
-  return row ?? null;
+  return row ? { id: row.id, name: row.name, role: row.role as Role, disabledAt: row.disabled_at } : null;
+}
+
+/** Flags a scheduled update the scheduler could not publish, with the reason shown on the dashboard. */
+export async function markUpdatePublishBlocked(db: Db, id: string, reason: string, at: Date): Promise<void> {
+  await db.updateTable('updates').set({ publish_blocked_reason: reason, publish_blocked_at: at }).where('id', '=', id).execute();
 }

@@ -54,7 +54,10 @@ export function summarizeAuditEvent(event: AuditEvent): string {
   const name = typeof d['name'] === 'string' ? d['name'] : null;
   switch (event.kind) {
     case 'component.status_changed':
-      return `${name ?? 'A component'}: ${show(d['oldStatus'])} → ${show(d['newStatus'])}`;
+      // A status set by hand that an open incident or maintenance outranks is said so.
+      return `${name ?? 'A component'}: ${show(d['oldStatus'])} → ${show(d['newStatus'])}${
+        d['requested'] !== undefined && d['requested'] !== d['newStatus'] ? ` (set by hand: ${show(d['requested'])})` : ''
+      }`;
     case 'component.moved':
     case 'component_group.moved':
       return `${name ?? '—'} moved ${d['direction'] === 'up' ? 'up' : 'down'}`;

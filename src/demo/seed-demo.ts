@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { insertComponentGroup } from '../../db/queries/component-groups.ts';
 import { insertComponent, listComponents } from '../../db/queries/components.ts';
+import { upsertIncidentComponentStatus } from '../../db/queries/incident-component-statuses.ts';
 import { insertIncident, updateIncidentStatus } from '../../db/queries/incidents.ts';
 import { insertMaintenance } from '../../db/queries/maintenances.ts';
 import { upsertPageSettings } from '../../db/queries/page.ts';
@@ -149,6 +150,11 @@ async function writeIncident(trx: Db, componentIds: ComponentIds, incident: Plan
     moves.push({ componentId: component.componentId, from, to: component.status });
   }
   for (const update of incident.updates) await writeUpdate(trx, { incidentId }, update, moves);
+  // The incident's claims on its components, as publishing its first external update
+  // records them, so that the status rule keeps them while the demo incident is open.
+  if (incident.updates.some((u) => u.audience === 'external' && u.state === 'published' && u.changes === 'open')) {
+    for (const component of affected) await upsertIncidentComponentStatus(trx, incidentId, component.componentId, component.status);
+  }
   for (const step of incident.steps) await updateIncidentStatus(trx, incidentId, step.status, step.at);
   for (const event of incident.events) {
     await insertTimelineEvent(trx, { incidentId, kind: event.kind, actor: event.actor, details: event.details, occurredAt: event.at });

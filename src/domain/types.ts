@@ -56,6 +56,8 @@ export interface Component {
   status: ComponentStatus;
   showcase: boolean;
   onlyShowIfDegraded: boolean;
+  /** The status set by hand in /admin/components (a claim kept until set back to operational), or null. */
+  manualStatus: ComponentStatus | null;
   startDate: string | null;
   createdAt: Date;
   updatedAt: Date;

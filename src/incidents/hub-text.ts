@@ -173,6 +173,8 @@ export function describeTimelineEntry(
         `${d['scheduled'] === true ? 'published (as scheduled)' : 'published'} ${audience} update${withStatus}${d['notify'] === true ? ', subscribers notified' : ''}`,
         componentLines(d['componentChanges'], componentName),
       );
+    case 'update.publish_blocked':
+      return plain(`did not publish ${audience} scheduled update: ${text(d['reason']) ?? 'its author may no longer publish it'}`);
     case 'update.cancelled':
       return plain(`cancelled ${audience} ${text(d['previousState']) === 'scheduled' ? 'scheduled update' : 'draft'}`);
     case 'note.added':

@@ -1,28 +1,38 @@
 import type { Db } from '../../db/client.ts';
 import { findComponentStatus } from '../../db/queries/components.ts';
 import { findIncidentById, moveIncidentStatus, upsertIncidentComponent } from '../../db/queries/incidents.ts';
+import { listIncidentClaimedComponentIds, upsertIncidentComponentStatus } from '../../db/queries/incident-component-statuses.ts';
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import {
-  findUpdateAuthor,
+  findUpdateAuthorAccount,
   findUpdateById,
   hasPublishedExternalUpdate,
   listUpdateComponentChanges,
+  markUpdatePublishBlocked,
   markUpdatePublished,
   setUpdateComponentOldStatus,
+  type UpdateAuthorAccount,
 } from '../../db/queries/updates.ts';
-import { setComponentStatus } from '../components/set-component-status.ts';
+import { can } from '../auth/permissions.ts';
+import { applyDerivedComponentStatuses } from '../components/derived-component-status.ts';
 import { recordNotification } from '../notifications/record-notification.ts';
-import type { IncidentStatus, UpdateComponentChange } from '../domain/types.ts';
+import type { Audience, IncidentStatus, UpdateComponentChange } from '../domain/types.ts';
+import { updatePermission } from './checks.ts';
 import type { Services } from '../services.ts';
 
 /*
  * What publishing an update does (the rules of the hub):
  * - An incident becomes public with its first published EXTERNAL update; until then
  *   the public page, feeds and API do not know it exists. Severity is internal.
- * - Component statuses change only when an EXTERNAL update is published: its
- *   component changes are applied (kept as status intervals) in the same
- *   transaction, and each change's old_status becomes the status the component
- *   really had at that moment. Internal updates never change components.
+ * - Component statuses change only when an EXTERNAL update is published: each of
+ *   its component changes becomes this incident's claim on the component, and the
+ *   component's status is recomputed from all claims (the worst of its open
+ *   incidents, a maintenance in progress, a manual status: see
+ *   src/catalog/derive-component-status.ts), kept as status intervals, in the same
+ *   transaction. Each change's old_status becomes the status the component really
+ *   had at that moment. Internal updates never change components. Resolving
+ *   drops the incident's claims, so a component another open incident still
+ *   affects keeps that incident's status.
  * - The incident's status follows an update when it is published if the update is
  *   external, or internal while the incident is not public yet (an internal-only
  *   incident is run with internal updates). identified_at and monitoring_at keep
@@ -64,8 +74,9 @@ export async function publishUpdateNow(trx: Db, updateId: string, publishedBy: P
       for (const change of await listUpdateComponentChanges(trx, update.id)) {
         const current = await findComponentStatus(trx, change.componentId);
         if (current === null) throw new Error(`Component ${change.componentId} disappeared while publishing`);
-        if (current !== change.newStatus) await setComponentStatus(trx, change.componentId, change.newStatus, now);
         await setUpdateComponentOldStatus(trx, update.id, change.componentId, current);
+        // This incident's claim on the component; its status is derived from all claims below.
+        await upsertIncidentComponentStatus(trx, incident.id, change.componentId, change.newStatus);
         // The incident keeps the worst it did to a component, not the recovery.
         if (change.newStatus !== 'operational') await upsertIncidentComponent(trx, incident.id, change.componentId, change.newStatus);
         applied.push({ componentId: change.componentId, oldStatus: current, newStatus: change.newStatus });
@@ -77,6 +88,9 @@ export async function publishUpdateNow(trx: Db, updateId: string, publishedBy: P
       await moveIncidentStatus(trx, incident.id, status, now);
       statusChange = { from: incident.status, to: status };
     }
+    // After the incident's status moved: resolving drops all its claims, reopening brings them back.
+    const claimed = await listIncidentClaimedComponentIds(trx, incident.id);
+    await applyDerivedComponentStatuses(trx, [...applied.map((c) => c.componentId), ...claimed], now);
   }
 
   await markUpdatePublished(trx, update.id, { at: now, by: publishedBy.id });
@@ -115,17 +129,50 @@ export async function publishUpdateNow(trx: Db, updateId: string, publishedBy: P
 }
 
 /**
+ * Why the scheduler may not publish an update for its author now, or null when it
+ * may. Scheduling is checked when someone schedules; people change role or leave
+ * before the time comes, so the same rule is checked again at publish time.
+ */
+export function scheduledPublishBlocker(audience: Audience, author: UpdateAuthorAccount | null): string | null {
+  if (author === null) return 'its author’s account no longer exists';
+  if (author.disabledAt !== null) return `${author.name}’s account is deactivated`;
+  const permission = updatePermission(audience, 'schedule');
+  if (!can(author.role, permission)) return `${author.name} may no longer publish ${audience} updates`;
+  return null;
+}
+
+/**
  * For the job worker: publishes a SCHEDULED update whose time has come, as its
  * author. Safe to call twice, late, or for an update edited back to a draft,
  * rescheduled or cancelled since: it then does nothing and returns false.
+ *
+ * The author's permission is checked again now: if they may no longer publish it
+ * (role changed, account deactivated or deleted), the update stays scheduled and
+ * unpublished, flagged with the reason for the dashboard, and the scheduler does
+ * not try it again by itself; a person publishes, edits or cancels it.
  */
 export async function publishDueUpdate(services: Services, updateId: string): Promise<boolean> {
   const now = services.now();
   const published = await services.db.transaction().execute(async (trx) => {
     const update = await findUpdateById(trx, updateId, { forUpdate: true });
     if (!update || update.state !== 'scheduled' || update.scheduledFor === null || update.scheduledFor.getTime() > now.getTime()) return false;
-    const author = await findUpdateAuthor(trx, updateId);
-    return publishUpdateNow(trx, updateId, author ?? { id: null, name: SCHEDULER_NAME }, now);
+    if (update.publishBlockedReason !== null) return false;
+    const author = await findUpdateAuthorAccount(trx, updateId);
+    const blocker = scheduledPublishBlocker(update.audience, author);
+    if (blocker !== null) {
+      await markUpdatePublishBlocked(trx, updateId, blocker, now);
+      await insertTimelineEvent(trx, {
+        incidentId: update.incidentId,
+        maintenanceId: update.maintenanceId,
+        kind: 'update.publish_blocked',
+        actor: SCHEDULER_NAME,
+        actorId: null,
+        details: { updateId, audience: update.audience, reason: blocker },
+        occurredAt: now,
+      });
+      return false;
+    }
+    return publishUpdateNow(trx, updateId, author!, now);
   });
   if (published) services.refreshSnapshot();
   return published;

@@ -19,6 +19,8 @@ import { saveUpdateSchema } from './schemas.ts';
  * - A draft's component changes are stored with old_status = the component's
  *   status now; publishing records the status it really had then.
  * - Changing a scheduled external update needs update.publish, like scheduling it.
+ * - Whoever schedules an update (again) becomes its author: the scheduler publishes
+ *   it as them at its time, after checking they still may (publishDueUpdate).
  */
 export async function saveUpdate(services: Services, actor: Actor, input: unknown): Promise<Result<{ updateId: string; state: UpdateState }>> {
   requireAnyPermission(actor, ['update.draft', 'update.internal']);
@@ -67,6 +69,8 @@ export async function saveUpdate(services: Services, actor: Actor, input: unknow
         scheduledFor,
         deliverNotifications: data.notify,
         updatedAt: now,
+        // The scheduler publishes as whoever scheduled it last, re-checking their permission then.
+        ...(state === 'scheduled' ? { authorId: actor.id } : {}),
       });
       await replaceUpdateComponentChanges(trx, updateId, changes);
     } else {

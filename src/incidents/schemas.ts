@@ -140,6 +140,8 @@ export const resolveIncidentSchema = z.object({
   incidentId: requiredId('Pick an incident'),
   body: updateBody,
   notify: checkbox,
+  /** The status each affected component goes to; a component left out gets what the status rule gives. */
+  components: componentChanges,
 });
 
 export const changeSeveritySchema = z.object({ incidentId: requiredId('Pick an incident'), severity });

@@ -70,6 +70,8 @@ export interface PendingUpdate {
   authorName: string | null;
   scheduledFor: Date | null;
   updatedAt: Date;
+  /** Set when the scheduler could not publish it at its time: why (its author may no longer publish). */
+  publishBlockedReason: string | null;
 }
 
 export interface ComponentChangeView extends UpdateComponentChange {
@@ -109,4 +111,6 @@ export interface IncidentDetail extends IncidentSummary {
 export interface StoredUpdate extends Omit<Update, 'componentChanges'> {
   authorId: string | null;
   publishedById: string | null;
+  /** Why the scheduler did not publish it at its time; null when it is not blocked. */
+  publishBlockedReason: string | null;
 }

@@ -1,8 +1,7 @@
 import type { Db } from '../../db/client.ts';
-import { findComponentStatus } from '../../db/queries/components.ts';
-import { listComponentsInOtherActiveMaintenances, markMaintenanceCompleted } from '../../db/queries/maintenances.ts';
+import { markMaintenanceCompleted } from '../../db/queries/maintenances.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
-import { setComponentStatus } from '../components/set-component-status.ts';
+import { applyDerivedComponentStatuses } from '../components/derived-component-status.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import type { Maintenance, UpdateComponentChange } from '../domain/types.ts';
 import { parseInput } from '../http/validation.ts';
@@ -14,10 +13,10 @@ export const DEFAULT_COMPLETE_BODY = 'The scheduled maintenance has been complet
 const ACTIVE = new Set(['in_progress', 'verifying']);
 
 /**
- * Completes a locked maintenance in progress: components that are still under
- * maintenance go back to operational (one someone has since set to an outage by
- * hand keeps that status, and one another maintenance in progress covers stays
- * under maintenance), and a public "completed" update records the changes.
+ * Completes a locked maintenance in progress: its components are recomputed by
+ * the status rule without it (operational, unless an open incident, another
+ * maintenance in progress or a manual status keeps them elsewhere), and a public
+ * "completed" update records the changes.
  */
 async function applyComplete(
   trx: Db,
@@ -25,15 +24,10 @@ async function applyComplete(
   change: TransitionChange,
 ): Promise<string> {
   const { at } = change;
-  const heldElsewhere = new Set(await listComponentsInOtherActiveMaintenances(trx, maintenance.id, maintenance.componentIds));
-  const componentChanges: UpdateComponentChange[] = [];
-  for (const componentId of maintenance.componentIds) {
-    if (heldElsewhere.has(componentId)) continue;
-    if ((await findComponentStatus(trx, componentId)) !== 'under_maintenance') continue;
-    const oldStatus = await setComponentStatus(trx, componentId, 'operational', at);
-    componentChanges.push({ componentId, oldStatus, newStatus: 'operational' });
-  }
   await markMaintenanceCompleted(trx, maintenance.id, at);
+  const componentChanges: UpdateComponentChange[] = (await applyDerivedComponentStatuses(trx, maintenance.componentIds, at)).map(
+    ({ componentId, oldStatus, newStatus }) => ({ componentId, oldStatus, newStatus }),
+  );
   return recordTransition(trx, maintenance, { status: 'completed', kind: 'maintenance.completed', componentChanges }, change);
 }
 

@@ -1,8 +1,7 @@
 import type { Db } from '../../db/client.ts';
-import { findComponentStatus } from '../../db/queries/components.ts';
 import { markMaintenanceStarted } from '../../db/queries/maintenances.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
-import { setComponentStatus } from '../components/set-component-status.ts';
+import { applyDerivedComponentStatuses } from '../components/derived-component-status.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import type { Maintenance, UpdateComponentChange } from '../domain/types.ts';
 import { parseInput } from '../http/validation.ts';
@@ -12,9 +11,10 @@ import { recordTransition, type TransitionChange, transitionSchema, withLockedMa
 export const DEFAULT_START_BODY = 'Scheduled maintenance is in progress. We will provide updates as necessary.';
 
 /**
- * Moves a locked, scheduled maintenance to in progress: every component under
- * maintenance (kept as status intervals), and a public "in progress" update that
- * records the component changes. The caller owns the transaction and the lock.
+ * Moves a locked, scheduled maintenance to in progress: its components are
+ * recomputed by the status rule (under maintenance, unless an open incident's
+ * outage or a manual status is worse; kept as status intervals), and a public
+ * "in progress" update records the changes. The caller owns the transaction and the lock.
  */
 async function applyStart(
   trx: Db,
@@ -22,14 +22,10 @@ async function applyStart(
   change: TransitionChange,
 ): Promise<string> {
   const { at } = change;
-  const componentChanges: UpdateComponentChange[] = [];
-  for (const componentId of maintenance.componentIds) {
-    // Already under maintenance (an overlapping window): nothing changes, nothing to record.
-    if ((await findComponentStatus(trx, componentId)) === 'under_maintenance') continue;
-    const oldStatus = await setComponentStatus(trx, componentId, 'under_maintenance', at);
-    componentChanges.push({ componentId, oldStatus, newStatus: 'under_maintenance' });
-  }
   await markMaintenanceStarted(trx, maintenance.id, at);
+  const componentChanges: UpdateComponentChange[] = (await applyDerivedComponentStatuses(trx, maintenance.componentIds, at)).map(
+    ({ componentId, oldStatus, newStatus }) => ({ componentId, oldStatus, newStatus }),
+  );
   return recordTransition(trx, maintenance, { status: 'in_progress', kind: 'maintenance.started', componentChanges }, change);
 }
 

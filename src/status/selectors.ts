@@ -41,12 +41,30 @@ export interface ComponentSection {
 }
 
 /**
- * Components as the page lists them: ungrouped ones first, then each group in
- * order. Components marked "only show if degraded" are hidden while operational,
- * as on Statuspage; empty sections are left out.
+ * Whether the public page lists a component. As on Statuspage, one marked "only
+ * show if degraded" (only_show_if_degraded) is listed only while it is not
+ * operational. The overall status and the API count every component either way.
  */
-export function componentSections(snapshot: PageSnapshot): ComponentSection[] {
-  const visible = (c: SnapshotComponent): boolean => !c.onlyShowIfDegraded || c.status !== 'operational';
+export function isListedPublicly(component: SnapshotComponent): boolean {
+  return !component.onlyShowIfDegraded || component.status !== 'operational';
+}
+
+/**
+ * Whether the page draws a component's 90-day uptime bar. Statuspage's `showcase`
+ * is its "display uptime" option: a component that is not showcased is still
+ * listed with its status, without the bar (and stays in the API with its field).
+ */
+export function showsUptime(component: SnapshotComponent): boolean {
+  return component.showcase;
+}
+
+/**
+ * Components as the page lists them: ungrouped ones first, then each group in
+ * order, empty sections left out. The public page lists what isListedPublicly
+ * allows; the signed-in status view passes `all` to see every component.
+ */
+export function componentSections(snapshot: PageSnapshot, options: { all?: boolean } = {}): ComponentSection[] {
+  const visible = (c: SnapshotComponent): boolean => options.all === true || isListedPublicly(c);
   const byId = new Map(snapshot.components.map((c) => [c.id, c]));
   const sections: ComponentSection[] = [
     { group: null, components: snapshot.components.filter((c) => c.groupId === null && visible(c)) },

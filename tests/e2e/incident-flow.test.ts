@@ -340,4 +340,27 @@ describe('running an incident', () => {
       await context.close();
     }
   });
+
+  it('resolves with the status each component goes to, keeping what the still-open demo incident claims', async () => {
+    const { context, page } = await signedInPage(COMMS);
+    await page.goto(`${url}/admin/incidents/${incidentId}`);
+    // The SEV1 holds API at major outage and Webhooks at partial outage; the demo
+    // incident, still open, claims a partial outage and degraded performance.
+    const form = page.getByRole('group', { name: 'Components after resolving' });
+    await expect(form.getByLabel('API', { exact: true }).inputValue()).resolves.toBe('partial_outage');
+    await expect(form.getByLabel('Webhooks', { exact: true }).inputValue()).resolves.toBe('degraded_performance');
+    // Nothing better than what the other incident keeps is offered.
+    await expect(form.getByLabel('API', { exact: true }).locator('option').allTextContents()).resolves.toEqual(['Partial outage', 'Major outage']);
+    await expect(form.textContent()).resolves.toContain('Elevated API error rates and delayed webhooks');
+    await page.getByLabel('Last update').fill('Payments are flowing again.');
+    await page.getByRole('button', { name: 'Resolve incident' }).click();
+    await page.waitForURL(/done=resolved/);
+    const statuses = await waitFor(async () => {
+      const api = JSON.parse(await text('/api/v2/components.json')) as { components: { name: string; status: string }[] };
+      const byName = new Map(api.components.map((c) => [c.name, c.status]));
+      return byName.get('API') === 'partial_outage' && byName.get('Webhooks') === 'degraded_performance';
+    }, 5_000, 100);
+    expect(statuses, 'API and Webhooks keep the demo incident’s statuses in /api/v2/components.json').toBe(true);
+    await context.close();
+  });
 });

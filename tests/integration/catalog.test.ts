@@ -227,7 +227,7 @@ describe.each(testDatabaseKinds())('the catalogue on %s', (kind) => {
     const refreshed = refreshes;
     const at = tick(5);
     const change = value(await changeComponentStatus(services, people.comms, { id: api.id, status: 'major_outage' }));
-    expect(change).toEqual({ name: 'API', oldStatus: 'operational', newStatus: 'major_outage', changed: true });
+    expect(change).toEqual({ name: 'API', oldStatus: 'operational', newStatus: 'major_outage', requested: 'major_outage', changed: true, heldBy: [] });
     expect(refreshes).toBe(refreshed + 1);
 
     const intervals = await db.selectFrom('component_status_intervals').selectAll().where('component_id', '=', api.id).orderBy('started_at').execute();

@@ -4,7 +4,7 @@ import { findMaintenanceById, listDueMaintenances, listMaintenances } from '../.
 import { listStatusIntervalsSince } from '../../db/queries/status-intervals.ts';
 import { listPublishedExternalUpdates } from '../../db/queries/updates.ts';
 import { type Actor, ForbiddenError } from '../../src/auth/permissions.ts';
-import { setComponentStatus } from '../../src/components/set-component-status.ts';
+import { changeComponentStatus } from '../../src/catalog/change-component-status.ts';
 import { completeDueMaintenance, completeMaintenance, DEFAULT_COMPLETE_BODY } from '../../src/maintenance/complete-maintenance.ts';
 import { scheduleMaintenance } from '../../src/maintenance/schedule-maintenance.ts';
 import { DEFAULT_START_BODY, startDueMaintenance, startMaintenance } from '../../src/maintenance/start-maintenance.ts';
@@ -212,8 +212,10 @@ describe.each(testDatabaseKinds())('maintenance on %s', (kind) => {
       expect(await startDueMaintenance(services, id)).toBe(false); // once
       expect(await findMaintenanceById(target.handle.db, id)).toMatchObject({ status: 'in_progress', startedAt: services.clock.now });
 
-      // Mid-window, the queue really breaks: completing must not paper over it.
-      await target.handle.db.transaction().execute((trx) => setComponentStatus(trx, queueComponent, 'major_outage', new Date(start.getTime() + 10 * SECOND)));
+      // Mid-window, the queue really breaks and someone says so by hand: completing must not paper over it.
+      services.clock.now = new Date(start.getTime() + 10 * SECOND);
+      const manual = await changeComponentStatus(services, comms, { id: queueComponent, status: 'major_outage' });
+      expect(manual.ok && manual.value.newStatus).toBe('major_outage');
 
       services.clock.now = new Date(end.getTime() + SECOND);
       expect((await listDueMaintenances(target.handle.db, services.clock.now)).toComplete).toContain(id);

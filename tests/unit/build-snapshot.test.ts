@@ -15,6 +15,7 @@ function component(id: string, groupId: string | null, position: number, status:
     status,
     showcase: true,
     onlyShowIfDegraded: false,
+    manualStatus: null,
     startDate: null,
     createdAt: at('2026-08-01T00:00:00Z'),
     updatedAt: at('2026-08-01T00:00:00Z'),
