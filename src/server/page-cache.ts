@@ -30,7 +30,7 @@ export function createPageCache(app: AstroApp, store: SnapshotStore, services: S
 
   const render = async (key: string): Promise<CachedResponse> => {
     const { snapshot, staleSince, generation } = store.state();
-    const page = await app.render(key, { snapshot, staleSince, services, user: null, session: null });
+    const page = await app.render(key, { snapshot, staleSince, services, user: null, session: null, clientAddress: 'internal' });
     const type = page.headers['content-type'] ?? 'text/html';
     const headers = {
       'content-type': type.includes('charset') ? type : `${type}; charset=utf-8`,

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createAddressResolver } from '../http/client-address.ts';
 import { errorPageHeaders, errorPageHtml } from '../http/error-page.ts';
 import { bodyLimitFor, checkFormBody, checkRequestTarget, type Refusal, tooLarge } from '../http/request-guard.ts';
 import type { Services } from '../services.ts';
@@ -40,6 +41,8 @@ const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function createRequestListener(parts: ListenerParts): (req: IncomingMessage, res: ServerResponse) => void {
   const { app, cache, store, staticFiles } = parts;
+  const clientAddressOf = createAddressResolver(parts.services.config.trustedProxies);
+  const addressOf = (req: IncomingMessage): string => clientAddressOf(req.socket.remoteAddress, req.headers['x-forwarded-for']);
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = req.url ?? '/';
@@ -78,12 +81,12 @@ export function createRequestListener(parts: ListenerParts): (req: IncomingMessa
       (req as IncomingMessage & { body?: Buffer }).body = read.body;
     }
     const { snapshot, staleSince } = store.state();
-    await app.handle(req, res, { snapshot, staleSince, services: parts.services, user: null, session: null });
+    await app.handle(req, res, { snapshot, staleSince, services: parts.services, user: null, session: null, clientAddress: addressOf(req) });
   };
 
   return (req, res) => {
     serve(req, res).catch((error: unknown) => {
-      parts.log(`Error serving ${req.method} ${req.url}: ${(error as Error).stack ?? String(error)}`);
+      parts.log(`Error serving ${req.method} ${req.url} to ${addressOf(req)}: ${(error as Error).stack ?? String(error)}`);
       if (!res.headersSent) {
         res.writeHead(503, errorPageHeaders());
         res.end(errorPageHtml('Temporarily unavailable', 'This page is temporarily unavailable. Please try again in a moment.', (req.url ?? '/').split('?')[0]));

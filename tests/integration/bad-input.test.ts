@@ -140,7 +140,13 @@ describe.each(testDatabaseKinds())('bad input on %s', (kind) => {
   it('checks at most 5 of 60 parallel guesses from one address', async () => {
     const guesses = await Promise.all(
       // Signed out (no cookie): a signed-in browser is sent on from the login page.
-      Array.from({ length: 60 }, (_, i) => fetch(`${base}/admin/login`, { ...form({ email: 'target@example.com', password: `guess ${i}` }), headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' } })),
+      // Each claims another address in X-Forwarded-For: ignored without HERALD_TRUSTED_PROXIES.
+      Array.from({ length: 60 }, (_, i) =>
+        fetch(`${base}/admin/login`, {
+          ...form({ email: 'target@example.com', password: `guess ${i}` }),
+          headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `198.51.100.${i}` },
+        }),
+      ),
     );
     const statuses = guesses.map((response) => response.status);
     const checked = statuses.filter((status) => status === 400).length;
@@ -165,6 +171,55 @@ describe.each(testDatabaseKinds())('bad input on %s', (kind) => {
     const small = await fetch(`${base}/subscribe`, form({ email: 'someone@example.com', pad: 'x'.repeat(900 * 1024) }));
     expect(small.status).toBeLessThan(500);
     expect(small.status).not.toBe(413);
+  });
+});
+
+describe.each(testDatabaseKinds())('behind a trusted proxy on %s', (kind) => {
+  let database: TestDatabase;
+  let herald: HeraldProcess;
+  let base: string;
+
+  const signIn = (email: string, password: string, forwardedFor: string): Promise<Response> =>
+    fetch(`${base}/admin/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': forwardedFor },
+      body: new URLSearchParams({ email, password }).toString(),
+    });
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind, { migrate: kind === 'postgres' });
+    const extra = { HERALD_TRUSTED_PROXIES: '127.0.0.1/8,10.0.0.0/8', HERALD_DATA_DIR: database.dataDir, HERALD_DEMO: '0' };
+    if (kind === 'embedded') await database.handle.close();
+    const env = heraldEnv(kind === 'postgres' ? { ...extra, DATABASE_URL: database.url ?? '' } : extra);
+    herald = await startHerald(env);
+    base = herald.url;
+    await createUserWithCli(env, { email: ADMIN, name: 'Ada Admin', role: 'admin' });
+  }, 120_000);
+
+  afterAll(async () => {
+    expect(await herald?.stop()).toBe(0);
+    await database?.dispose().catch(() => {});
+  });
+
+  it('throttles, records and shows the right-most untrusted X-Forwarded-For hop', async () => {
+    // One client behind the CDN: 5 of 60 checked, keyed by its own address.
+    const one = await Promise.all(Array.from({ length: 60 }, (_, i) => signIn(ADMIN, `guess ${i}`, `1.1.1.${i}, 203.0.113.7, 10.0.0.2`)));
+    expect(one.filter((response) => response.status === 400)).toHaveLength(5);
+    // Another visitor through the same proxy is not affected, and its address is recorded.
+    const owner = await signIn(ADMIN, TEST_PASSWORD, '203.0.113.50, 10.0.0.2');
+    expect(owner.status).toBe(303);
+    const cookie = (owner.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const account = await (await fetch(`${base}/admin/account`, { headers: { cookie } })).text();
+    expect(account).toContain('203.0.113.50');
+    expect(account).not.toContain('127.0.0.1');
+  });
+
+  it('holds the per-account ceiling against 60 addresses at once', async () => {
+    const many = await Promise.all(Array.from({ length: 60 }, (_, i) => signIn('victim@example.com', `guess ${i}`, `192.0.2.${i + 1}`)));
+    const checked = many.filter((response) => response.status === 400).length;
+    console.log(`${checked} of 60 parallel guesses from 60 addresses were checked (${kind})`);
+    expect(checked).toBe(10);
   });
 });
 
