@@ -17,5 +17,7 @@ declare namespace App {
      * for every limit, log and audit entry.
      */
     clientAddress: string;
+    /** Origins of the address the connection reached (local use), accepted besides PUBLIC_URL's by the origin check. */
+    listenOrigins: readonly string[];
   }
 }

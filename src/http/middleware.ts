@@ -71,7 +71,8 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
   const services = locals.services;
   const publicUrl = services?.config.publicUrl;
 
-  if (!SAFE_METHODS.has(request.method) && !ORIGIN_EXEMPT_PATHS.has(url.pathname) && !isSameOriginRequest(request.headers, url, publicUrl)) {
+  const allowedOrigins = new Set([...(publicUrl ? [new URL(publicUrl).origin] : []), ...(locals.listenOrigins ?? [])]);
+  if (!SAFE_METHODS.has(request.method) && !ORIGIN_EXEMPT_PATHS.has(url.pathname) && !isSameOriginRequest(request.headers, allowedOrigins)) {
     return errorResponse(403, 'Request refused', 'This form was sent from another site, so Herald did not act on it. Reload the page and try again.');
   }
 

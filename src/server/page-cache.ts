@@ -30,12 +30,13 @@ export function createPageCache(app: AstroApp, store: SnapshotStore, services: S
 
   const render = async (key: string): Promise<CachedResponse> => {
     const { snapshot, staleSince, generation } = store.state();
-    const page = await app.render(key, { snapshot, staleSince, services, user: null, session: null, clientAddress: 'internal' });
+    const page = await app.render(key, { snapshot, staleSince, services, user: null, session: null, clientAddress: 'internal', listenOrigins: [] });
     const type = page.headers['content-type'] ?? 'text/html';
     const headers = {
       'content-type': type.includes('charset') ? type : `${type}; charset=utf-8`,
       'cache-control': page.status === 200 ? PUBLIC_CACHE_CONTROL : 'no-store',
-      ...(isCrossOriginReadable(key) ? { 'access-control-allow-origin': '*' } : SECURITY_HEADERS),
+      // Feeds and API are read cross-origin, so they skip the page headers, but never content sniffing.
+      ...(isCrossOriginReadable(key) ? { 'access-control-allow-origin': '*', 'x-content-type-options': 'nosniff' } : SECURITY_HEADERS),
     };
     const response = buildCachedResponse(page.status, page.body, headers);
     if (page.status === 200 && generation === store.state().generation) {

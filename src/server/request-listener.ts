@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createAddressResolver } from '../http/client-address.ts';
 import { errorPageHeaders, errorPageHtml } from '../http/error-page.ts';
+import { listenOrigins } from '../http/same-origin.ts';
 import { bodyLimitFor, checkFormBody, checkRequestTarget, type Refusal, tooLarge } from '../http/request-guard.ts';
 import type { Services } from '../services.ts';
 import type { AstroApp } from './astro-app.ts';
@@ -33,6 +34,8 @@ function sendRefusal(res: ServerResponse, refusal: Refusal, pathname: string): v
 }
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Sent when PUBLIC_URL is https: browsers then never try plain http for a year. */
+const HSTS = 'max-age=31536000; includeSubDomains';
 
 /**
  * The front of Herald: health checks, the snapshot routes and static files are
@@ -44,7 +47,12 @@ export function createRequestListener(parts: ListenerParts): (req: IncomingMessa
   const clientAddressOf = createAddressResolver(parts.services.config.trustedProxies);
   const addressOf = (req: IncomingMessage): string => clientAddressOf(req.socket.remoteAddress, req.headers['x-forwarded-for']);
 
+  // Merged into every answer below (cached, static, Astro, errors): writeHead keeps them.
+  const everywhere: [string, string][] = [['x-content-type-options', 'nosniff']];
+  if (parts.services.config.publicUrl.startsWith('https:')) everywhere.push(['strict-transport-security', HSTS]);
+
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    for (const [name, value] of everywhere) res.setHeader(name, value);
     const url = req.url ?? '/';
     const pathname = url.split('?')[0] ?? url;
     const badTarget = checkRequestTarget(url);
@@ -81,7 +89,12 @@ export function createRequestListener(parts: ListenerParts): (req: IncomingMessa
       (req as IncomingMessage & { body?: Buffer }).body = read.body;
     }
     const { snapshot, staleSince } = store.state();
-    await app.handle(req, res, { snapshot, staleSince, services: parts.services, user: null, session: null, clientAddress: addressOf(req) });
+    await app.handle(req, res, { snapshot, staleSince, services: parts.services,
+      user: null,
+      session: null,
+      clientAddress: addressOf(req),
+      listenOrigins: listenOrigins(req.socket.localAddress, req.socket.localPort),
+    });
   };
 
   return (req, res) => {

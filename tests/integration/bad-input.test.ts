@@ -127,6 +127,14 @@ describe.each(testDatabaseKinds())('bad input on %s', (kind) => {
     expect(await wrong.text()).toContain('Wrong email or password.');
   });
 
+  it('sends no HSTS with an http PUBLIC_URL, and nosniff on feeds and API', async () => {
+    for (const route of ['/', '/feed.atom', '/api/v2/components.json']) {
+      const response = await fetch(`${base}${route}`);
+      expect(response.headers.get('strict-transport-security'), route).toBeNull();
+      expect(response.headers.get('x-content-type-options'), route).toBe('nosniff');
+    }
+  });
+
   it('sends next= with CR/LF to the dashboard', async () => {
     const response = await fetch(`${base}/admin/login?next=${encodeURIComponent('/admin\r\nSet-Cookie: evil=1')}`, { headers: { cookie }, redirect: 'manual' });
     expect(response.status).toBe(303);
@@ -189,7 +197,7 @@ describe.each(testDatabaseKinds())('behind a trusted proxy on %s', (kind) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(kind, { migrate: kind === 'postgres' });
-    const extra = { HERALD_TRUSTED_PROXIES: '127.0.0.1/8,10.0.0.0/8', HERALD_DATA_DIR: database.dataDir, HERALD_DEMO: '0' };
+    const extra = { HERALD_TRUSTED_PROXIES: '127.0.0.1/8,10.0.0.0/8', HERALD_DATA_DIR: database.dataDir, HERALD_DEMO: '0', PUBLIC_URL: 'https://status.example.com' };
     if (kind === 'embedded') await database.handle.close();
     const env = heraldEnv(kind === 'postgres' ? { ...extra, DATABASE_URL: database.url ?? '' } : extra);
     herald = await startHerald(env);
@@ -213,6 +221,30 @@ describe.each(testDatabaseKinds())('behind a trusted proxy on %s', (kind) => {
     const account = await (await fetch(`${base}/admin/account`, { headers: { cookie } })).text();
     expect(account).toContain('203.0.113.50');
     expect(account).not.toContain('127.0.0.1');
+  });
+
+  it('sends HSTS everywhere with an https PUBLIC_URL, and nosniff on feeds and API', async () => {
+    for (const route of ['/', '/feed.rss', '/api/v2/summary.json', '/admin/login', '/no/such/page', '/healthz', '/incidents/abc%00']) {
+      const response = await fetch(`${base}${route}`);
+      expect(response.headers.get('strict-transport-security'), route).toBe('max-age=31536000; includeSubDomains');
+      expect(response.headers.get('x-content-type-options'), route).toBe('nosniff');
+    }
+  });
+
+  it('accepts forms from PUBLIC_URL and the listen address, never from a Host it was sent', async () => {
+    const post = (headers: Record<string, string>): Promise<{ status: number; body: string }> =>
+      raw(`${base}/admin/login`, {
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '203.0.113.99', ...headers },
+        body: 'email=nobody%40example.com&password=x',
+      });
+    expect((await post({ origin: 'https://status.example.com' })).status).toBe(400); // checked: wrong password
+    expect((await post({ origin: base })).status).toBe(400);
+    expect((await post({ origin: base.replace('127.0.0.1', 'localhost') })).status).toBe(400);
+    // DNS rebinding: a page on evil.example resolved to Herald sends a matching Host and Origin.
+    const rebound = await post({ origin: 'http://evil.example', host: 'evil.example' });
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).toContain('sent from another site');
+    expect((await post({ origin: 'http://evil.example:4321', host: 'evil.example:4321' })).status).toBe(403);
   });
 
   it('holds the per-account ceiling against 60 addresses at once', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { onRequest } from '../../src/http/middleware.ts';
 import { bodyLimitFor, checkFormBody, checkRequestTarget } from '../../src/http/request-guard.ts';
 import { safeNextPath } from '../../src/http/safe-redirect.ts';
+import { isSameOriginRequest, listenOrigins } from '../../src/http/same-origin.ts';
 import { isDatabaseUnavailable } from '../../src/http/database-errors.ts';
 
 describe('checkRequestTarget', () => {
@@ -85,5 +86,26 @@ describe('the middleware', () => {
     } finally {
       console.error = original;
     }
+  });
+});
+
+describe('isSameOriginRequest', () => {
+  const allowed = new Set(['https://status.example.com', 'http://127.0.0.1:4321', 'http://localhost:4321']);
+  const headers = (entries: Record<string, string>): Headers => new Headers(entries);
+  it('accepts only the allowed origins, whatever the Host', () => {
+    expect(isSameOriginRequest(headers({ origin: 'https://status.example.com' }), allowed)).toBe(true);
+    expect(isSameOriginRequest(headers({ origin: 'http://localhost:4321' }), allowed)).toBe(true);
+    expect(isSameOriginRequest(headers({ origin: 'http://evil.example', host: 'evil.example' }), allowed)).toBe(false);
+    expect(isSameOriginRequest(headers({ origin: 'null' }), allowed)).toBe(false);
+    expect(isSameOriginRequest(headers({ referer: 'https://status.example.com/admin' }), allowed)).toBe(true);
+    expect(isSameOriginRequest(headers({ referer: 'http://evil.example/x' }), allowed)).toBe(false);
+    expect(isSameOriginRequest(headers({}), allowed)).toBe(false);
+  });
+
+  it('derives local origins from the address the connection reached', () => {
+    expect(listenOrigins('127.0.0.1', 4321)).toEqual(['http://127.0.0.1:4321', 'http://localhost:4321', 'http://[::1]:4321']);
+    expect(listenOrigins('::ffff:127.0.0.1', 80)).toEqual(['http://127.0.0.1:80', 'http://localhost:80', 'http://[::1]:80']);
+    expect(listenOrigins('192.0.2.10', 4321)).toEqual(['http://192.0.2.10:4321']);
+    expect(listenOrigins(undefined, undefined)).toEqual([]);
   });
 });
