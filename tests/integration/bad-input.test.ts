@@ -135,6 +135,17 @@ describe.each(testDatabaseKinds())('bad input on %s', (kind) => {
     }
   });
 
+  it('answers unknown incident ids with one cached, compressed 404', async () => {
+    const first = await fetch(`${base}/incidents/nosuchincident1`, { headers: { 'accept-encoding': 'br' } });
+    const second = await fetch(`${base}/incidents/Another_Unknown.Id`, { headers: { 'accept-encoding': 'br' } });
+    for (const response of [first, second]) {
+      expect(response.status).toBe(404);
+      expect(await response.text()).toContain('Incident not found');
+    }
+    expect(second.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(first.headers.get('content-encoding')).toBe('br');
+  });
+
   it('sends next= with CR/LF to the dashboard', async () => {
     const response = await fetch(`${base}/admin/login?next=${encodeURIComponent('/admin\r\nSet-Cookie: evil=1')}`, { headers: { cookie }, redirect: 'manual' });
     expect(response.status).toBe(303);
