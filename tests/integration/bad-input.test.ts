@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed-demo.ts';
 import { createUserWithCli, TEST_PASSWORD } from '../support/accounts.ts';
-import { heraldEnv, type HeraldProcess, ROOT, startHerald } from '../support/herald-process.ts';
+import { heraldEnv, type HeraldProcess, ROOT, startHerald, waitFor } from '../support/herald-process.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/test-database.ts';
 
@@ -144,6 +145,22 @@ describe.each(testDatabaseKinds())('bad input on %s', (kind) => {
     }
     expect(second.headers.get('etag')).toBe(first.headers.get('etag'));
     expect(first.headers.get('content-encoding')).toBe('br');
+  });
+
+  it('subscribes an address with an internationalised domain, mailed in punycode', async () => {
+    const response = await fetch(`${base}/subscribe`, form({ email: 'ops@bücher.example' }));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('Check your inbox');
+    // The raw message, as the SMTP server would get it (the outbox list shows it decoded).
+    const sent = async (): Promise<string> => {
+      const dir = path.join(database.dataDir, 'outbox');
+      const names = await readdir(dir).catch(() => [] as string[]);
+      return (await Promise.all(names.map((name) => readFile(path.join(dir, name), 'utf8')))).join('\n');
+    };
+    expect(await waitFor(async () => /^To: ops@xn--bcher-kva\.example\r?$/m.test(await sent()), 5_000)).toBe(true);
+    const local = await fetch(`${base}/subscribe`, form({ email: 'отдел@example.ru' }));
+    expect(local.status).toBe(400);
+    expect(await local.text()).toContain('SMTPUTF8');
   });
 
   it('sends next= with CR/LF to the dashboard', async () => {
