@@ -75,6 +75,14 @@ async function alertOwner(services: Services, account: string, ip: string, now: 
   if (!credentials || credentials.user.disabledAt !== null) return;
   if (!(await claimSignInAlert(services.db, account, now, new Date(now.getTime() - ALERT_QUIET_MS)))) return;
   const guesses = await listGuessTimes(services.db, { account }, new Date(now.getTime() - 15 * 60 * 1000));
+  // In the audit log too, so an admin sees the attack without the owner's inbox.
+  await insertTimelineEvent(services.db, {
+    kind: 'user.sign_in_ceiling_reached',
+    actor: null,
+    actorId: null,
+    details: { userId: credentials.user.id, name: credentials.user.name, ip, guesses: guesses.length },
+    occurredAt: now,
+  });
   const settings = await findPageSettings(services.db);
   const pageUrl = services.config.publicUrl;
   const rendered = signInCeilingEmail({

@@ -285,6 +285,7 @@ describe.each(testDatabaseKinds())('accounts and sessions on %s', (kind) => {
         (await listOutbox(database.dataDir, 500)).filter((entry) => entry.to.includes(user.email)).map((entry) => entry.subject);
       expect(await waitFor(async () => (await alerts()).length > 0, 5_000)).toBe(true);
       expect(await alerts()).toEqual(['[Status] Many wrong passwords for your account']);
+      expect((await timelineKinds(user.id)).filter((kind) => kind === 'user.sign_in_ceiling_reached')).toHaveLength(1);
     });
 
     it('limits failures from one IP across accounts', async () => {
