@@ -12,8 +12,9 @@ const GUESSES: LoginAttemptOutcome[] = ['pending', 'failed'];
  * so two attempts never wait on each other in a cycle.
  */
 export async function lockLoginAttemptsFor(db: Db, account: string, ip: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtext(${`login-account:${account}`}))`.execute(db);
-  await sql`select pg_advisory_xact_lock(hashtext(${`login-ip:${ip}`}))`.execute(db);
+  // Two-key form: class 1 accounts, class 2 addresses, so the two can never collide.
+  await sql`select pg_advisory_xact_lock(1, hashtext(${account}))`.execute(db);
+  await sql`select pg_advisory_xact_lock(2, hashtext(${ip}))`.execute(db);
 }
 
 /** Records an attempt; returns its id so its outcome can be set once known. */

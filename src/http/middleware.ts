@@ -37,15 +37,7 @@ export const onRequest: MiddlewareHandler = async (context, next) => {
   return withSecurityHeaders(response, isAdminPath(context.url.pathname));
 };
 
-function withSecurityHeaders(original: Response, noStore: boolean): Response {
-  let response = original;
-  try {
-    response.headers.has('x-frame-options'); // probe: some responses (Response.redirect) have immutable headers
-    response.headers.set('x-herald', '1');
-    response.headers.delete('x-herald');
-  } catch {
-    response = new Response(original.body, original);
-  }
+function withSecurityHeaders(response: Response, noStore: boolean): Response {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     if (!response.headers.has(name)) response.headers.set(name, String(value));
   }
