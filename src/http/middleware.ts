@@ -26,12 +26,13 @@ export const onRequest: MiddlewareHandler = async (context, next) => {
     // Users never see a stack trace: a known failure gets its page, the rest a
     // plain 500 page (with the security headers), and the log gets the details.
     const pathname = context.url.pathname;
+    const from = context.locals.clientAddress ?? 'unknown';
     if (error instanceof ForbiddenError) return errorResponse(403, 'Not allowed', error.message, pathname);
     if (isDatabaseUnavailable(error)) {
-      console.error(`Database unavailable while serving ${context.request.method} ${pathname}: ${(error as Error).message}`);
+      console.error(`Database unavailable while serving ${context.request.method} ${pathname} to ${from}: ${(error as Error).message}`);
       return errorResponse(503, 'Temporarily unavailable', 'Herald cannot reach its database right now, so nothing was changed. Please try again in a minute.', pathname);
     }
-    console.error(`Error serving ${context.request.method} ${pathname}:`, error);
+    console.error(`Error serving ${context.request.method} ${pathname} to ${from}:`, error);
     return errorResponse(500, 'Something went wrong', 'Herald could not complete this request. Nothing is shown about why, for safety; the server log has the details. Please try again.', pathname);
   }
   return withSecurityHeaders(response, isAdminPath(context.url.pathname));
