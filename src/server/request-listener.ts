@@ -89,7 +89,10 @@ export function createRequestListener(parts: ListenerParts): (req: IncomingMessa
       (req as IncomingMessage & { body?: Buffer }).body = read.body;
     }
     const { snapshot, staleSince } = store.state();
-    await app.handle(req, res, { snapshot, staleSince, services: parts.services,
+    await app.handle(req, res, {
+      snapshot,
+      staleSince,
+      services: parts.services,
       user: null,
       session: null,
       clientAddress: addressOf(req),
