@@ -11,5 +11,13 @@ declare namespace App {
     /** The signed-in user and their session (set by src/http/middleware.ts), or null. */
     user: import('./src/domain/types.ts').User | null;
     session: import('./src/domain/types.ts').Session | null;
+    /**
+     * The client's address: the socket's, or behind HERALD_TRUSTED_PROXIES the
+     * right-most untrusted X-Forwarded-For hop. Use this, never Astro.clientAddress,
+     * for every limit, log and audit entry.
+     */
+    clientAddress: string;
+    /** Origins of the address the connection reached (local use), accepted besides PUBLIC_URL's by the origin check. */
+    listenOrigins: readonly string[];
   }
 }

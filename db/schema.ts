@@ -168,6 +168,14 @@ export interface LoginAttemptsTable {
   ip: string;
   succeeded: boolean;
   attempted_at: CreatedAt;
+  outcome: ColumnType<LoginAttemptOutcome, LoginAttemptOutcome | undefined, LoginAttemptOutcome>;
+}
+
+export type LoginAttemptOutcome = 'pending' | 'failed' | 'succeeded' | 'refused';
+
+export interface SignInAlertsTable {
+  account: string;
+  alerted_at: Date;
 }
 
 export interface SetupTokensTable {
@@ -280,6 +288,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
+  sign_in_alerts: SignInAlertsTable;
   setup_tokens: SetupTokensTable;
   incident_roles: IncidentRolesTable;
   update_templates: UpdateTemplatesTable;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseCidr } from './http/client-address.ts';
 import { type Clock, clockStartingAt, systemClock } from './time/clock.ts';
 
 /**
@@ -21,6 +22,8 @@ export interface Config {
   readonly unsubscribeMailto: string | null;
   /** Load the demo page into an empty embedded database on start. */
   readonly demo: boolean;
+  /** CIDRs of reverse proxies whose X-Forwarded-For is believed (right-most untrusted hop); empty: ignored. */
+  readonly trustedProxies: readonly string[];
   /** The process's idea of "now" (HERALD_CLOCK_START moves its start; tests and demos). */
   readonly clock: Clock;
 }
@@ -38,6 +41,16 @@ const postgresUrl = z.string().refine((value) => {
   }
 }, 'must look like postgres://user:password@host:5432/database');
 
+const cidrList = z.string().transform((value, context) => {
+  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const bad = entries.filter((entry) => parseCidr(entry) === null);
+  if (bad.length > 0) {
+    context.addIssue({ code: 'custom', message: `must be a comma-separated list of CIDRs such as 127.0.0.1/8,10.0.0.0/8 (not: ${bad.join(', ')})` });
+    return z.NEVER;
+  }
+  return entries;
+});
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4321),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -49,6 +62,7 @@ const schema = z.object({
   SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
   UNSUBSCRIBE_MAILTO: z.email().optional(),
   HERALD_DEMO: z.enum(['0', '1', 'false', 'true']).default('1'),
+  HERALD_TRUSTED_PROXIES: cidrList.optional(),
   HERALD_CLOCK_START: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant, e.g. 2026-11-29T10:00:00Z' }).optional(),
 });
 
@@ -72,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpPoolSize: value.SMTP_POOL_SIZE,
     unsubscribeMailto: value.UNSUBSCRIBE_MAILTO ?? null,
     demo: value.HERALD_DEMO === '1' || value.HERALD_DEMO === 'true',
+    trustedProxies: Object.freeze(value.HERALD_TRUSTED_PROXIES ?? []),
     clock: value.HERALD_CLOCK_START === undefined ? systemClock : clockStartingAt(new Date(value.HERALD_CLOCK_START)),
   });
 }

@@ -31,6 +31,37 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   },
 };
 
+/** Raw HTML elements the sanitizer keeps (some renamed); every other one it drops. */
+const KEPT_ELEMENTS = new Set([...(SANITIZE_OPTIONS.allowedTags as string[]), ...Object.keys(SANITIZE_OPTIONS.transformTags ?? {})]);
+
+/**
+ * Finds raw HTML a person typed into Markdown that rendering would silently drop
+ * (a <form>, <base>, <meta>, <object>, <img>, <div> … anything but the few kept
+ * tags, or an event handler), so the form can refuse it with a message instead of
+ * publishing something other than what was written. Code spans, fenced blocks and
+ * backslash-escaped `\<` are text, not HTML, and are skipped. `what` names the
+ * text in the message ("updates", "templates"). Returns the message, or null.
+ */
+export function findRefusedHtml(markdown: string, what = 'updates'): string | null {
+  const prose = markdown
+    .replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '')
+    .replace(/(`+)[\s\S]*?\1/g, '');
+  const refuse = (thing: string): string => `Remove the ${thing}: ${what} are Markdown, HTML is not allowed`;
+  // The dangerous ones first, even written loosely ("< script").
+  const dangerous = /<\s*(script|iframe|style)\b/i.exec(prose);
+  if (dangerous) return refuse(`<${dangerous[1]!.toLowerCase()}> tag`);
+  const handler = /<[a-z][^>]*?\s(on[a-z]+)\s*=/i.exec(prose);
+  if (handler) return refuse(`${handler[1]!.toLowerCase()}= attribute`);
+  // A real tag starts right after "<" (so "a < b" is prose) and its name ends at a
+  // space, "/" or ">" (so <https://…> and <me@example.com> autolinks are links).
+  for (const match of prose.matchAll(/(?<!\\)<\/?([a-z][a-z0-9-]*)(?=[\s/>])/gi)) {
+    const name = match[1]!.toLowerCase();
+    if (!KEPT_ELEMENTS.has(name)) return refuse(`<${name}> tag`);
+  }
+  if (/(?<!\\)<!--/.test(prose)) return refuse('HTML comment');
+  return null;
+}
+
 export function renderMarkdown(markdown: string): string {
   return sanitizeHtml(marked.parse(markdown, { async: false }), SANITIZE_OPTIONS);
 }

@@ -3,6 +3,7 @@ import * as initial from './2026-11-27T08-00-initial.ts';
 import * as hub from './2026-11-27T09-00-hub.ts';
 import * as subscribers from './2026-11-27T10-00-subscribers.ts';
 import * as appSecrets from './2026-11-27T10-30-app-secrets.ts';
+import * as loginThrottle from './2026-11-29T10-00-login-throttle.ts';
 import * as componentClaims from './2026-11-29T12-00-component-claims.ts';
 import * as updatePublishBlocked from './2026-11-29T12-00-update-publish-blocked.ts';
 
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T09-00-hub': hub,
   '2026-11-27T10-00-subscribers': subscribers,
   '2026-11-27T10-30-app-secrets': appSecrets,
+  '2026-11-29T10-00-login-throttle': loginThrottle,
   '2026-11-29T12-00-component-claims': componentClaims,
   '2026-11-29T12-00-update-publish-blocked': updatePublishBlocked,
 };

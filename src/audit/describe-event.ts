@@ -22,6 +22,7 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   'template.updated': 'Template edited',
   'template.deleted': 'Template deleted',
   'user.signed_in': 'Signed in',
+  'user.sign_in_ceiling_reached': 'Many wrong passwords for an account',
 };
 
 /** "incident.role_assigned" → "Incident: role assigned", unless it has a label of its own. */

@@ -53,10 +53,14 @@ export async function createSession(
   };
 }
 
+const TOKEN_PART = /^[a-z0-9]{1,64}$/;
+
 export async function validateSessionToken(db: Db, token: string, now: Date): Promise<SessionValidation> {
   const none = { session: null, user: null } as const;
   const [id, secret, extra] = token.split('.');
-  if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return none;
+  // Only what createSession makes (base32 lowercase): anything else, a NUL byte
+  // included, is no session rather than a query the database refuses.
+  if (!id || !secret || extra !== undefined || !TOKEN_PART.test(id) || !TOKEN_PART.test(secret)) return none;
   const row = await findSessionById(db, id);
   if (!row || !constantTimeEqual(hashSecret(secret), row.secretHash)) return none;
   if (row.expiresAt.getTime() <= now.getTime()) {

@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { insertLoginAttempt } from '../../db/queries/login-attempts.ts';
+import { claimSignInAlert, listGuessTimes } from '../../db/queries/login-attempts.ts';
+import { findPageSettings } from '../../db/queries/page.ts';
 import { findUserCredentials } from '../../db/queries/users.ts';
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
+import { signInCeilingEmail } from '../../emails/sign-in-ceiling.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import type { Session, User } from '../domain/types.ts';
 import { parseInput } from '../http/validation.ts';
 import type { Services } from '../services.ts';
 import { verifyAgainstDummy, verifyPassword } from './password.ts';
-import { checkLoginThrottle } from './rate-limit.ts';
+import { beginLoginAttempt, finishLoginAttempt, minutesUntil } from './rate-limit.ts';
 import { createSession } from './session.ts';
 
 const schema = z.object({
@@ -27,6 +29,7 @@ export interface SignedIn {
 }
 
 const WRONG = 'Wrong email or password.';
+const ALERT_QUIET_MS = 60 * 60 * 1000;
 
 /**
  * Signs a person in. Whether the account exists or not, the answer, the work
@@ -39,17 +42,16 @@ export async function signIn(services: Services, input: unknown, context: SignIn
   const account = email.toLowerCase();
   const now = services.now();
 
-  const throttle = await checkLoginThrottle(services.db, account, context.ip, now);
-  if (!throttle.allowed) {
-    const minutes = Math.max(1, Math.ceil((throttle.retryAt.getTime() - now.getTime()) / 60_000));
-    return fail({ _form: `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` });
-  }
+  const attempt = await beginLoginAttempt(services.db, account, context.ip, now);
+  // Not awaited: telling the owner must not slow down (or fail) the answer.
+  if (attempt.ceilingReached) void alertOwner(services, account, context.ip, now).catch((error: unknown) => console.error(`Could not send the sign-in alert: ${(error as Error).message}`));
+  if (!attempt.allowed) return fail({ _form: `Too many sign-in attempts. Try again in ${minutesUntil(attempt.retryAt, now)}.` });
 
   const credentials = await findUserCredentials(services.db, account);
   const valid = credentials
     ? (await verifyPassword(credentials.passwordHash, password)) && credentials.user.disabledAt === null
     : await verifyAgainstDummy(password);
-  await insertLoginAttempt(services.db, { account, ip: context.ip, succeeded: valid, at: now });
+  await finishLoginAttempt(services.db, attempt.attemptId, valid);
   if (!valid || !credentials) return fail({ _form: WRONG });
 
   const { token, session } = await createSession(services.db, credentials.user.id, { now, userAgent: context.userAgent, ip: context.ip });
@@ -61,4 +63,41 @@ export async function signIn(services: Services, input: unknown, context: SignIn
     occurredAt: now,
   });
   return ok({ token, session, user: credentials.user });
+}
+
+/**
+ * Emails the owner of an existing, enabled account that its ceiling was reached,
+ * at most once an hour (claimed in the database, so parallel attempts send one).
+ * Sent through the mailer: SMTP, or the outbox when SMTP_URL is unset.
+ */
+async function alertOwner(services: Services, account: string, ip: string, now: Date): Promise<void> {
+  const credentials = await findUserCredentials(services.db, account);
+  if (!credentials || credentials.user.disabledAt !== null) return;
+  if (!(await claimSignInAlert(services.db, account, now, new Date(now.getTime() - ALERT_QUIET_MS)))) return;
+  const guesses = await listGuessTimes(services.db, { account }, new Date(now.getTime() - 15 * 60 * 1000));
+  // In the audit log too, so an admin sees the attack without the owner's inbox.
+  await insertTimelineEvent(services.db, {
+    kind: 'user.sign_in_ceiling_reached',
+    actor: null,
+    actorId: null,
+    details: { userId: credentials.user.id, name: credentials.user.name, ip, guesses: guesses.length },
+    occurredAt: now,
+  });
+  const settings = await findPageSettings(services.db);
+  const pageUrl = services.config.publicUrl;
+  const rendered = signInCeilingEmail({
+    pageName: settings?.name ?? 'Status',
+    pageUrl,
+    name: credentials.user.name,
+    guesses: guesses.length,
+    ip,
+    at: now.toISOString(),
+    signInUrl: `${pageUrl}/admin/login`,
+  });
+  await services.mailer.send({
+    to: credentials.user.email,
+    ...rendered,
+    messageId: `sign-in-alert-${credentials.user.id}-${now.getTime()}@${new URL(pageUrl).hostname}`,
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  });
 }

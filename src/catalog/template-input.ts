@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { INCIDENT_STATUSES } from '../domain/types.ts';
 import { nameField } from './catalog-input.ts';
 import { TEMPLATE_PLACEHOLDERS, unknownPlaceholders } from './fill-template.ts';
+import { findRefusedHtml } from '../markdown.ts';
 
 const MAX_BODY = 10_000;
 
@@ -14,7 +15,10 @@ export const templateFields = {
     .trim()
     .min(1, 'Write the template’s text.')
     .max(MAX_BODY, `Keep the text under ${MAX_BODY.toLocaleString('en')} characters.`)
-    .refine((body) => !/<\s*script\b/i.test(body), 'Remove the <script> tag: templates are Markdown, and HTML is not allowed.')
+    .superRefine((body, context) => {
+      const problem = findRefusedHtml(body, 'templates');
+      if (problem !== null) context.addIssue({ code: 'custom', message: problem });
+    })
     .superRefine((body, context) => {
       const unknown = unknownPlaceholders(body);
       if (unknown.length > 0) {

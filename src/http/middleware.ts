@@ -1,7 +1,8 @@
-import type { MiddlewareHandler } from 'astro';
+import type { APIContext, MiddlewareHandler, MiddlewareNext } from 'astro';
 import { ForbiddenError } from '../auth/permissions.ts';
 import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from '../auth/session.ts';
 import { SECURITY_HEADERS } from '../server/security-headers.ts';
+import { isDatabaseUnavailable } from './database-errors.ts';
 import { errorResponse } from './error-page.ts';
 import { isSameOriginRequest } from './same-origin.ts';
 
@@ -18,30 +19,78 @@ const ORIGIN_EXEMPT_PATHS = new Set(['/unsubscribe']);
  * a use case into a 403, and adds the security headers.
  */
 export const onRequest: MiddlewareHandler = async (context, next) => {
+  let response: Response;
+  try {
+    response = await handle(context, next);
+  } catch (error) {
+    // Users never see a stack trace: a known failure gets its page, the rest a
+    // plain 500 page (with the security headers), and the log gets the details.
+    const pathname = context.url.pathname;
+    const from = context.locals.clientAddress ?? 'unknown';
+    if (error instanceof ForbiddenError) return errorResponse(403, 'Not allowed', error.message, pathname);
+    if (isDatabaseUnavailable(error)) {
+      console.error(`Database unavailable while serving ${context.request.method} ${pathname} to ${from}: ${(error as Error).message}`);
+      return errorResponse(503, 'Temporarily unavailable', 'Herald cannot reach its database right now, so nothing was changed. Please try again in a minute.', pathname);
+    }
+    console.error(`Error serving ${context.request.method} ${pathname} to ${from}:`, error);
+    return errorResponse(500, 'Something went wrong', 'Herald could not complete this request. Nothing is shown about why, for safety; the server log has the details. Please try again.', pathname);
+  }
+  return withSecurityHeaders(response, isAdminPath(context.url.pathname));
+};
+
+function withSecurityHeaders(response: Response, noStore: boolean): Response {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+    if (!response.headers.has(name)) response.headers.set(name, String(value));
+  }
+  if (noStore) response.headers.set('cache-control', 'no-store');
+  return response;
+}
+
+/** The session cookie's value, or undefined when there is none or it cannot be decoded. */
+function readSessionCookie(cookies: APIContext['cookies']): string | undefined {
+  try {
+    return cookies.get(SESSION_COOKIE)?.value;
+  } catch {
+    return undefined; // malformed percent-encoding: treated as no cookie (and replaced on sign-in)
+  }
+}
+
+function isAdminPath(pathname: string): boolean {
+  return pathname === '/admin' || pathname.startsWith('/admin/');
+}
+
+async function handle(context: APIContext, next: MiddlewareNext): Promise<Response> {
   const { request, url, locals, cookies } = context;
   const services = locals.services;
   const publicUrl = services?.config.publicUrl;
 
-  if (!SAFE_METHODS.has(request.method) && !ORIGIN_EXEMPT_PATHS.has(url.pathname) && !isSameOriginRequest(request.headers, url, publicUrl)) {
+  const allowedOrigins = new Set([...(publicUrl ? [new URL(publicUrl).origin] : []), ...(locals.listenOrigins ?? [])]);
+  if (!SAFE_METHODS.has(request.method) && !ORIGIN_EXEMPT_PATHS.has(url.pathname) && !isSameOriginRequest(request.headers, allowedOrigins)) {
     return errorResponse(403, 'Request refused', 'This form was sent from another site, so Herald did not act on it. Reload the page and try again.');
   }
 
   locals.user = null;
   locals.session = null;
-  const token = cookies.get(SESSION_COOKIE)?.value;
+  const token = readSessionCookie(cookies);
   const secure = url.protocol === 'https:' || (publicUrl?.startsWith('https:') ?? false);
+  const isAdmin = isAdminPath(url.pathname);
   if (token && services) {
-    const result = await validateSessionToken(services.db, token, services.now());
+    // Public pages do not need the session: while the database is down they still render.
+    let unreachable = false;
+    const result = await validateSessionToken(services.db, token, services.now()).catch((error: unknown) => {
+      if (isAdmin || !isDatabaseUnavailable(error)) throw error;
+      unreachable = true;
+      return { session: null, user: null } as const;
+    });
     if (result.session) {
       locals.user = result.user;
       locals.session = result.session;
       if (result.refreshed) cookies.set(SESSION_COOKIE, token, sessionCookieOptions(secure, result.session.expiresAt));
-    } else {
+    } else if (!unreachable) {
       cookies.delete(SESSION_COOKIE, { path: '/' });
     }
   }
 
-  const isAdmin = url.pathname === '/admin' || url.pathname.startsWith('/admin/');
   // Without services this is the adapter rendering the 404 page for a path that
   // matches no route (it passes no locals): nothing can be read, so just render it.
   if (isAdmin && services && !OPEN_ADMIN_PATHS.has(url.pathname) && locals.user === null) {
@@ -49,16 +98,5 @@ export const onRequest: MiddlewareHandler = async (context, next) => {
     return context.redirect(`/admin/login?next=${encodeURIComponent(back)}`, 303);
   }
 
-  let response: Response;
-  try {
-    response = await next();
-  } catch (error) {
-    if (error instanceof ForbiddenError) return errorResponse(403, 'Not allowed', error.message);
-    throw error;
-  }
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
-    if (!response.headers.has(name)) response.headers.set(name, String(value));
-  }
-  if (isAdmin) response.headers.set('cache-control', 'no-store');
-  return response;
-};
+  return next();
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AUDIENCES, COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, SEVERITIES } from '../domain/types.ts';
+import { findRefusedHtml } from '../markdown.ts';
 
 /**
  * Input schemas of the incident use cases. The messages are read by someone in the
@@ -31,20 +32,9 @@ const checkbox = z.preprocess((value) => {
 
 const requiredId = (message: string) => z.string({ error: message }).trim().min(1, message);
 
-/**
- * Finds raw HTML a person typed into Markdown that the renderer would silently
- * strip. Code spans and fenced blocks are skipped: `<script>` there is shown as text.
- * Returns the message to show, or null.
- */
+/** Raw HTML the renderer would drop, refused with a message (see src/markdown.ts). */
 export function findForbiddenHtml(markdown: string): string | null {
-  const prose = markdown
-    .replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '')
-    .replace(/(`+)[\s\S]*?\1/g, '');
-  const tag = /<\s*(script|iframe|style)\b/i.exec(prose);
-  if (tag) return `Remove the <${tag[1]!.toLowerCase()}> tag: updates are Markdown, HTML is not allowed`;
-  const handler = /<[a-z][^>]*?\s(on[a-z]+)\s*=/i.exec(prose);
-  if (handler) return `Remove the ${handler[1]!.toLowerCase()}= attribute: updates are Markdown, HTML is not allowed`;
-  return null;
+  return findRefusedHtml(markdown, 'updates');
 }
 
 const markdownBody = (empty: string, tooLong: string) =>

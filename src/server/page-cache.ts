@@ -1,6 +1,7 @@
 import type { Services } from '../services.ts';
 import type { AstroApp } from './astro-app.ts';
 import { buildCachedResponse, type CachedResponse } from './cached-response.ts';
+import { findIncident } from '../status/selectors.ts';
 import { EAGER_PATHS, isCrossOriginReadable } from './public-routes.ts';
 import { PUBLIC_CACHE_CONTROL, SECURITY_HEADERS } from './security-headers.ts';
 import type { SnapshotStore } from './snapshot-store.ts';
@@ -18,6 +19,9 @@ export interface PageCache {
 }
 
 const MAX_ENTRIES = 2_000;
+const INCIDENT_KEY = /^\/incidents\/([^/?]+)$/;
+/** A path no incident has (ids are [a-z0-9]): renders the incident page's 404. */
+const MISSING_INCIDENT_KEY = '/incidents/-';
 
 interface Entry {
   generation: number;
@@ -28,17 +32,23 @@ export function createPageCache(app: AstroApp, store: SnapshotStore, services: S
   const entries = new Map<string, Entry>();
   const inflight = new Map<string, Promise<CachedResponse>>();
 
+  // One rendering of "incident not found" per generation, for every unknown id.
+  let missingIncident: { generation: number; response: Promise<CachedResponse> } | null = null;
+
   const render = async (key: string): Promise<CachedResponse> => {
     const { snapshot, staleSince, generation } = store.state();
-    const page = await app.render(key, { snapshot, staleSince, services, user: null, session: null });
+    const page = await app.render(key, { snapshot, staleSince, services, user: null, session: null, clientAddress: 'internal', listenOrigins: [] });
     const type = page.headers['content-type'] ?? 'text/html';
     const headers = {
       'content-type': type.includes('charset') ? type : `${type}; charset=utf-8`,
       'cache-control': page.status === 200 ? PUBLIC_CACHE_CONTROL : 'no-store',
-      ...(isCrossOriginReadable(key) ? { 'access-control-allow-origin': '*' } : SECURITY_HEADERS),
+      // Feeds and API are read cross-origin, so they skip the page headers, but never content sniffing.
+      ...(isCrossOriginReadable(key) ? { 'access-control-allow-origin': '*', 'x-content-type-options': 'nosniff' } : SECURITY_HEADERS),
     };
-    const response = buildCachedResponse(page.status, page.body, headers);
-    if (page.status === 200 && generation === store.state().generation) {
+    const keep = page.status === 200 && generation === store.state().generation;
+    // Built for this request only: compress cheaply (brotli 11 costs milliseconds a page).
+    const response = buildCachedResponse(page.status, page.body, headers, keep ? 'max' : 'cheap');
+    if (keep) {
       entries.delete(key);
       if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
       entries.set(key, { generation, response });
@@ -46,7 +56,26 @@ export function createPageCache(app: AstroApp, store: SnapshotStore, services: S
     return response;
   };
 
+  /**
+   * An unknown incident id (the incident page reads only the snapshot) is answered
+   * with the one cached 404, without rendering: a flood of random ids costs a map
+   * lookup each, and cannot push real pages out of the cache.
+   */
+  const missing = (): Promise<CachedResponse> => {
+    const { generation } = store.state();
+    if (missingIncident?.generation !== generation) {
+      const response = render(MISSING_INCIDENT_KEY);
+      missingIncident = { generation, response };
+      response.catch(() => {
+        if (missingIncident?.response === response) missingIncident = null;
+      });
+    }
+    return missingIncident.response;
+  };
+
   const get = (key: string): Promise<CachedResponse> => {
+    const incidentId = INCIDENT_KEY.exec(key)?.[1];
+    if (incidentId !== undefined && findIncident(store.state().snapshot, incidentId) === null) return missing();
     const entry = entries.get(key);
     if (entry && entry.generation === store.state().generation) return Promise.resolve(entry.response);
     let pending = inflight.get(key);

@@ -20,7 +20,8 @@ export const EAGER_PATHS = [
 ] as const;
 
 const FIXED = new Set<string>(EAGER_PATHS);
-const INCIDENT = /^\/incidents\/[a-z0-9-]{1,64}$/;
+// Any single segment: an id that is not in the snapshot gets the one cached 404 (page-cache.ts).
+const INCIDENT = /^\/incidents\/[^/]{1,256}$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** The cache key for a public request, or null when it is not a snapshot route. */

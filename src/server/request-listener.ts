@@ -1,9 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createAddressResolver } from '../http/client-address.ts';
+import { errorPageHeaders, errorPageHtml } from '../http/error-page.ts';
+import { listenOrigins } from '../http/same-origin.ts';
+import { bodyLimitFor, checkFormBody, checkRequestTarget, type Refusal, tooLarge } from '../http/request-guard.ts';
 import type { Services } from '../services.ts';
 import type { AstroApp } from './astro-app.ts';
 import { type CachedResponse, sendCachedResponse } from './cached-response.ts';
 import type { PageCache } from './page-cache.ts';
 import { publicCacheKey } from './public-routes.ts';
+import { readLimitedBody } from './request-body.ts';
 import type { SnapshotStore } from './snapshot-store.ts';
 
 export interface ListenerParts {
@@ -22,6 +27,16 @@ function sendText(res: ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
+/** An error page from here, before Astro; a refused body also closes the connection, unread. */
+function sendRefusal(res: ServerResponse, refusal: Refusal, pathname: string): void {
+  res.writeHead(refusal.status, { ...errorPageHeaders(), ...(refusal.status === 413 ? { connection: 'close' } : {}) });
+  res.end(errorPageHtml(refusal.title, refusal.message, pathname));
+}
+
+const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Sent when PUBLIC_URL is https: browsers then never try plain http for a year. */
+const HSTS = 'max-age=31536000; includeSubDomains';
+
 /**
  * The front of Herald: health checks, the snapshot routes and static files are
  * answered from memory, before Astro's per-request work; everything else goes to
@@ -29,9 +44,19 @@ function sendText(res: ServerResponse, status: number, text: string): void {
  */
 export function createRequestListener(parts: ListenerParts): (req: IncomingMessage, res: ServerResponse) => void {
   const { app, cache, store, staticFiles } = parts;
+  const clientAddressOf = createAddressResolver(parts.services.config.trustedProxies);
+  const addressOf = (req: IncomingMessage): string => clientAddressOf(req.socket.remoteAddress, req.headers['x-forwarded-for']);
+
+  // Merged into every answer below (cached, static, Astro, errors): writeHead keeps them.
+  const everywhere: [string, string][] = [['x-content-type-options', 'nosniff']];
+  if (parts.services.config.publicUrl.startsWith('https:')) everywhere.push(['strict-transport-security', HSTS]);
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    for (const [name, value] of everywhere) res.setHeader(name, value);
     const url = req.url ?? '/';
+    const pathname = url.split('?')[0] ?? url;
+    const badTarget = checkRequestTarget(url);
+    if (badTarget) return sendRefusal(res, badTarget, pathname);
     if (url === '/healthz') return sendText(res, 200, 'ok\n');
     if (url === '/readyz') {
       const ready = await parts.databaseReady();
@@ -51,15 +76,37 @@ export function createRequestListener(parts: ListenerParts): (req: IncomingMessa
       const file = staticFiles.get(url.split('?')[0] ?? url);
       if (file) return sendCachedResponse(req, res, file);
     }
+    if (!BODYLESS.has(req.method ?? 'GET')) {
+      // Read here, within the limit, and handed to Astro as req.body (the adapter
+      // takes a pre-read body), so no page ever buffers an oversized upload.
+      const limit = bodyLimitFor(req.headers['content-type']);
+      const read = await readLimitedBody(req, limit);
+      if (!read.ok) return sendRefusal(res, tooLarge(limit), pathname);
+      if (!pathname.startsWith('/api/')) {
+        const refusal = await checkFormBody(req.headers['content-type'], read.body);
+        if (refusal) return sendRefusal(res, refusal, pathname);
+      }
+      (req as IncomingMessage & { body?: Buffer }).body = read.body;
+    }
     const { snapshot, staleSince } = store.state();
-    await app.handle(req, res, { snapshot, staleSince, services: parts.services, user: null, session: null });
+    await app.handle(req, res, {
+      snapshot,
+      staleSince,
+      services: parts.services,
+      user: null,
+      session: null,
+      clientAddress: addressOf(req),
+      listenOrigins: listenOrigins(req.socket.localAddress, req.socket.localPort),
+    });
   };
 
   return (req, res) => {
     serve(req, res).catch((error: unknown) => {
-      parts.log(`Error serving ${req.method} ${req.url}: ${(error as Error).stack ?? String(error)}`);
-      if (!res.headersSent) sendText(res, 503, 'This page is temporarily unavailable. Please try again in a moment.\n');
-      else res.destroy();
+      parts.log(`Error serving ${req.method} ${req.url} to ${addressOf(req)}: ${(error as Error).stack ?? String(error)}`);
+      if (!res.headersSent) {
+        res.writeHead(503, errorPageHeaders());
+        res.end(errorPageHtml('Temporarily unavailable', 'This page is temporarily unavailable. Please try again in a moment.', (req.url ?? '/').split('?')[0]));
+      } else res.destroy();
     });
   };
 }

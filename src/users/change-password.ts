@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { insertLoginAttempt } from '../../db/queries/login-attempts.ts';
 import { deleteUserSessions } from '../../db/queries/sessions.ts';
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { findUserCredentials, findUserById, updateUserPassword } from '../../db/queries/users.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
 import type { Actor } from '../auth/permissions.ts';
-import { checkLoginThrottle } from '../auth/rate-limit.ts';
+import { beginLoginAttempt, finishLoginAttempt, minutesUntil } from '../auth/rate-limit.ts';
 import { createSession, type NewSession } from '../auth/session.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import { parseInput } from '../http/validation.ts';
@@ -42,15 +41,11 @@ export async function changePassword(services: Services, actor: Actor, input: un
   if (!user || !credentials || credentials.user.id !== user.id || user.disabledAt !== null) return fail({ _form: 'Your account is not available. Sign in again.' });
 
   const account = user.email.toLowerCase();
-  const throttle = await checkLoginThrottle(services.db, account, context.ip, now);
-  if (!throttle.allowed) {
-    const minutes = Math.max(1, Math.ceil((throttle.retryAt.getTime() - now.getTime()) / 60_000));
-    return fail({ currentPassword: `Too many wrong passwords. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` });
-  }
-  if (!(await verifyPassword(credentials.passwordHash, currentPassword))) {
-    await insertLoginAttempt(services.db, { account, ip: context.ip, succeeded: false, at: now });
-    return fail({ currentPassword: 'That is not your current password.' });
-  }
+  const attempt = await beginLoginAttempt(services.db, account, context.ip, now);
+  if (!attempt.allowed) return fail({ currentPassword: `Too many wrong passwords. Try again in ${minutesUntil(attempt.retryAt, now)}.` });
+  const correct = await verifyPassword(credentials.passwordHash, currentPassword);
+  await finishLoginAttempt(services.db, attempt.attemptId, correct);
+  if (!correct) return fail({ currentPassword: 'That is not your current password.' });
 
   const passwordHash = await hashPassword(newPassword);
   const fresh = await services.db.transaction().execute(async (trx) => {

@@ -19,9 +19,11 @@ import { setUserDisabled } from '../../src/users/set-user-disabled.ts';
 import { announceSetupLinkIfNeeded, checkSetupToken } from '../../src/users/setup-link.ts';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/test-database.ts';
 import { createMailer } from '../../src/mail/create-mailer.ts';
+import { listOutbox } from '../../src/mail/outbox.ts';
+import { waitFor } from '../support/herald-process.ts';
 
 // Counts argon2 computations in flight, to prove the cap of two holds under a flood.
-const argon = vi.hoisted(() => ({ running: 0, peak: 0 }));
+const argon = vi.hoisted(() => ({ running: 0, peak: 0, verifies: 0 }));
 vi.mock('@node-rs/argon2', async (importOriginal) => {
   const real = await importOriginal<typeof import('@node-rs/argon2')>();
   const track =
@@ -35,7 +37,12 @@ vi.mock('@node-rs/argon2', async (importOriginal) => {
         argon.running -= 1;
       }
     };
-  return { ...real, hash: track(real.hash), verify: track(real.verify) };
+  const verify = track(real.verify);
+  const counted = (...args: Parameters<typeof real.verify>): ReturnType<typeof real.verify> => {
+    argon.verifies += 1;
+    return verify(...args);
+  };
+  return { ...real, hash: track(real.hash), verify: counted };
 });
 
 const PASSWORD = 'correct horse battery staple';
@@ -216,6 +223,18 @@ describe.each(testDatabaseKinds())('accounts and sessions on %s', (kind) => {
 
   describe('sign-in throttling', () => {
     const WRONG = { ok: false, errors: { _form: 'Wrong email or password.' } };
+    const tooMany = (wait: string): unknown => ({ ok: false, errors: { _form: `Too many sign-in attempts. Try again in ${wait}.` } });
+
+    /** Runs `work` with the clock moved forward by `ms`, then puts it back. */
+    async function later<T>(ms: number, work: () => Promise<T>): Promise<T> {
+      const saved = now;
+      now = new Date(now.getTime() + ms);
+      try {
+        return await work();
+      } finally {
+        now = saved;
+      }
+    }
 
     it('answers an unknown account exactly as a wrong password', async () => {
       const user = await addUser('viewer');
@@ -226,28 +245,47 @@ describe.each(testDatabaseKinds())('accounts and sessions on %s', (kind) => {
       expect(unknown).toEqual(known);
     });
 
-    it('refuses the sixth try after five wrong passwords, even a right one, for known and unknown accounts', async () => {
+    it('slows one address down on one account with growing delays, and leaves other addresses alone', async () => {
       for (const exists of [true, false]) {
         const email = exists ? (await addUser('responder')).email : fresh('ghost');
-        for (let i = 0; i < 5; i += 1) {
-          // A different IP each time: this is the per-account limit.
-          expect(await signIn(services, { email, password: `wrong ${i}` }, { ip: ip(), userAgent: null })).toEqual(WRONG);
-        }
-        const sixth = await signIn(services, { email: email.toUpperCase(), password: PASSWORD }, { ip: ip(), userAgent: null });
-        expect(sixth).toEqual({ ok: false, errors: { _form: 'Too many sign-in attempts. Try again in 15 minutes.' } });
+        const attacker = ip();
+        for (let i = 0; i < 5; i += 1) expect(await signIn(services, { email, password: `wrong ${i}` }, { ip: attacker, userAgent: null })).toEqual(WRONG);
+        expect(await signIn(services, { email: email.toUpperCase(), password: PASSWORD }, { ip: attacker, userAgent: null })).toEqual(tooMany('1 minute'));
+        // One more check after a minute, then two minutes, then four.
+        await later(61_000, async () => {
+          expect(await signIn(services, { email, password: 'wrong again' }, { ip: attacker, userAgent: null })).toEqual(WRONG);
+          expect(await signIn(services, { email, password: PASSWORD }, { ip: attacker, userAgent: null })).toEqual(tooMany('2 minutes'));
+        });
+        await later(61_000 + 121_000, async () => {
+          expect(await signIn(services, { email, password: 'and again' }, { ip: attacker, userAgent: null })).toEqual(WRONG);
+          expect(await signIn(services, { email, password: PASSWORD }, { ip: attacker, userAgent: null })).toEqual(tooMany('4 minutes'));
+        });
+        // The owner, from their own address, is not affected.
+        if (exists) expect((await signIn(services, { email, password: PASSWORD }, { ip: ip(), userAgent: null })).ok).toBe(true);
       }
+    });
 
-      // The wait ends 15 minutes after the failures.
-      const email = (await addUser('viewer')).email;
-      for (let i = 0; i < 5; i += 1) await signIn(services, { email, password: `wrong ${i}` }, { ip: ip(), userAgent: null });
-      expect((await signIn(services, { email, password: PASSWORD }, { ip: ip(), userAgent: null })).ok).toBe(false);
-      const saved = now;
-      now = new Date(now.getTime() + 15 * 60 * 1000 + 1000);
-      try {
-        expect((await signIn(services, { email, password: PASSWORD }, { ip: ip(), userAgent: null })).ok).toBe(true);
-      } finally {
-        now = saved;
-      }
+    it('has a per-account ceiling that still lets the owner in, and tells the owner once', async () => {
+      const user = await addUser('viewer');
+      const home = ip();
+      expect((await signIn(services, { email: user.email, password: PASSWORD }, { ip: home, userAgent: null })).ok).toBe(true);
+      const attackers = Array.from({ length: 10 }, () => ip());
+      for (const address of attackers) expect(await signIn(services, { email: user.email, password: 'Winter2026!' }, { ip: address, userAgent: null })).toEqual(WRONG);
+
+      // Past the ceiling: an address that guessed waits for the window, a fresh one a minute.
+      expect(await signIn(services, { email: user.email, password: PASSWORD }, { ip: attackers[0] ?? '', userAgent: null })).toEqual(tooMany('15 minutes'));
+      expect(await signIn(services, { email: user.email, password: PASSWORD }, { ip: ip(), userAgent: null })).toEqual(tooMany('1 minute'));
+      // Where the owner signed in before, at once; from a fresh address after a minute.
+      expect((await signIn(services, { email: user.email, password: PASSWORD }, { ip: home, userAgent: null })).ok).toBe(true);
+      await later(61_000, async () => {
+        expect((await signIn(services, { email: user.email, password: PASSWORD }, { ip: ip(), userAgent: null })).ok).toBe(true);
+      });
+
+      const alerts = async (): Promise<string[]> =>
+        (await listOutbox(database.dataDir, 500)).filter((entry) => entry.to.includes(user.email)).map((entry) => entry.subject);
+      expect(await waitFor(async () => (await alerts()).length > 0, 5_000)).toBe(true);
+      expect(await alerts()).toEqual(['[Status] Many wrong passwords for your account']);
+      expect((await timelineKinds(user.id)).filter((kind) => kind === 'user.sign_in_ceiling_reached')).toHaveLength(1);
     });
 
     it('limits failures from one IP across accounts', async () => {
@@ -257,6 +295,28 @@ describe.each(testDatabaseKinds())('accounts and sessions on %s', (kind) => {
       const refused = await signIn(services, { email: user.email, password: PASSWORD }, { ip: address, userAgent: null });
       expect(refused.ok ? null : refused.errors['_form']).toMatch(/^Too many sign-in attempts/);
       expect((await signIn(services, { email: user.email, password: PASSWORD }, { ip: '192.0.2.78', userAgent: null })).ok).toBe(true);
+    });
+
+    it('checks no more passwords than the limits allow, however many requests arrive at once', async () => {
+      const user = await addUser('viewer');
+      // 60 at once from one address, the right password last: 5 are checked.
+      const address = ip();
+      let before = argon.verifies;
+      const fromOne = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => signIn(services, { email: user.email, password: i === 59 ? PASSWORD : `guess ${i}` }, { ip: address, userAgent: null })),
+      );
+      expect(argon.verifies - before).toBe(5);
+      expect(fromOne.filter((result) => !result.ok && result.errors['_form'] === WRONG.errors._form)).toHaveLength(5);
+      expect(fromOne.filter((result) => result.ok)).toHaveLength(0);
+
+      // 60 at once from 60 addresses on another account: the ceiling of 10 holds.
+      const other = await addUser('viewer');
+      before = argon.verifies;
+      const fromMany = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => signIn(services, { email: other.email, password: `guess ${i}` }, { ip: ip(), userAgent: null })),
+      );
+      expect(argon.verifies - before).toBe(10);
+      expect(fromMany.filter((result) => !result.ok && result.errors['_form']?.startsWith('Too many'))).toHaveLength(50);
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { renderMarkdown } from '../../src/markdown.ts';
+import { renderMarkdown, findRefusedHtml } from '../../src/markdown.ts';
 
 describe('renderMarkdown', () => {
   it('renders basic formatting', () => {
@@ -78,5 +78,44 @@ describe('renderMarkdown', () => {
     expect(html).toContain('<h3>Third</h3>');
     expect(html).toContain('<h4>Fourth</h4>');
     expect(html).not.toMatch(/<h[12]/);
+  });
+});
+
+describe('findRefusedHtml', () => {
+  it.each([
+    ['<form action="https://evil.example"><input name="card"></form>', 'Remove the <form> tag: updates are Markdown, HTML is not allowed'],
+    ['Moved. <base href="https://evil.example/">', 'Remove the <base> tag: updates are Markdown, HTML is not allowed'],
+    ['<meta http-equiv="refresh" content="0;url=https://evil.example">', 'Remove the <meta> tag: updates are Markdown, HTML is not allowed'],
+    ['<object data="x.swf"></object>', 'Remove the <object> tag: updates are Markdown, HTML is not allowed'],
+    ['See <img src="https://example.com/graph.png">', 'Remove the <img> tag: updates are Markdown, HTML is not allowed'],
+    ['<div>We are on it</div>', 'Remove the <div> tag: updates are Markdown, HTML is not allowed'],
+    ['Fixed.<!-- internal: blame Bob -->', 'Remove the HTML comment: updates are Markdown, HTML is not allowed'],
+  ])('refuses %s', (body, message) => {
+    expect(findRefusedHtml(body)).toBe(message);
+  });
+
+  it.each([
+    'Status: <strong>degraded</strong>, see <a href="https://example.com">details</a>.',
+    'Docs at <https://example.com/status> or mail <ops@example.com>.',
+    'Error rate is < 1% and a < b.',
+    'We fixed the `<form>` handler.',
+    '```html\n<object data="x"></object>\n```',
+    'Literally \\<form> in text.',
+  ])('accepts %j', (body) => {
+    expect(findRefusedHtml(body)).toBeNull();
+  });
+
+  it('names the text it is about', () => {
+    expect(findRefusedHtml('<form>', 'templates')).toBe('Remove the <form> tag: templates are Markdown, HTML is not allowed');
+  });
+
+  it('refuses exactly the raw elements that rendering would drop', () => {
+    const names = ['a', 'abbr', 'b', 'base', 'blockquote', 'br', 'button', 'code', 'del', 'details', 'div', 'em', 'embed', 'font', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'img', 'input', 'li', 'link', 'mark', 'meta', 'object', 'ol', 'p', 'pre', 'small', 'span', 'strong', 'sub', 'sup', 'svg', 'table', 'textarea', 'u', 'ul', 'video'];
+    for (const name of names) {
+      const body = `Before <${name}>inside</${name}> after`;
+      const renamed = ({ h1: 'h3', h2: 'h3', h5: 'h4', h6: 'h4' } as Record<string, string>)[name] ?? name;
+      const kept = new RegExp(`<${renamed}[\\s>]`).test(renderMarkdown(body));
+      expect(findRefusedHtml(body) === null, name).toBe(kept);
+    }
   });
 });
