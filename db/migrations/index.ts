@@ -3,6 +3,7 @@ import * as initial from './2026-11-27T08-00-initial.ts';
 import * as hub from './2026-11-27T09-00-hub.ts';
 import * as subscribers from './2026-11-27T10-00-subscribers.ts';
 import * as appSecrets from './2026-11-27T10-30-app-secrets.ts';
+import * as mailDelivery from './2026-11-29T11-00-mail-delivery.ts';
 
 /**
  * Every migration, by name, in the order they apply. Listed statically (rather than
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T09-00-hub': hub,
   '2026-11-27T10-00-subscribers': subscribers,
   '2026-11-27T10-30-app-secrets': appSecrets,
+  '2026-11-29T11-00-mail-delivery': mailDelivery,
 };
