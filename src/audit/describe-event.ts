@@ -22,6 +22,11 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   'template.updated': 'Template edited',
   'template.deleted': 'Template deleted',
   'user.signed_in': 'Signed in',
+  'subscribers.viewed': 'Subscriber list viewed',
+  'subscribers.exported': 'Subscribers exported',
+  'subscribers.imported': 'Subscribers imported',
+  'subscribers.reactivated': 'Subscribers reactivated',
+  'subscriber.removed': 'Subscriber removed',
 };
 
 /** "incident.role_assigned" → "Incident: role assigned", unless it has a label of its own. */

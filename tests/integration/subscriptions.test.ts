@@ -11,10 +11,11 @@ import { exportSubscribers } from '../../src/subscriptions/export-subscribers.ts
 import { importSubscribers } from '../../src/subscriptions/import-subscribers.ts';
 import { subscriberLinkToken, verifySubscriberLinkToken } from '../../src/subscriptions/links.ts';
 import { listSubscribersForAdmin } from '../../src/subscriptions/list-subscribers.ts';
+import { removeSubscriber } from '../../src/subscriptions/remove-subscriber.ts';
 import { changeSubscriptionComponents } from '../../src/subscriptions/manage-subscription.ts';
 import { subscribe } from '../../src/subscriptions/subscribe.ts';
 import { unsubscribe } from '../../src/subscriptions/unsubscribe.ts';
-import { insertOperationalComponent, recordingScheduler } from '../support/job-queue.ts';
+import { insertOperationalComponent, insertTestActor, recordingScheduler } from '../support/job-queue.ts';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/test-database.ts';
 
 /** A real in-process sink: keeps every message handed to it, optionally after a delay (a slow relay). */
@@ -32,8 +33,6 @@ function recordingMailer(delayMs = 0): Mailer & { sent: OutgoingMessage[] } {
 }
 
 const HOUR = 3_600_000;
-const ADMIN: Actor = { id: 'admin-id', name: 'Admin', role: 'admin' };
-const VIEWER: Actor = { id: 'viewer-id', name: 'Viewer', role: 'viewer' };
 
 function confirmToken(message: OutgoingMessage | undefined): string {
   const match = /\/subscribe\/confirm\?token=([A-Za-z0-9._%-]+)/.exec(message?.text ?? '');
@@ -50,9 +49,17 @@ describe.each(testDatabaseKinds())('subscriptions (%s)', (kind) => {
   let ipCounter = 0;
   /** A fresh IP per test, so the per-IP limit only bites where a test wants it. */
   let ip: string;
+  let ADMIN: Actor;
+  let COMMS: Actor;
+  let RESPONDER: Actor;
+  let VIEWER: Actor;
 
   beforeAll(async () => {
     target = await createTestDatabase(kind);
+    ADMIN = await insertTestActor(target, 'admin');
+    COMMS = await insertTestActor(target, 'comms');
+    RESPONDER = await insertTestActor(target, 'responder');
+    VIEWER = await insertTestActor(target, 'viewer');
     apiId = await insertOperationalComponent(target, 'API', new Date());
     await insertOperationalComponent(target, 'Dashboard', new Date());
   });
@@ -264,7 +271,7 @@ describe.each(testDatabaseKinds())('subscriptions (%s)', (kind) => {
     console.log(`subscribe request with a 900 ms relay (${kind}): median new ${median(timings['new']!).toFixed(1)} ms, pending ${median(timings['pending']!).toFixed(1)} ms, confirmed ${median(timings['confirmed']!).toFixed(1)} ms`);
   });
 
-  it('lets admins import (as confirmed, with a per-line report) and export; viewers only look', async () => {
+  it('lets admins import (as confirmed), export and remove, comms look, viewers and responders not at all; all of it audited', async () => {
     const csv = 'email,components\nimported@example.com,API\nbad-address\nsecond@example.com,API;Nope\nthird@example.com\nimported@example.com\n';
     const result = await importSubscribers(services, ADMIN, csv);
     if (!result.ok) throw new Error(result.error);
@@ -285,11 +292,36 @@ describe.each(testDatabaseKinds())('subscriptions (%s)', (kind) => {
     expect(exported.split('\r\n')[0]).toBe('email,status,components,created_at,confirmed_at');
     expect(exported).toMatch(/imported@example\.com,confirmed,API,\d{4}-/);
 
-    const view = await listSubscribersForAdmin(services, VIEWER, { query: 'IMPORTED@', status: null });
+    const view = await listSubscribersForAdmin(services, COMMS, { query: 'IMPORTED@', status: null });
     expect(view.subscribers.map((s) => s.email)).toEqual(['imported@example.com']);
     expect(view.canManage).toBe(false);
     expect(view.counts.confirmed).toBeGreaterThanOrEqual(2);
-    await expect(exportSubscribers(services, VIEWER)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(importSubscribers(services, VIEWER, 'x@example.com')).rejects.toBeInstanceOf(ForbiddenError);
+    // Addresses are for comms and admins only; export and import for admins only.
+    for (const actor of [VIEWER, RESPONDER]) {
+      await expect(listSubscribersForAdmin(services, actor, { query: null, status: null })).rejects.toBeInstanceOf(ForbiddenError);
+    }
+    for (const actor of [VIEWER, RESPONDER, COMMS]) {
+      await expect(exportSubscribers(services, actor)).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(importSubscribers(services, actor, 'x@example.com')).rejects.toBeInstanceOf(ForbiddenError);
+    }
+    const imported = await findSubscriberByEmail(target.handle.db, 'imported@example.com');
+    await expect(removeSubscriber(services, COMMS, imported!.id)).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await removeSubscriber(services, ADMIN, imported!.id)).toBe(true);
+    expect(await removeSubscriber(services, ADMIN, imported!.id)).toBe(false);
+
+    // Who looked, exported, imported and removed is in the audit log.
+    const events = await target.handle.db
+      .selectFrom('timeline_events')
+      .select(['kind', 'actor_id', 'details'])
+      .where('kind', 'in', ['subscribers.viewed', 'subscribers.exported', 'subscribers.imported', 'subscriber.removed'])
+      .orderBy('id')
+      .execute();
+    expect(events).toEqual([
+      { kind: 'subscribers.imported', actor_id: ADMIN.id, details: { imported: 2, existing: 0, errors: 3, lines: 6 } },
+      { kind: 'subscribers.imported', actor_id: ADMIN.id, details: { imported: 0, existing: 1, errors: 0, lines: 1 } },
+      { kind: 'subscribers.exported', actor_id: ADMIN.id, details: { rows: expect.any(Number) } },
+      { kind: 'subscribers.viewed', actor_id: COMMS.id, details: { query: 'IMPORTED@', status: null, shown: 1 } },
+      { kind: 'subscriber.removed', actor_id: ADMIN.id, details: { email: 'imported@example.com', status: 'confirmed', subscriberId: imported!.id } },
+    ]);
   });
 });
