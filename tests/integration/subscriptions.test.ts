@@ -11,6 +11,7 @@ import { exportSubscribers } from '../../src/subscriptions/export-subscribers.ts
 import { importSubscribers } from '../../src/subscriptions/import-subscribers.ts';
 import { subscriberLinkToken, verifySubscriberLinkToken } from '../../src/subscriptions/links.ts';
 import { listSubscribersForAdmin } from '../../src/subscriptions/list-subscribers.ts';
+import { reactivateSubscribers } from '../../src/subscriptions/reactivate-subscribers.ts';
 import { removeSubscriber } from '../../src/subscriptions/remove-subscriber.ts';
 import { changeSubscriptionComponents } from '../../src/subscriptions/manage-subscription.ts';
 import { subscribe } from '../../src/subscriptions/subscribe.ts';
@@ -322,6 +323,50 @@ describe.each(testDatabaseKinds())('subscriptions (%s)', (kind) => {
       { kind: 'subscribers.exported', actor_id: ADMIN.id, details: { rows: expect.any(Number) } },
       { kind: 'subscribers.viewed', actor_id: COMMS.id, details: { query: 'IMPORTED@', status: null, shown: 1 } },
       { kind: 'subscriber.removed', actor_id: ADMIN.id, details: { email: 'imported@example.com', status: 'confirmed', subscriberId: imported!.id } },
+    ]);
+  });
+
+  it('admins reactivate suspended subscribers — one, selected, or all suspended since a time — and see why each was suspended', async () => {
+    const db = target.handle.db;
+    await db.deleteFrom('subscribers').execute();
+    const result = await importSubscribers(services, ADMIN, 'early@example.com\nmid@example.com\nlate1@example.com\nlate2@example.com\nfine@example.com');
+    expect(result.ok).toBe(true);
+    const suspend = async (email: string, at: string): Promise<string> => {
+      const row = await db
+        .updateTable('subscribers')
+        .set({ status: 'suspended', bounce_count: 3, suspended_at: new Date(at), suspended_reason: `3 bounces; the last: 550 5.1.1 ${email} unknown` })
+        .where('email', '=', email)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    };
+    const early = await suspend('early@example.com', '2026-11-28T08:00:00Z');
+    const mid = await suspend('mid@example.com', '2026-11-29T09:00:00Z');
+    await suspend('late1@example.com', '2026-11-29T10:00:00Z');
+    await suspend('late2@example.com', '2026-11-29T10:00:05Z');
+    const fine = (await findSubscriberByEmail(db, 'fine@example.com'))!.id;
+
+    const listed = await listSubscribersForAdmin(services, ADMIN, { query: null, status: 'suspended' });
+    expect(listed.subscribers.map((s) => [s.email, s.suspendedReason])).toContainEqual(['mid@example.com', '3 bounces; the last: 550 5.1.1 mid@example.com unknown']);
+
+    for (const actor of [COMMS, VIEWER]) {
+      await expect(reactivateSubscribers(services, actor, { ids: early })).rejects.toBeInstanceOf(ForbiddenError);
+    }
+    expect(await reactivateSubscribers(services, ADMIN, { ids: early })).toEqual({ ok: true, reactivated: ['early@example.com'] });
+    // Selected: a confirmed subscriber among them is left alone.
+    expect(await reactivateSubscribers(services, ADMIN, { ids: [mid, fine] })).toEqual({ ok: true, reactivated: ['mid@example.com'] });
+    expect(await reactivateSubscribers(services, ADMIN, { suspendedSince: 'not a time' })).toMatchObject({ ok: false });
+    expect(await reactivateSubscribers(services, ADMIN, { ids: [] })).toMatchObject({ ok: false });
+    // All suspended since 10:00 UTC (a datetime-local value).
+    expect(await reactivateSubscribers(services, ADMIN, { suspendedSince: '2026-11-29T10:00' })).toEqual({ ok: true, reactivated: ['late1@example.com', 'late2@example.com'] });
+
+    const rows = await db.selectFrom('subscribers').select(['email', 'status', 'bounce_count', 'suspended_at', 'suspended_reason']).orderBy('email').execute();
+    expect(rows.every((row) => row.status === 'confirmed' && row.bounce_count === 0 && row.suspended_at === null && row.suspended_reason === null)).toBe(true);
+    const audit = await db.selectFrom('timeline_events').select(['actor_id', 'details']).where('kind', '=', 'subscribers.reactivated').orderBy('id').execute();
+    expect(audit.map((event) => [event.actor_id, event.details])).toEqual([
+      [ADMIN.id, { count: 1, emails: ['early@example.com'] }],
+      [ADMIN.id, { count: 1, emails: ['mid@example.com'] }],
+      [ADMIN.id, { count: 2, suspendedSince: '2026-11-29T10:00:00.000Z', emails: ['late1@example.com', 'late2@example.com'] }],
     ]);
   });
 });
