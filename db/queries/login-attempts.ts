@@ -23,6 +23,8 @@ export async function countAccountAttempts(db: Db, account: string, since: Date)
   return Number(row.n);
 }
 
-export async function deleteLoginAttemptsBefore(db: Db, before: Date): Promise<void> {
-  await db.deleteFrom('login_attempts').where('attempted_at', '<', before).execute();
+/** Deletes attempts older than `before`; returns how many. */
+export async function deleteLoginAttemptsBefore(db: Db, before: Date): Promise<number> {
+  const result = await db.deleteFrom('login_attempts').where('attempted_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
