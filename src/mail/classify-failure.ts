@@ -44,6 +44,9 @@ interface NodemailerError {
   response?: string;
 }
 
+/** nodemailer's codes for a message it will not send, whatever the relay (no server answer). */
+const LOCAL_MESSAGE_ERRORS = new Set(['EENVELOPE', 'EMESSAGE', 'ESTREAM', 'EREQUIRETLS']);
+
 /** "550 5.1.1 <x@y>: user unknown" → "5.1.1"; class must agree with the reply code's first digit. */
 export function enhancedStatusCode(response: string | undefined): string | null {
   if (response === undefined) return null;
@@ -79,6 +82,12 @@ export function classifySendFailure(error: unknown): SendFailure {
     if (responseCode === null || responseCode < 500) return result(responseCode === null ? 'relay' : 'transient');
     return result(isAddressCode(enhancedCode) ? 'bounce' : 'rejected');
   }
+  // nodemailer refusing the message itself before the relay sees it (no recipient, an
+  // invalid address, an empty or oversized message): this message, not the relay.
+  // Taken for a relay failure it would stop all mail while it is retried.
+  if (responseCode === null && LOCAL_MESSAGE_ERRORS.has(failure.code ?? '')) return result('rejected');
+  // Too big for this relay (552 / 5.3.4 at MAIL FROM with SIZE): this message only.
+  if (step === 'MAIL FROM' && (responseCode === 552 || enhancedCode === '5.3.4')) return result('rejected');
   // Connection, greeting, TLS, AUTH, MAIL FROM, a dropped socket, a timeout, a step
   // we do not know: the relay. Erring this way delays mail; the other way suspends people.
   return result('relay');

@@ -236,9 +236,12 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
     if (await closeRelayOutage(services.db, services.now())) log('Email relay outage over.');
   }
 
-  async function defer(delivery: ClaimedDelivery, token: string, error: string): Promise<void> {
-    // Due when the breaker next lets a probe through (at least a second from now).
-    await markDeliveryDeferred(services.db, delivery.id, token, Math.max(1_000, breaker.waitMs(nowMs())), `Relay failure (not counted against the address): ${error}`);
+  async function defer(delivery: ClaimedDelivery, token: string, error: string, probe = false): Promise<void> {
+    // Due when the breaker next lets a probe through (at least a second from now). A
+    // failed probe waits one turn longer, so the next probe is another message: one
+    // message the relay refuses on its own cannot hold all mail back.
+    const wait = Math.max(1_000, breaker.waitMs(nowMs()));
+    await markDeliveryDeferred(services.db, delivery.id, token, probe ? wait * 2 : wait, `Relay failure (not counted against the address): ${error}`);
   }
 
   async function messageFor(delivery: ClaimedDelivery, token: string, content: NotificationContent | null): Promise<OutgoingMessage | null> {
@@ -276,6 +279,7 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
   /** Sends one delivery; permanent refusals are returned, to be judged with their batch. */
   async function deliver(delivery: ClaimedDelivery, token: string, content: NotificationContent | null, refusals: Refusal[]): Promise<Sent> {
     const { db, mailer } = services;
+    const probe = breaker.state(nowMs()) === 'half-open';
     // The relay failed earlier in this batch: don't send into it.
     if (breaker.state(nowMs()) === 'open') {
       await defer(delivery, token, 'sending paused while the relay fails');
@@ -292,7 +296,7 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
     switch (result.kind) {
       case 'relay':
         await relayFailed(result.error);
-        await defer(delivery, token, result.error);
+        await defer(delivery, token, result.error, probe);
         return 'other';
       case 'transient':
         await markDeliveryRetry(db, delivery.id, token, backoffMs(delivery.attempts), result.error);

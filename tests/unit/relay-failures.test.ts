@@ -3,7 +3,7 @@ import { classifySendFailure, enhancedStatusCode } from '../../src/mail/classify
 import { describeMailAlert } from '../../src/notifications/mail-alerts.ts';
 import { createRelayBreaker, refusalsLookLikeRelay } from '../../src/notifications/relay-breaker.ts';
 
-const smtpError = (command: string, response: string | null, code = 'EENVELOPE'): Error =>
+const smtpError = (command: string, response: string | null, code = command === 'CONN' ? 'ECONNECTION' : 'EENVELOPE'): Error =>
   Object.assign(new Error(`Failed${response === null ? '' : `: ${response}`}`), {
     code,
     command,
@@ -28,6 +28,12 @@ describe('classifySendFailure', () => {
     ['DATA', '451 4.3.0 Local error', 'transient'],
   ] as const)('%s answered %s is %s', (command, response, kind) => {
     expect(classifySendFailure(smtpError(command, response)).kind).toBe(kind);
+  });
+
+  it('a message nodemailer or the relay refuses as such is rejected, not a relay failure (it must not stop all mail)', () => {
+    expect(classifySendFailure(Object.assign(new Error('Invalid recipient "x"'), { code: 'EENVELOPE', command: 'API' })).kind).toBe('rejected');
+    expect(classifySendFailure(Object.assign(new Error('Message size larger than allowed 1000'), { code: 'EMESSAGE', command: 'MAIL FROM' })).kind).toBe('rejected');
+    expect(classifySendFailure(smtpError('MAIL FROM', '552 5.3.4 Message size exceeds fixed limit')).kind).toBe('rejected');
   });
 
   it('a socket error without a command is the relay', () => {
