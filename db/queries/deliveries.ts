@@ -82,7 +82,8 @@ export async function claimDueDeliveries(db: Db, options: { token: string; limit
       attempts: row.attempts,
       subscriberStatus: row.subscriber_id === null ? null : (statuses.get(row.subscriber_id) ?? 'removed'),
     }))
-    .sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+    // The claim's order (subscription mail first, then oldest), which UPDATE … RETURNING does not keep.
+    .sort((a, b) => Number(a.kind === 'notification') - Number(b.kind === 'notification') || Number(BigInt(a.id) - BigInt(b.id)));
 }
 
 /** Keeps this worker's claim alive while it is still working through the batch. */

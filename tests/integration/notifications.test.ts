@@ -13,6 +13,7 @@ import { createMailer } from '../../src/mail/create-mailer.ts';
 import { backoffMs, type DeliveryLoop, startDeliveryLoop } from '../../src/notifications/delivery-loop.ts';
 import type { Services } from '../../src/services.ts';
 import { verifySubscriberLinkToken } from '../../src/subscriptions/links.ts';
+import { subscribe } from '../../src/subscriptions/subscribe.ts';
 import { insertOperationalComponent, insertTestActor, recordingScheduler, sleep, waitUntil } from '../support/job-queue.ts';
 import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.ts';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/test-database.ts';
@@ -375,5 +376,21 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
     expect(notices).toEqual([{ kind: 'retries-expired', deliveries: 1, detail: expect.stringContaining('1 message could not be delivered within 72 hours') }]);
     expect(alerts.filter((line) => line.startsWith('ALERT:'))).toHaveLength(1);
     expect(await bouncedCount()).toBe(0);
+  });
+
+  it('a confirmation queued behind a large fan-out goes out first', async () => {
+    await addConfirmedSubscribers(60, 'crowd');
+    const { updateId } = await declare({ title: 'Busy day' });
+    const fanOutOnly = startDeliveryLoop({ services, background: false, batchSize: 0 });
+    await fanOutOnly.runOnce();
+    expect(await deliverySummary(db, updateId)).toMatchObject({ queued: 60 });
+    expect(await subscribe(services, { email: 'newcomer@example.com' }, { ip: '198.51.100.77' })).toEqual({ outcome: 'accepted' });
+    expect(sink.received).toHaveLength(0); // the request sent nothing
+    const small = startDeliveryLoop({ services, background: false, batchSize: 5, concurrency: 1 });
+    await small.runOnce();
+    expect(sink.recipients()[0]).toBe('newcomer@example.com');
+    expect(sink.received[0]!.subject).toBe('[Acme Cloud] Confirm your subscription');
+    await drain();
+    expect(sink.received).toHaveLength(61);
   });
 });
