@@ -29,6 +29,7 @@ import type { SendFailure } from '../mail/classify-failure.ts';
 import { notificationMessageId } from '../mail/headers.ts';
 import type { OutgoingMessage } from '../mail/types.ts';
 import type { Services } from '../services.ts';
+import { checkConfirmation } from '../subscriptions/confirm-subscription.ts';
 import { subscriberLinkToken } from '../subscriptions/links.ts';
 import { buildSubscriptionMessage, isConfirmationPayload } from '../subscriptions/subscription-message.ts';
 import { buildMessage, type NotificationContent } from './build-message.ts';
@@ -252,9 +253,14 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
         await markDeliverySkipped(db, delivery.id, token, `Subscriber is ${delivery.subscriberStatus ?? 'gone'}.`);
         return null;
       }
-      if (delivery.kind === 'confirmation' && isConfirmationPayload(delivery.payload) && Date.parse(delivery.payload.expiresAt) <= nowMs()) {
-        await markDeliverySkipped(db, delivery.id, token, 'The confirmation link expired before it could be sent.');
-        return null;
+      // A link replaced by a newer request, used, or expired while the message waited
+      // (a relay outage) would only disappoint: not sent.
+      if (delivery.kind === 'confirmation' && isConfirmationPayload(delivery.payload)) {
+        const check = await checkConfirmation(services, delivery.payload.token);
+        if (check.outcome !== 'valid') {
+          await markDeliverySkipped(db, delivery.id, token, `The confirmation link is ${check.outcome === 'expired' ? 'expired' : 'no longer valid (replaced or used)'}.`);
+          return null;
+        }
       }
       const message = buildSubscriptionMessage(delivery, {
         pageName: (await findPageSettings(db))?.name ?? 'Status',

@@ -13,7 +13,7 @@ export type ConfirmResult =
 export type ConfirmationCheck = { outcome: 'valid'; email: string } | { outcome: 'invalid' } | { outcome: 'expired' };
 
 /** The subscriber a well-formed, unused token belongs to; checks the secret in constant time. */
-async function checkToken(services: Services, token: string | null): Promise<{ id: string; hash: Uint8Array; outcome: 'valid' } | { outcome: 'invalid' | 'expired' }> {
+async function checkToken(services: Pick<Services, 'db' | 'now'>, token: string | null): Promise<{ id: string; hash: Uint8Array; outcome: 'valid' } | { outcome: 'invalid' | 'expired' }> {
   const [id, secret, extra] = (token ?? '').split('.');
   if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return { outcome: 'invalid' };
   const row = await findSubscriberConfirmation(services.db, id);
@@ -29,7 +29,7 @@ async function checkToken(services: Services, token: string | null): Promise<{ i
  * a message, and must not confirm on the person's behalf. Only the page's button
  * (a POST, confirmSubscription) confirms.
  */
-export async function checkConfirmation(services: Services, token: string | null): Promise<ConfirmationCheck> {
+export async function checkConfirmation(services: Pick<Services, 'db' | 'now'>, token: string | null): Promise<ConfirmationCheck> {
   const checked = await checkToken(services, token);
   if (checked.outcome !== 'valid') return { outcome: checked.outcome };
   const subscriber = await findSubscriberById(services.db, checked.id);

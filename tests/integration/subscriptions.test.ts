@@ -138,6 +138,21 @@ describe.each(testDatabaseKinds())('subscriptions (%s)', (kind) => {
     expect(await confirmSubscription(services, null)).toEqual({ outcome: 'invalid' });
   });
 
+  it('a confirmation still queued when a newer one replaces it, or when it expires, is not sent', async () => {
+    await subscribe(services, { email: 'twice@example.com' }, { ip });
+    clock = new Date(clock.getTime() + 11 * 60_000);
+    await subscribe(services, { email: 'twice@example.com' }, { ip });
+    const sent = await deliver();
+    expect(sent).toHaveLength(1);
+    expect((await confirmSubscription(services, confirmToken(sent[0]))).outcome).toBe('confirmed');
+
+    await subscribe(services, { email: 'slow-relay@example.com' }, { ip });
+    clock = new Date(clock.getTime() + 49 * HOUR);
+    expect(await deliver()).toHaveLength(1);
+    const skipped = await target.handle.db.selectFrom('deliveries').select(['status', 'last_error', 'payload']).where('recipient', '=', 'slow-relay@example.com').execute();
+    expect(skipped).toEqual([{ status: 'skipped', last_error: 'The confirmation link is expired.', payload: null }]);
+  });
+
   it('sends at most one confirmation per address per 10 minutes and three a day', async () => {
     const ask = async () => {
       const result = await subscribe(services, { email: 'bomb@example.com' }, { ip: `198.51.100.${Math.floor(Math.random() * 250)}` });
