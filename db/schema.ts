@@ -220,6 +220,7 @@ export interface SubscribersTable {
   confirmed_at: Date | null;
   unsubscribed_at: Date | null;
   suspended_at: Date | null;
+  suspended_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SubscriberComponentsTable {
@@ -246,7 +247,11 @@ export interface NotificationsTable {
 
 export interface DeliveriesTable {
   id: Generated<string>;
-  notification_id: string;
+  /** Null for subscription mail (confirmations), which belongs to no update. */
+  notification_id: string | null;
+  kind: Generated<string>;
+  /** What a subscription message's template needs (cleared once the delivery is done). */
+  payload: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   subscriber_id: string | null;
   recipient: string;
   message_id: string;
@@ -269,6 +274,15 @@ export interface AppSecretsTable {
   name: string;
   value: Uint8Array;
   created_at: CreatedAt;
+}
+
+export interface MailAlertsTable {
+  id: Generated<string>;
+  kind: string;
+  opened_at: Date;
+  closed_at: Date | null;
+  detail: string;
+  deliveries: Generated<number>;
 }
 
 export interface Database {
@@ -300,4 +314,5 @@ export interface Database {
   deliveries: DeliveriesTable;
   internal_recipients: InternalRecipientsTable;
   app_secrets: AppSecretsTable;
+  mail_alerts: MailAlertsTable;
 }

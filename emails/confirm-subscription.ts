@@ -39,7 +39,7 @@ export function confirmSubscriptionEmail(data: ConfirmSubscriptionEmailData): Re
     '',
     `Components: ${scopeText}`,
     '',
-    'Confirm your subscription by opening this link:',
+    'To confirm, open this link and press "Confirm subscription":',
     data.confirmUrl,
     '',
     `The link expires in ${hours}. If you did not ask for this, ignore this email: you will not be subscribed.`,

@@ -4,6 +4,7 @@ import * as hub from './2026-11-27T09-00-hub.ts';
 import * as subscribers from './2026-11-27T10-00-subscribers.ts';
 import * as appSecrets from './2026-11-27T10-30-app-secrets.ts';
 import * as loginThrottle from './2026-11-29T10-00-login-throttle.ts';
+import * as mailDelivery from './2026-11-29T11-00-mail-delivery.ts';
 import * as componentClaims from './2026-11-29T12-00-component-claims.ts';
 import * as updatePublishBlocked from './2026-11-29T12-00-update-publish-blocked.ts';
 
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T10-00-subscribers': subscribers,
   '2026-11-27T10-30-app-secrets': appSecrets,
   '2026-11-29T10-00-login-throttle': loginThrottle,
+  '2026-11-29T11-00-mail-delivery': mailDelivery,
   '2026-11-29T12-00-component-claims': componentClaims,
   '2026-11-29T12-00-update-publish-blocked': updatePublishBlocked,
 };

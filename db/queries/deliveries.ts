@@ -2,9 +2,15 @@ import { sql } from 'kysely';
 import type { Db } from '../client.ts';
 
 /** One (notification, recipient) message, as a worker holds it after claiming it. */
+export type DeliveryKind = 'notification' | 'confirmation' | 'already-subscribed';
+
 export interface ClaimedDelivery {
   id: string;
-  notificationId: string;
+  kind: DeliveryKind;
+  /** Null for subscription mail (confirmation, already subscribed). */
+  notificationId: string | null;
+  /** What a subscription message needs (the confirmation token, the component names). */
+  payload: Record<string, unknown> | null;
   subscriberId: string | null;
   recipient: string;
   messageId: string;
@@ -48,12 +54,15 @@ export async function claimDueDeliveries(db: Db, options: { token: string; limit
             w.and([w('status', '=', 'sending'), w('claim_expires_at', '<', sql<Date>`now()`)]),
           ]),
         )
+        // Subscription mail first: someone is waiting for it now, and a 10,000-message
+        // fan-out must not hold a confirmation back for minutes.
+        .orderBy(sql`kind = 'notification'`)
         .orderBy('id')
         .limit(options.limit)
         .forUpdate()
         .skipLocked(),
     )
-    .returning(['id', 'notification_id', 'subscriber_id', 'recipient', 'message_id', 'attempts'])
+    .returning(['id', 'kind', 'notification_id', 'payload', 'subscriber_id', 'recipient', 'message_id', 'attempts'])
     .execute();
   if (rows.length === 0) return [];
   const subscriberIds = [...new Set(rows.flatMap((row) => (row.subscriber_id === null ? [] : [row.subscriber_id])))];
@@ -64,14 +73,17 @@ export async function claimDueDeliveries(db: Db, options: { token: string; limit
   return rows
     .map((row) => ({
       id: String(row.id),
+      kind: row.kind as DeliveryKind,
       notificationId: row.notification_id,
+      payload: row.payload,
       subscriberId: row.subscriber_id,
       recipient: row.recipient,
       messageId: row.message_id,
       attempts: row.attempts,
       subscriberStatus: row.subscriber_id === null ? null : (statuses.get(row.subscriber_id) ?? 'removed'),
     }))
-    .sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+    // The claim's order (subscription mail first, then oldest), which UPDATE … RETURNING does not keep.
+    .sort((a, b) => Number(a.kind === 'notification') - Number(b.kind === 'notification') || Number(BigInt(a.id) - BigInt(b.id)));
 }
 
 /** Keeps this worker's claim alive while it is still working through the batch. */
@@ -88,7 +100,7 @@ export async function extendClaim(db: Db, token: string, leaseMs: number): Promi
 export async function markDeliverySent(db: Db, id: string, token: string): Promise<boolean> {
   const result = await db
     .updateTable('deliveries')
-    .set({ status: 'sent', sent_at: sql`now()`, claim_token: null, claim_expires_at: null, last_error: null })
+    .set({ status: 'sent', sent_at: sql`now()`, claim_token: null, claim_expires_at: null, last_error: null, payload: null })
     .where('id', '=', id)
     .where('claim_token', '=', token)
     .executeTakeFirst();
@@ -99,7 +111,7 @@ export async function markDeliverySent(db: Db, id: string, token: string): Promi
 export async function markDeliverySkipped(db: Db, id: string, token: string, reason: string): Promise<boolean> {
   const result = await db
     .updateTable('deliveries')
-    .set({ status: 'skipped', claim_token: null, claim_expires_at: null, last_error: reason })
+    .set({ status: 'skipped', claim_token: null, claim_expires_at: null, last_error: reason, payload: null })
     .where('id', '=', id)
     .where('claim_token', '=', token)
     .executeTakeFirst();
@@ -124,35 +136,124 @@ export async function markDeliveryRetry(db: Db, id: string, token: string, delay
 }
 
 /**
- * A permanent failure (5xx): the delivery is failed, and its subscriber's bounce
- * counted; at `suspendAfter` bounces a confirmed subscriber is suspended. Both in
- * one transaction, and only if the claim is still ours, so a bounce counts once.
- * (The subscribers update lives here rather than in subscribers.ts because it is
- * one step of acknowledging a delivery, guarded by the claim.)
+ * The relay, not the recipient, failed (relay-failure.ts): queued again for when
+ * the breaker lets mail through, with the claim's attempt given back, so an outage
+ * neither grows the delivery's own backoff nor counts against the address.
  */
-export async function markDeliveryFailed(db: Db, id: string, token: string, error: string, suspendAfter: number): Promise<boolean> {
+export async function markDeliveryDeferred(db: Db, id: string, token: string, delayMs: number, error: string): Promise<boolean> {
+  const result = await db
+    .updateTable('deliveries')
+    .set({
+      status: 'queued',
+      attempts: sql`greatest(attempts - 1, 0)`,
+      next_attempt_at: sql`now() + ${delayMs} * interval '1 millisecond'`,
+      claim_token: null,
+      claim_expires_at: null,
+      last_error: error.slice(0, 1000),
+    })
+    .where('id', '=', id)
+    .where('claim_token', '=', token)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export interface FailureOutcome {
+  error: string;
+  /** A bounce (the address is bad): counted on the subscriber, suspended at `suspendAfter`. */
+  countBounce: boolean;
+  suspendAfter: number;
+}
+
+/**
+ * A permanent failure: the delivery is failed and, when it is a bounce, its
+ * subscriber's bounce counted; at `suspendAfter` bounces a confirmed subscriber is
+ * suspended, with the last bounce as the reason. Both in one transaction, and only
+ * if the claim is still ours, so a bounce counts once. (The subscribers update lives
+ * here rather than in subscribers.ts because it is one step of acknowledging a
+ * delivery, guarded by the claim.)
+ */
+export async function markDeliveryFailed(db: Db, id: string, token: string, outcome: FailureOutcome): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable('deliveries')
-      .set({ status: 'failed', claim_token: null, claim_expires_at: null, last_error: error.slice(0, 1000) })
+      .set({ status: 'failed', claim_token: null, claim_expires_at: null, last_error: outcome.error.slice(0, 1000), payload: null })
       .where('id', '=', id)
       .where('claim_token', '=', token)
       .returning('subscriber_id')
       .executeTakeFirst();
     if (!row) return false;
-    if (row.subscriber_id !== null) {
+    if (row.subscriber_id !== null && outcome.countBounce) {
+      const suspends = sql<boolean>`status = 'confirmed' and bounce_count + 1 >= ${outcome.suspendAfter}`;
+      const reason = `${outcome.suspendAfter} bounces; the last: ${outcome.error}`.slice(0, 1000);
       await trx
         .updateTable('subscribers')
         .set({
           bounce_count: sql`bounce_count + 1`,
-          status: sql`case when status = 'confirmed' and bounce_count + 1 >= ${suspendAfter} then 'suspended' else status end`,
-          suspended_at: sql`case when status = 'confirmed' and bounce_count + 1 >= ${suspendAfter} then now() else suspended_at end`,
+          status: sql`case when ${suspends} then 'suspended' else status end`,
+          suspended_at: sql`case when ${suspends} then now() else suspended_at end`,
+          suspended_reason: sql`case when ${suspends} then ${reason}::text else suspended_reason end`,
         })
         .where('id', '=', row.subscriber_id)
         .execute();
     }
     return true;
   });
+}
+
+export interface ExpiredDeliveries {
+  count: number;
+  /** Up to five of their last errors, for the admins' notice. */
+  lastErrors: string[];
+}
+
+/**
+ * Gives up on deliveries first queued before `cutoff` and still not sent (queued,
+ * or held by a worker whose claim lapsed): failed, with why. Never counted as a
+ * bounce: nobody knows whether the address is good.
+ */
+export async function expireStaleDeliveries(db: Db, cutoff: Date, hours: number): Promise<ExpiredDeliveries> {
+  const rows = await db
+    .updateTable('deliveries')
+    .set({
+      status: 'failed',
+      claim_token: null,
+      claim_expires_at: null,
+      payload: null,
+      last_error: sql`left(${`Gave up after ${hours} hours of retrying. Last error: `}::text || coalesce(last_error, 'none'), 1000)`,
+    })
+    .where('created_at', '<', cutoff)
+    .where((w) => w.or([w('status', '=', 'queued'), w.and([w('status', '=', 'sending'), w('claim_expires_at', '<', sql<Date>`now()`)])]))
+    .returning('last_error')
+    .execute();
+  return { count: rows.length, lastErrors: [...new Set(rows.map((row) => row.last_error ?? ''))].slice(0, 5) };
+}
+
+export interface NewSubscriptionDelivery {
+  kind: Exclude<DeliveryKind, 'notification'>;
+  subscriberId: string;
+  recipient: string;
+  messageId: string;
+  payload: Record<string, unknown>;
+  at: Date;
+}
+
+/** Queues one subscription message (a confirmation); the delivery loop sends it. */
+export async function insertSubscriptionDelivery(db: Db, delivery: NewSubscriptionDelivery): Promise<void> {
+  await db
+    .insertInto('deliveries')
+    .values({
+      kind: delivery.kind,
+      notification_id: null,
+      subscriber_id: delivery.subscriberId,
+      recipient: delivery.recipient,
+      message_id: delivery.messageId,
+      status: 'queued',
+      payload: JSON.stringify(delivery.payload),
+      // Due at once by the database's clock (the claim compares with it); the age
+      // for the 72-hour cap is by the application's clock, like the cutoff.
+      created_at: delivery.at,
+    })
+    .execute();
 }
 
 /** How the deliveries of one update stand (the hub shows it next to the update). */

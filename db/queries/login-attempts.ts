@@ -83,6 +83,15 @@ export async function claimSignInAlert(db: Db, account: string, now: Date, quiet
   return row !== undefined;
 }
 
-export async function deleteLoginAttemptsBefore(db: Db, before: Date): Promise<void> {
-  await db.deleteFrom('login_attempts').where('attempted_at', '<', before).execute();
+/**
+ * Deletes attempts older than `before`, but successful sign-ins only once older than
+ * `successesBefore` (they tell the throttle which addresses the owner uses); returns how many.
+ */
+export async function deleteLoginAttemptsBefore(db: Db, cutoffs: { before: Date; successesBefore: Date }): Promise<number> {
+  const result = await db
+    .deleteFrom('login_attempts')
+    .where('attempted_at', '<', cutoffs.before)
+    .where((eb) => eb.or([eb('outcome', '!=', 'succeeded'), eb('attempted_at', '<', cutoffs.successesBefore)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -43,6 +43,8 @@ export async function lockSubscribeRequestsFor(db: Db, email: string): Promise<v
   await sql`select pg_advisory_xact_lock(hashtext(${`subscribe:${email.toLowerCase()}`}))`.execute(db);
 }
 
-export async function deleteSubscribeRequestsBefore(db: Db, before: Date): Promise<void> {
-  await db.deleteFrom('subscribe_requests').where('requested_at', '<', before).execute();
+/** Deletes requests older than `before`; returns how many. */
+export async function deleteSubscribeRequestsBefore(db: Db, before: Date): Promise<number> {
+  const result = await db.deleteFrom('subscribe_requests').where('requested_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -13,6 +13,8 @@ function toSubscriber(row: Selectable<SubscribersTable>): Subscriber {
     confirmedAt: row.confirmed_at,
     unsubscribedAt: row.unsubscribed_at,
     suspendedAt: row.suspended_at,
+    suspendedReason: row.suspended_reason,
+    bounceCount: row.bounce_count,
   };
 }
 
@@ -177,6 +179,20 @@ export async function searchSubscribers(db: Db, options: { query: string; status
   if (options.status !== null) query = query.where('status', '=', options.status);
   const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(options.limit).execute();
   return rows.map(toSubscriber);
+}
+
+/**
+ * Suspended subscribers back to confirmed with no bounces counted: the chosen ones,
+ * or all suspended at or after a time. Others are not touched. Returns who changed.
+ */
+export async function reactivateSuspendedSubscribers(db: Db, selection: { ids: string[] } | { suspendedSince: Date }): Promise<{ id: string; email: string }[]> {
+  let query = db
+    .updateTable('subscribers')
+    .set({ status: 'confirmed', bounce_count: 0, suspended_at: null, suspended_reason: null })
+    .where('status', '=', 'suspended');
+  query = 'ids' in selection ? query.where('id', 'in', selection.ids) : query.where('suspended_at', '>=', selection.suspendedSince);
+  const rows = await query.returning(['id', 'email']).execute();
+  return rows.sort((a, b) => a.email.localeCompare(b.email));
 }
 
 export async function deleteSubscriber(db: Db, id: string): Promise<boolean> {

@@ -23,6 +23,11 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   'template.deleted': 'Template deleted',
   'user.signed_in': 'Signed in',
   'user.sign_in_ceiling_reached': 'Many wrong passwords for an account',
+  'subscribers.viewed': 'Subscriber list viewed',
+  'subscribers.exported': 'Subscribers exported',
+  'subscribers.imported': 'Subscribers imported',
+  'subscribers.reactivated': 'Subscribers reactivated',
+  'subscriber.removed': 'Subscriber removed',
 };
 
 /** "incident.role_assigned" → "Incident: role assigned", unless it has a label of its own. */

@@ -10,6 +10,10 @@ import type { Role } from '../domain/types.ts';
  * - responder: declares incidents, posts internal updates and notes, drafts
  *   external updates for comms to publish.
  * - viewer: reads the internal view.
+ *
+ * The subscriber list (addresses) is for admin and comms only ('subscriber.view');
+ * removing, importing, exporting and reactivating subscribers are admin-only
+ * ('settings.manage').
  */
 export const PERMISSIONS = {
   'internal.view': ['admin', 'comms', 'responder', 'viewer'],
@@ -22,6 +26,8 @@ export const PERMISSIONS = {
   'component.manage': ['admin', 'comms'],
   'maintenance.manage': ['admin', 'comms'],
   'template.manage': ['admin', 'comms'],
+  // Subscribers' addresses are personal data: comms (who write to them) and admins.
+  'subscriber.view': ['admin', 'comms'],
   'audit.view': ['admin'],
   'user.manage': ['admin'],
   'settings.manage': ['admin'],

@@ -38,7 +38,8 @@ const WINDOW_MS = 15 * 60 * 1000;
 const IP_GUESSES = 20;
 export const ACCOUNT_CEILING = 10;
 const FRESH_ADDRESS_GAP_MS = 60 * 1000;
-const KNOWN_ADDRESS_MS = 90 * 24 * 60 * 60 * 1000;
+/** How long a successful sign-in makes its address "known" (the prune job keeps those rows as long). */
+export const KNOWN_ADDRESS_MS = 90 * 24 * 60 * 60 * 1000;
 
 /** What the database says about earlier attempts, gathered under the locks. */
 export interface ThrottleFacts {

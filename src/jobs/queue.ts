@@ -5,6 +5,7 @@ import { publishDueUpdate } from '../incidents/publish-update.ts';
 import { completeDueMaintenance } from '../maintenance/complete-maintenance.ts';
 import { startDueMaintenance } from '../maintenance/start-maintenance.ts';
 import type { JobScheduler, Services } from '../services.ts';
+import { pruneOldRecords } from './prune.ts';
 import { sweepDueWork } from './sweep.ts';
 
 /**
@@ -17,6 +18,8 @@ import { sweepDueWork } from './sweep.ts';
  *   of a maintenance window.
  * - `sweep`: every minute (cron), and once when a worker starts, does whatever is
  *   due that no job did (see sweep.ts).
+ * - `prune`: daily at 03:17 UTC (cron), deletes rate-limit rows (subscribe_requests,
+ *   login_attempts) older than a week (see prune.ts).
  *
  * Jobs are sent with `upsert` keyed by the update or maintenance id, so scheduling
  * again (a new time) moves the waiting job instead of adding a second one. The
@@ -50,6 +53,7 @@ export const QUEUES = {
   maintenanceStart: 'maintenance-start',
   maintenanceComplete: 'maintenance-complete',
   sweep: 'sweep',
+  prune: 'prune',
 } as const;
 
 interface UpdateJob {
@@ -78,6 +82,11 @@ const TIMER_QUEUE: Omit<Queue, 'name'> = {
 const SWEEP_QUEUE: Omit<Queue, 'name'> = { policy: 'stately', retryLimit: 0, expireInSeconds: 300 };
 
 const SWEEP_CRON = '* * * * *';
+
+// Daily, at a quiet minute (pg-boss cron runs in UTC); one waiting at most, and a
+// missed day is caught up by the next (the job deletes by age, not by date).
+const PRUNE_QUEUE: Omit<Queue, 'name'> = { policy: 'stately', retryLimit: 2, retryDelay: 60, expireInSeconds: 600 };
+export const PRUNE_CRON = '17 3 * * *';
 
 /** How long a job may wait for its time when it arrives early (clock skew with a remote database). */
 const MAX_EARLY_WAIT_MS = 30_000;
@@ -145,6 +154,7 @@ export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue>
       await boss.createQueue(name, TIMER_QUEUE);
     }
     await boss.createQueue(QUEUES.sweep, SWEEP_QUEUE);
+    await boss.createQueue(QUEUES.prune, PRUNE_QUEUE);
     if (options.work) await startWorkers(boss, { ...options.services, jobs: scheduler }, options.pollingIntervalSeconds ?? 0.5, log);
   } catch (error) {
     await boss.stop({ graceful: false });
@@ -192,6 +202,11 @@ async function startWorkers(boss: PgBoss, services: Services, pollingIntervalSec
     }
   });
   await boss.schedule(QUEUES.sweep, SWEEP_CRON);
+  await boss.work(QUEUES.prune, { pollingIntervalSeconds: 10 }, async () => {
+    const pruned = await pruneOldRecords(services);
+    log(`Prune: deleted ${pruned.subscribeRequests} subscribe requests and ${pruned.loginAttempts} sign-in attempts older than a week.`);
+  });
+  await boss.schedule(QUEUES.prune, PRUNE_CRON);
   // Catch up at once on what fell due while no worker ran, instead of at the next minute.
   await boss.send(QUEUES.sweep, null);
 }

@@ -2,6 +2,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Config } from '../config.ts';
+import { classifySendFailure } from './classify-failure.ts';
 import type { Mailer, OutgoingMessage, SendResult } from './types.ts';
 
 /** Where messages go when no SMTP server is configured. */
@@ -21,11 +22,9 @@ function mailOptions(from: string, message: OutgoingMessage): SendMailOptions {
   };
 }
 
-/** SMTP answers 5xx for permanent failures; anything else (4xx, network) is worth retrying. */
+/** Relay, bounce, rejected or transient: see classify-failure.ts. */
 function classify(error: unknown): SendResult {
-  const failure = error as { responseCode?: number; message?: string };
-  const code = failure.responseCode;
-  return { ok: false, permanent: typeof code === 'number' && code >= 500 && code < 600, error: failure.message ?? String(error) };
+  return { ok: false, ...classifySendFailure(error) };
 }
 
 /** nodemailer over a pool of SMTP connections (SMTP_URL, SMTP_POOL_SIZE). */
@@ -70,7 +69,8 @@ function outboxMailer(config: Config): Mailer {
         renameSync(`${file}.tmp`, file);
         return { ok: true };
       } catch (error) {
-        return { ok: false, permanent: false, error: (error as Error).message };
+        // A full disk or the like: the "relay" (the outbox) is not taking mail, try again later.
+        return { ok: false, kind: 'relay', error: (error as Error).message, command: null, responseCode: null, enhancedCode: null };
       }
     },
     async close(): Promise<void> {},

@@ -1,3 +1,5 @@
+import type { SendFailure } from './classify-failure.ts';
+
 /**
  * What Herald sends, and what sending says back. Only src/mail/ talks to SMTP or
  * writes the outbox; everything else builds an OutgoingMessage (from a template in
@@ -16,8 +18,8 @@ export interface OutgoingMessage {
 
 export type SendResult =
   | { ok: true }
-  /** permanent: a 5xx answer (do not retry); otherwise retry later. */
-  | { ok: false; permanent: boolean; error: string };
+  /** Why it failed, classified (classify-failure.ts): the relay, the address, the message, or later. */
+  | ({ ok: false } & SendFailure);
 
 export interface Mailer {
   send(message: OutgoingMessage): Promise<SendResult>;

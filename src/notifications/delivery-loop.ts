@@ -3,12 +3,15 @@ import type { Db } from '../../db/client.ts';
 import {
   type ClaimedDelivery,
   claimDueDeliveries,
+  expireStaleDeliveries,
   extendClaim,
+  markDeliveryDeferred,
   markDeliveryFailed,
   markDeliveryRetry,
   markDeliverySent,
   markDeliverySkipped,
 } from '../../db/queries/deliveries.ts';
+import { addToOpenRelayOutage, closeRelayOutage, insertExpiredRetriesAlert, openRelayOutage } from '../../db/queries/mail-alerts.ts';
 import { findIncidentById } from '../../db/queries/incidents.ts';
 import { findMaintenanceById } from '../../db/queries/maintenances.ts';
 import {
@@ -22,10 +25,15 @@ import {
 } from '../../db/queries/notifications.ts';
 import { findPageSettings } from '../../db/queries/page.ts';
 import { findUpdateById } from '../../db/queries/updates.ts';
+import type { SendFailure } from '../mail/classify-failure.ts';
 import { notificationMessageId } from '../mail/headers.ts';
+import type { OutgoingMessage } from '../mail/types.ts';
 import type { Services } from '../services.ts';
+import { checkConfirmation } from '../subscriptions/confirm-subscription.ts';
 import { subscriberLinkToken } from '../subscriptions/links.ts';
+import { buildSubscriptionMessage, isConfirmationPayload } from '../subscriptions/subscription-message.ts';
 import { buildMessage, type NotificationContent } from './build-message.ts';
+import { createRelayBreaker, REFUSAL_WINDOW, refusalsLookLikeRelay } from './relay-breaker.ts';
 
 /*
  * Notifications are a transactional outbox.
@@ -59,11 +67,27 @@ import { buildMessage, type NotificationContent } from './build-message.ts';
  *    a live worker lose its batch), short enough that deliveries held by a killed
  *    worker are picked up again within half a minute, not minutes.
  *
- *    Failures: a 4xx or network error queues the delivery again with exponential
- *    backoff (2 s, 4 s, 8 s … capped at 5 min); a 5xx fails it for good and counts
- *    a bounce on the subscriber, suspended at the third. A subscriber who is no
- *    longer confirmed when their delivery comes up is skipped: unsubscribing takes
- *    effect even for deliveries already queued.
+ *    Failures are classified (src/mail/classify-failure.ts):
+ *    - relay (connection, greeting, AUTH, MAIL FROM, network; or a batch the relay
+ *      refused almost whole, see refusalsLookLikeRelay): the delivery is queued again
+ *      with its attempt given back and never counted against the address; the
+ *      process's circuit breaker (relay-breaker.ts) opens, so nothing more is sent
+ *      until a single probe gets through; the first worker to see the outage records
+ *      it in mail_alerts (the admin dashboard and outbox show it) and logs it, once.
+ *    - bounce (5xx at RCPT TO, or a 5.1.x/5.2.x code): failed, a bounce counted on
+ *      the subscriber, suspended at the third with the reason kept.
+ *    - rejected (a 5xx that is not about the address, e.g. 5.7.1 policy): failed,
+ *      not counted.
+ *    - transient (4xx at RCPT TO or DATA): queued again with exponential backoff
+ *      (2 s, 4 s, 8 s … capped at 5 min), for at most 72 hours from when it was
+ *      queued; then failed, and the admins told once (mail_alerts, log).
+ *    Refusals are acknowledged at the end of their batch, once it is known whether
+ *    the batch as a whole was the relay's. A subscriber who is no longer confirmed
+ *    when their delivery comes up is skipped: unsubscribing takes effect even for
+ *    deliveries already queued.
+ *
+ * Subscription mail (confirmations, "already subscribed") goes through the same
+ * queue, claimed before notifications: subscribe.ts only inserts the delivery.
  */
 
 export interface DeliveryLoopOptions {
@@ -79,6 +103,13 @@ export interface DeliveryLoopOptions {
   leaseMs?: number;
   /** False: no background polling, only runOnce() (tests drive it step by step). */
   background?: boolean;
+  /** The relay breaker's first cool-down, doubled per failed probe up to relayRetryMaxMs. */
+  relayRetryBaseMs?: number;
+  relayRetryMaxMs?: number;
+  /** How long a delivery is retried before it is given up (72 hours). */
+  maxRetryAgeMs?: number;
+  /** How often the loop looks for deliveries past maxRetryAgeMs. */
+  expiryCheckEveryMs?: number;
 }
 
 export interface DeliveryLoop {
@@ -92,6 +123,9 @@ export const BOUNCES_BEFORE_SUSPENSION = 3;
 const BACKOFF_FIRST_MS = 2_000;
 const BACKOFF_MAX_MS = 5 * 60_000;
 const DEFAULT_LEASE_MS = 30_000;
+export const MAX_RETRY_AGE_MS = 72 * 60 * 60_000;
+const RELAY_RETRY_BASE_MS = 5_000;
+const RELAY_RETRY_MAX_MS = 5 * 60_000;
 
 /** 2 s after the first failed attempt, doubling, at most 5 minutes. */
 export function backoffMs(attempts: number): number {
@@ -157,6 +191,14 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
   await Promise.all(runners);
 }
 
+/** A permanent refusal held until its batch is judged. */
+interface Refusal {
+  delivery: ClaimedDelivery;
+  failure: SendFailure;
+}
+
+type Sent = 'accepted' | 'refused' | 'other';
+
 export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
   const { services } = options;
   const log = options.log ?? ((): void => {});
@@ -166,34 +208,154 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
   // another is already waiting for the connection, so the pool never idles.
   const concurrency = options.concurrency ?? services.config.smtpPoolSize * 2;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const maxRetryAgeMs = options.maxRetryAgeMs ?? MAX_RETRY_AGE_MS;
+  const expiryCheckEveryMs = options.expiryCheckEveryMs ?? 60_000;
+  const breaker = createRelayBreaker({ baseMs: options.relayRetryBaseMs ?? RELAY_RETRY_BASE_MS, maxMs: options.relayRetryMaxMs ?? RELAY_RETRY_MAX_MS });
+  /** The last REFUSAL_WINDOW answered messages: true refused, false accepted. */
+  const recent: boolean[] = [];
+  let lastExpiryCheck = Number.NEGATIVE_INFINITY;
+  const nowMs = (): number => services.now().getTime();
 
-  async function deliver(delivery: ClaimedDelivery, token: string, content: NotificationContent | null): Promise<void> {
-    const { db, mailer } = services;
+  const remember = (refused: boolean): void => {
+    recent.push(refused);
+    if (recent.length > REFUSAL_WINDOW) recent.shift();
+  };
+
+  /** The relay failed: open the breaker; the first worker to see an outage tells the admins. */
+  async function relayFailed(error: string): Promise<void> {
+    const now = services.now();
+    if (!breaker.recordFailure(now.getTime())) return;
+    log(`SMTP relay failing (${error}); sending paused, retrying in ${Math.round(breaker.waitMs(now.getTime()) / 1000)} s.`);
+    if (await openRelayOutage(services.db, now, error)) {
+      log(`ALERT: email relay outage began at ${now.toISOString()}: ${error}. Shown to admins on the dashboard and in the outbox; no subscriber is counted as bouncing.`);
+    }
+  }
+
+  async function relayWorks(): Promise<void> {
+    if (!breaker.recordSuccess()) return;
+    log('SMTP relay accepts mail again; sending resumed.');
+    if (await closeRelayOutage(services.db, services.now())) log('Email relay outage over.');
+  }
+
+  async function defer(delivery: ClaimedDelivery, token: string, error: string, probe = false): Promise<void> {
+    // Due when the breaker next lets a probe through (at least a second from now). A
+    // failed probe waits one turn longer, so the next probe is another message: one
+    // message the relay refuses on its own cannot hold all mail back.
+    const wait = Math.max(1_000, breaker.waitMs(nowMs()));
+    await markDeliveryDeferred(services.db, delivery.id, token, probe ? wait * 2 : wait, `Relay failure (not counted against the address): ${error}`);
+  }
+
+  async function messageFor(delivery: ClaimedDelivery, token: string, content: NotificationContent | null): Promise<OutgoingMessage | null> {
+    const { db } = services;
+    if (delivery.kind !== 'notification') {
+      const wanted = delivery.kind === 'confirmation' ? 'pending' : 'confirmed';
+      if (delivery.subscriberId === null || delivery.subscriberStatus !== wanted) {
+        await markDeliverySkipped(db, delivery.id, token, `Subscriber is ${delivery.subscriberStatus ?? 'gone'}.`);
+        return null;
+      }
+      // A link replaced by a newer request, used, or expired while the message waited
+      // (a relay outage) would only disappoint: not sent.
+      if (delivery.kind === 'confirmation' && isConfirmationPayload(delivery.payload)) {
+        const check = await checkConfirmation(services, delivery.payload.token);
+        if (check.outcome !== 'valid') {
+          await markDeliverySkipped(db, delivery.id, token, `The confirmation link is ${check.outcome === 'expired' ? 'expired' : 'no longer valid (replaced or used)'}.`);
+          return null;
+        }
+      }
+      const message = buildSubscriptionMessage(delivery, {
+        pageName: (await findPageSettings(db))?.name ?? 'Status',
+        publicUrl: services.config.publicUrl,
+        linkToken: await subscriberLinkToken(db, delivery.subscriberId),
+      });
+      if (message === null) await markDeliverySkipped(db, delivery.id, token, 'The message could not be built from what was queued.');
+      return message;
+    }
     if (content === null) {
       await markDeliverySkipped(db, delivery.id, token, 'The update or its notification no longer exists.');
-      return;
+      return null;
     }
     if (content.kind !== 'internal' && (delivery.subscriberId === null || delivery.subscriberStatus !== 'confirmed')) {
       await markDeliverySkipped(db, delivery.id, token, `Subscriber is ${delivery.subscriberStatus ?? 'gone'}.`);
-      return;
+      return null;
     }
     const linkToken = delivery.subscriberId === null ? null : await subscriberLinkToken(db, delivery.subscriberId);
-    const result = await mailer.send(buildMessage(content, delivery, linkToken));
-    if (result.ok) {
-      if (!(await markDeliverySent(db, delivery.id, token))) log(`Delivery ${delivery.id} was sent after its claim lapsed (another worker owns it now).`);
-    } else if (result.permanent) {
-      await markDeliveryFailed(db, delivery.id, token, result.error, BOUNCES_BEFORE_SUSPENSION);
-    } else {
-      await markDeliveryRetry(db, delivery.id, token, backoffMs(delivery.attempts), result.error);
+    return buildMessage(content, delivery, linkToken);
+  }
+
+  /** Sends one delivery; permanent refusals are returned, to be judged with their batch. */
+  async function deliver(delivery: ClaimedDelivery, token: string, content: NotificationContent | null, refusals: Refusal[]): Promise<Sent> {
+    const { db, mailer } = services;
+    const probe = breaker.state(nowMs()) === 'half-open';
+    // The relay failed earlier in this batch: don't send into it.
+    if (breaker.state(nowMs()) === 'open') {
+      await defer(delivery, token, 'sending paused while the relay fails');
+      return 'other';
     }
+    const message = await messageFor(delivery, token, content);
+    if (message === null) return 'other';
+    const result = await mailer.send(message);
+    if (result.ok) {
+      await relayWorks();
+      if (!(await markDeliverySent(db, delivery.id, token))) log(`Delivery ${delivery.id} was sent after its claim lapsed (another worker owns it now).`);
+      return 'accepted';
+    }
+    switch (result.kind) {
+      case 'relay':
+        await relayFailed(result.error);
+        await defer(delivery, token, result.error, probe);
+        return 'other';
+      case 'transient':
+        await markDeliveryRetry(db, delivery.id, token, backoffMs(delivery.attempts), result.error);
+        return 'other';
+      case 'bounce':
+      case 'rejected':
+        refusals.push({ delivery, failure: result });
+        return 'refused';
+    }
+  }
+
+  /** A batch's permanent refusals: the relay's when it refused almost everything, else each address's. */
+  async function settleRefusals(refusals: readonly Refusal[], accepted: number, token: string): Promise<void> {
+    if (refusals.length === 0) return;
+    if (refusalsLookLikeRelay({ accepted, refused: refusals.length }, recent)) {
+      const first = refusals[0]!.failure.error;
+      await relayFailed(`${refusals.length} of ${accepted + refusals.length} recipients refused at once: ${first}`);
+      for (const { delivery, failure } of refusals) await defer(delivery, token, failure.error);
+      await addToOpenRelayOutage(services.db, refusals.length);
+      return;
+    }
+    for (const { delivery, failure } of refusals) {
+      await markDeliveryFailed(services.db, delivery.id, token, {
+        error: failure.error,
+        countBounce: failure.kind === 'bounce',
+        suspendAfter: BOUNCES_BEFORE_SUSPENSION,
+      });
+    }
+  }
+
+  /** Gives up deliveries retried for longer than maxRetryAgeMs; the admins are told once per sweep. */
+  async function expireStale(): Promise<void> {
+    const now = services.now();
+    if (now.getTime() - lastExpiryCheck < expiryCheckEveryMs) return;
+    lastExpiryCheck = now.getTime();
+    const hours = Math.round(maxRetryAgeMs / 3_600_000);
+    const expired = await expireStaleDeliveries(services.db, new Date(now.getTime() - maxRetryAgeMs), hours);
+    if (expired.count === 0) return;
+    const detail = `${expired.count} ${expired.count === 1 ? 'message' : 'messages'} could not be delivered within ${hours} hours and ${expired.count === 1 ? 'was' : 'were'} given up. Last errors: ${expired.lastErrors.join(' | ')}`;
+    await insertExpiredRetriesAlert(services.db, now, expired.count, detail);
+    log(`ALERT: ${detail}`);
   }
 
   async function runOnce(): Promise<number> {
     while (await fanOutOne(services.db, services.config.publicUrl, services.now(), log)) {
       // one notification per transaction, until none is left
     }
+    await expireStale();
+    const state = breaker.state(nowMs());
+    // Open: nothing is sent until the cool-down ends. Half-open: one message probes the relay.
+    if (state === 'open') return 0;
     const token = randomBytes(16).toString('base64url');
-    const batch = await claimDueDeliveries(services.db, { token, limit: batchSize, leaseMs });
+    const batch = await claimDueDeliveries(services.db, { token, limit: state === 'half-open' ? Math.min(1, batchSize) : batchSize, leaseMs });
     if (batch.length === 0) return 0;
 
     const renew = setInterval(() => {
@@ -201,7 +363,8 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
     }, Math.max(1_000, Math.floor(leaseMs / 3)));
     try {
       const contents = new Map<string, Promise<NotificationContent | null>>();
-      const contentOf = (id: string): Promise<NotificationContent | null> => {
+      const contentOf = (id: string | null): Promise<NotificationContent | null> => {
+        if (id === null) return Promise.resolve(null);
         let found = contents.get(id);
         if (found === undefined) {
           found = loadContent(services, id);
@@ -209,14 +372,19 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
         }
         return found;
       };
+      const refusals: Refusal[] = [];
+      let accepted = 0;
       await eachLimited(batch, concurrency, async (delivery) => {
         try {
-          await deliver(delivery, token, await contentOf(delivery.notificationId));
+          const sent = await deliver(delivery, token, await contentOf(delivery.notificationId), refusals);
+          if (sent !== 'other') remember(sent === 'refused');
+          if (sent === 'accepted') accepted += 1;
         } catch (error) {
           // Unexpected (database gone): the claim lapses and another pass retries it.
           log(`Delivery ${delivery.id} failed unexpectedly: ${(error as Error).message}`);
         }
       });
+      await settleRefusals(refusals, accepted, token);
     } finally {
       clearInterval(renew);
     }

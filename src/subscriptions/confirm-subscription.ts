@@ -10,20 +10,42 @@ export type ConfirmResult =
   | { outcome: 'invalid' }
   | { outcome: 'expired' };
 
-/**
- * Opens a confirmation link (`<subscriberId>.<secret>`): the subscriber becomes
- * confirmed and the hash is cleared in the same statement, so a link works once
- * even when opened twice at the same moment.
- */
-export async function confirmSubscription(services: Services, token: string | null): Promise<ConfirmResult> {
+export type ConfirmationCheck = { outcome: 'valid'; email: string } | { outcome: 'invalid' } | { outcome: 'expired' };
+
+/** The subscriber a well-formed, unused token belongs to; checks the secret in constant time. */
+async function checkToken(services: Pick<Services, 'db' | 'now'>, token: string | null): Promise<{ id: string; hash: Uint8Array; outcome: 'valid' } | { outcome: 'invalid' | 'expired' }> {
   const [id, secret, extra] = (token ?? '').split('.');
   if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return { outcome: 'invalid' };
   const row = await findSubscriberConfirmation(services.db, id);
   const hash = hashSecret(secret);
   if (!row || row.confirmationHash === null || !constantTimeEqual(hash, row.confirmationHash)) return { outcome: 'invalid' };
-  const now = services.now();
-  if (row.confirmationExpiresAt === null || row.confirmationExpiresAt.getTime() <= now.getTime()) return { outcome: 'expired' };
-  if (!(await markSubscriberConfirmed(services.db, id, hash, now))) return { outcome: 'invalid' };
+  if (row.confirmationExpiresAt === null || row.confirmationExpiresAt.getTime() <= services.now().getTime()) return { outcome: 'expired' };
+  return { outcome: 'valid', id, hash };
+}
+
+/**
+ * What GET /subscribe/confirm shows: whether the link can still confirm, and for
+ * which address. It changes nothing: link-scanning mail filters open every link in
+ * a message, and must not confirm on the person's behalf. Only the page's button
+ * (a POST, confirmSubscription) confirms.
+ */
+export async function checkConfirmation(services: Pick<Services, 'db' | 'now'>, token: string | null): Promise<ConfirmationCheck> {
+  const checked = await checkToken(services, token);
+  if (checked.outcome !== 'valid') return { outcome: checked.outcome };
+  const subscriber = await findSubscriberById(services.db, checked.id);
+  return subscriber === null ? { outcome: 'invalid' } : { outcome: 'valid', email: subscriber.email };
+}
+
+/**
+ * Confirms (the POST of the confirmation page) (`<subscriberId>.<secret>`): the subscriber becomes
+ * confirmed and the hash is cleared in the same statement, so a link works once
+ * even when opened twice at the same moment.
+ */
+export async function confirmSubscription(services: Services, token: string | null): Promise<ConfirmResult> {
+  const checked = await checkToken(services, token);
+  if (checked.outcome !== 'valid') return { outcome: checked.outcome };
+  const { id, hash } = checked;
+  if (!(await markSubscriberConfirmed(services.db, id, hash, services.now()))) return { outcome: 'invalid' };
   const subscriber = await findSubscriberById(services.db, id);
   return { outcome: 'confirmed', email: subscriber?.email ?? '', manageToken: await subscriberLinkToken(services.db, id) };
 }

@@ -1,6 +1,8 @@
 import { listSubscribersForExport } from '../../db/queries/subscribers.ts';
+import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import type { Services } from '../services.ts';
+import { auditActor } from '../users/audit.ts';
 import { toCsv } from './csv.ts';
 import type { SubscriberExportRow } from './subscriber.ts';
 
@@ -14,8 +16,10 @@ export function buildSubscribersCsv(rows: readonly SubscriberExportRow[]): strin
   ]);
 }
 
-/** Every subscriber as CSV. Bulk personal data: needs 'settings.manage'. */
+/** Every subscriber as CSV. Bulk personal data: needs 'settings.manage' (admins); audited. */
 export async function exportSubscribers(services: Services, actor: Actor): Promise<string> {
   requirePermission(actor, 'settings.manage');
-  return buildSubscribersCsv(await listSubscribersForExport(services.db));
+  const rows = await listSubscribersForExport(services.db);
+  await insertTimelineEvent(services.db, { kind: 'subscribers.exported', ...auditActor(actor), details: { rows: rows.length }, occurredAt: services.now() });
+  return buildSubscribersCsv(rows);
 }

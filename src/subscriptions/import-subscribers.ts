@@ -1,7 +1,9 @@
 import { newId } from '../../db/ids.ts';
 import { insertSubscriber, replaceSubscriberComponents } from '../../db/queries/subscribers.ts';
+import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import type { Services } from '../services.ts';
+import { auditActor } from '../users/audit.ts';
 import { type ComponentChoiceGroup, listComponentChoices } from './component-choices.ts';
 import { parseCsv } from './csv.ts';
 import { emailAddress } from './email-address.ts';
@@ -106,5 +108,12 @@ export async function importSubscribers(services: Services, actor: Actor, text: 
     report.push({ line: entry.line, email: entry.email, status: inserted ? 'imported' : 'exists', message: inserted ? 'Imported as confirmed' : 'Already a subscriber: left as it was' });
   }
   report.sort((a, b) => a.line - b.line);
+  const count = (status: ImportLineStatus): number => report.filter((line) => line.status === status).length;
+  await insertTimelineEvent(services.db, {
+    kind: 'subscribers.imported',
+    ...auditActor(actor),
+    details: { imported, existing: count('exists'), errors: count('error'), lines: report.length },
+    occurredAt: now,
+  });
   return { ok: true, lines: report, imported };
 }

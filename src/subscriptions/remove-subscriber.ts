@@ -1,13 +1,26 @@
-import { deleteSubscriber } from '../../db/queries/subscribers.ts';
+import { deleteSubscriber, findSubscriberById } from '../../db/queries/subscribers.ts';
+import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import type { Services } from '../services.ts';
+import { auditActor } from '../users/audit.ts';
 
 /**
  * Deletes a subscriber and their component choices (cascade); past deliveries keep
- * their recipient address but lose the link. Needs 'settings.manage'.
+ * their recipient address but lose the link. Needs 'settings.manage'. Audited with
+ * the address, in the same transaction.
  */
 export async function removeSubscriber(services: Services, actor: Actor, subscriberId: unknown): Promise<boolean> {
   requirePermission(actor, 'settings.manage');
   if (typeof subscriberId !== 'string' || subscriberId.length === 0 || subscriberId.length > 64) return false;
-  return deleteSubscriber(services.db, subscriberId);
+  return services.db.transaction().execute(async (trx) => {
+    const subscriber = await findSubscriberById(trx, subscriberId);
+    if (subscriber === null || !(await deleteSubscriber(trx, subscriberId))) return false;
+    await insertTimelineEvent(trx, {
+      kind: 'subscriber.removed',
+      ...auditActor(actor),
+      details: { email: subscriber.email, status: subscriber.status, subscriberId },
+      occurredAt: services.now(),
+    });
+    return true;
+  });
 }

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { newId } from '../../db/ids.ts';
-import { findPageSettings } from '../../db/queries/page.ts';
+import { insertSubscriptionDelivery } from '../../db/queries/deliveries.ts';
 import { countSubscribeRequestsFromIp, insertSubscribeRequest, listConfirmationTimes, lockSubscribeRequestsFor } from '../../db/queries/subscribe-requests.ts';
 import { findSubscriberByEmail, insertSubscriber, replaceSubscriberComponents, updateSubscriberPending } from '../../db/queries/subscribers.ts';
-import { confirmSubscriptionEmail } from '../../emails/confirm-subscription.ts';
 import { hashSecret, randomString } from '../auth/session.ts';
 import type { FieldErrors } from '../domain/result.ts';
 import { parseInput } from '../http/validation.ts';
@@ -11,20 +10,25 @@ import type { Services } from '../services.ts';
 import { componentNames, knownComponentIds, listComponentChoices } from './component-choices.ts';
 import { emailAddress } from './email-address.ts';
 import { subscriberTokenHash } from './links.ts';
+import type { ConfirmationPayload } from './subscription-message.ts';
 
 /**
  * Subscribing (double opt-in). The rules:
  *
  * - POST /subscribe with an email (and optional component checkboxes; none = all)
- *   creates or refreshes a PENDING subscriber and sends one confirmation email with
+ *   creates or refreshes a PENDING subscriber and queues one confirmation email with
  *   /subscribe/confirm?token=<subscriberId>.<secret>. The secret is random (120 bits),
- *   stored only as a SHA-256 hash (subscribers.confirmation_hash), expires after 48 h
- *   and works once. Only confirmed subscribers are ever notified.
+ *   stored as a SHA-256 hash (subscribers.confirmation_hash), expires after 48 h and
+ *   works once; its only clear copy is the queued delivery's payload, cleared once
+ *   the delivery is done. The link opens a page with a button: only its POST
+ *   confirms, so mail scanners that open links confirm nothing.
+ *   Only confirmed subscribers are ever notified.
  * - Unsubscribe/manage links are per subscriber and unguessable: see links.ts.
  * - The answer never reveals whether the address was already subscribed: every
  *   accepted request gets the same "Check your inbox" answer, whether an email was
- *   sent, refused by a limit, or the address is confirmed already (then nothing
- *   changes and nothing is sent, so a stranger cannot alter someone's choices).
+ *   queued, refused by a limit, or the address is confirmed already (then nothing
+ *   changes, so a stranger cannot alter someone's choices; the owner gets an
+ *   "already subscribed" email with their manage link, under the same limits).
  * - Anti-bombing, counted in the database (subscribe_requests) so every process agrees:
  *   at most one confirmation email per address per 10 minutes and 3 per 24 hours
  *   (beyond: the same answer, no email); at most 10 requests per IP per hour
@@ -59,13 +63,14 @@ export interface SubscribeContext {
   ip: string;
 }
 
-interface PendingEmail {
-  subscriberId: string;
-  email: string;
-  token: string;
-  components: string[] | null;
-}
-
+/**
+ * The request does the same work whatever the address — new, pending, confirmed or
+ * unsubscribed: one subscribe_requests row, one subscriber write, one queued delivery
+ * (a confirmation, or for a confirmed address an "already subscribed" note with
+ * their manage link). Nothing is sent during the request: the delivery loop sends it
+ * (src/notifications/delivery-loop.ts), so a slow relay cannot make the answer's
+ * timing tell whether an address is subscribed.
+ */
 export async function subscribe(services: Services, input: Record<string, unknown>, context: SubscribeContext): Promise<SubscribeResult> {
   const honeypot = input[HONEYPOT_FIELD];
   if (typeof honeypot === 'string' && honeypot.trim() !== '') return { outcome: 'accepted' };
@@ -87,46 +92,53 @@ export async function subscribe(services: Services, input: Record<string, unknow
   // Prepared outside the transaction: the link key may be created on first use.
   const newSubscriberId = newId();
   const tokenHash = await subscriberTokenHash(db, newSubscriberId);
+  const host = new URL(services.config.publicUrl).hostname;
+  // Prepared whatever the address, so every path does the same work.
+  const secret = randomString();
+  const expiresAt = new Date(now.getTime() + CONFIRMATION_LIFETIME_MS);
 
-  const pending = await db.transaction().execute(async (trx): Promise<PendingEmail | null> => {
+  await db.transaction().execute(async (trx): Promise<void> => {
     await lockSubscribeRequestsFor(trx, email);
     const existing = await findSubscriberByEmail(trx, email);
     const sentRecently = await listConfirmationTimes(trx, email, new Date(now.getTime() - EMAIL_DAY_MS));
     const limited = sentRecently.length >= EMAILS_PER_DAY || sentRecently.some((at) => at.getTime() > now.getTime() - EMAIL_GAP_MS);
-    const send = !limited && existing?.status !== 'confirmed';
-    await insertSubscribeRequest(trx, { email, ip: context.ip, confirmationSent: send, at: now });
-    if (!send) return null;
+    await insertSubscribeRequest(trx, { email, ip: context.ip, confirmationSent: !limited, at: now });
+    // Over the per-address limit: the same answer, nothing changes and nothing is queued
+    // (a refused request must not replace the link already sent).
+    if (limited) return;
 
-    const secret = randomString();
-    const confirmation = { confirmationHash: hashSecret(secret), confirmationExpiresAt: new Date(now.getTime() + CONFIRMATION_LIFETIME_MS), allComponents };
-    let subscriberId: string;
-    if (existing) {
-      subscriberId = existing.id;
-      await updateSubscriberPending(trx, subscriberId, confirmation);
-    } else {
-      subscriberId = newSubscriberId;
-      await insertSubscriber(trx, { id: subscriberId, email, status: 'pending', tokenHash, ...confirmation, now, confirmedAt: null });
+    const subscriberId = existing?.id ?? newSubscriberId;
+    if (existing?.status === 'confirmed') {
+      // Confirmed already: a stranger must not change their choices, and the owner
+      // learns of the request with a link to manage the subscription.
+      await insertSubscriptionDelivery(trx, {
+        kind: 'already-subscribed',
+        subscriberId,
+        recipient: existing.email,
+        messageId: `subscribed-${subscriberId}-${now.getTime()}@${host}`,
+        payload: {},
+        at: now,
+      });
+      return;
     }
+    const confirmation = { confirmationHash: hashSecret(secret), confirmationExpiresAt: expiresAt, allComponents };
+    if (existing) await updateSubscriberPending(trx, subscriberId, confirmation);
+    else await insertSubscriber(trx, { id: subscriberId, email, status: 'pending', tokenHash, ...confirmation, now, confirmedAt: null });
     await replaceSubscriberComponents(trx, subscriberId, componentIds);
-    return { subscriberId, email, token: `${subscriberId}.${secret}`, components: allComponents ? null : componentNames(choices, componentIds) };
+    const payload: ConfirmationPayload = {
+      token: `${subscriberId}.${secret}`,
+      expiresAt: expiresAt.toISOString(),
+      components: allComponents ? null : componentNames(choices, componentIds),
+      lifetimeHours: CONFIRMATION_LIFETIME_MS / 3_600_000,
+    };
+    await insertSubscriptionDelivery(trx, {
+      kind: 'confirmation',
+      subscriberId,
+      recipient: email,
+      messageId: `confirm-${subscriberId}-${now.getTime()}@${host}`,
+      payload: { ...payload },
+      at: now,
+    });
   });
-
-  if (pending !== null) await sendConfirmation(services, pending, now);
   return { outcome: 'accepted' };
-}
-
-async function sendConfirmation(services: Services, pending: PendingEmail, now: Date): Promise<void> {
-  const pageUrl = services.config.publicUrl;
-  const settings = await findPageSettings(services.db);
-  const rendered = confirmSubscriptionEmail({
-    pageName: settings?.name ?? 'Status',
-    pageUrl,
-    confirmUrl: `${pageUrl}/subscribe/confirm?token=${encodeURIComponent(pending.token)}`,
-    components: pending.components,
-    expiresInHours: CONFIRMATION_LIFETIME_MS / 3_600_000,
-  });
-  const host = new URL(pageUrl).hostname;
-  // A failed send is not shown to the person (the answer must not depend on the
-  // address); they can ask again once the 10-minute gap has passed.
-  await services.mailer.send({ to: pending.email, ...rendered, messageId: `confirm-${pending.subscriberId}-${now.getTime()}@${host}`, headers: { 'Auto-Submitted': 'auto-generated' } });
 }

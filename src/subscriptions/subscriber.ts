@@ -13,6 +13,9 @@ export interface Subscriber {
   confirmedAt: Date | null;
   unsubscribedAt: Date | null;
   suspendedAt: Date | null;
+  /** Why it was suspended (the last bounce), while suspended. */
+  suspendedReason: string | null;
+  bounceCount: number;
 }
 
 export type SubscriberCounts = Record<SubscriberStatus, number>;

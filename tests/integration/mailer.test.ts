@@ -130,19 +130,59 @@ describe('SMTP failures', () => {
     await sink?.close();
   });
 
-  it('a 550 answer is permanent', async () => {
+  it('550 5.1.1 at RCPT TO is a bounce (the address), with its enhanced code', async () => {
     sink = await startSink({
       onRcptTo(_address, _session, callback) {
-        callback(Object.assign(new Error('No such user'), { responseCode: 550 }));
+        callback(Object.assign(new Error('5.1.1 No such user'), { responseCode: 550 }));
       },
     });
     mailer = smtpMailer(sink.port);
     const result = await mailer.send(message('nobody@example.com', 'sub-2'));
-    expect(result).toMatchObject({ ok: false, permanent: true });
+    expect(result).toMatchObject({ ok: false, kind: 'bounce', command: 'RCPT TO', responseCode: 550, enhancedCode: '5.1.1' });
     expect(sink.received).toHaveLength(0);
   });
 
-  it('a 451 answer is worth retrying', async () => {
+  it('550 5.7.1 at RCPT TO is refused by policy, not a bounce', async () => {
+    sink = await startSink({
+      onRcptTo(_address, _session, callback) {
+        callback(Object.assign(new Error('5.7.1 Message refused by policy'), { responseCode: 550 }));
+      },
+    });
+    mailer = smtpMailer(sink.port);
+    expect(await mailer.send(message('someone@example.com', 'sub-2'))).toMatchObject({ ok: false, kind: 'rejected', enhancedCode: '5.7.1' });
+  });
+
+  it('550 at MAIL FROM is the relay failing, never the recipient', async () => {
+    sink = await startSink({
+      onMailFrom(_address, _session, callback) {
+        callback(Object.assign(new Error('Sender refused'), { responseCode: 550 }));
+      },
+    });
+    mailer = smtpMailer(sink.port);
+    expect(await mailer.send(message('ada@example.com', 'sub-1'))).toMatchObject({ ok: false, kind: 'relay', command: 'MAIL FROM', responseCode: 550 });
+  });
+
+  it('a refused AUTH and a refused connection are the relay failing', async () => {
+    sink = await startSink({
+      authOptional: false,
+      onAuth(_auth, _session, callback) {
+        callback(Object.assign(new Error('Invalid credentials'), { responseCode: 535 }));
+      },
+    });
+    const withAuth = createMailer(loadConfig({ SMTP_URL: `smtp://user:wrong@127.0.0.1:${sink.port}`, HERALD_DATA_DIR: tempDir(), MAIL_FROM: 'status@example.com' }));
+    try {
+      expect(await withAuth.send(message('ada@example.com', 'sub-1'))).toMatchObject({ ok: false, kind: 'relay', command: expect.stringMatching(/^AUTH/) });
+    } finally {
+      await withAuth.close();
+    }
+    const port = sink.port;
+    await sink.close();
+    sink = undefined;
+    mailer = smtpMailer(port);
+    expect(await mailer.send(message('ada@example.com', 'sub-1'))).toMatchObject({ ok: false, kind: 'relay' });
+  });
+
+  it('a 451 answer at RCPT TO is worth retrying', async () => {
     sink = await startSink({
       onRcptTo(_address, _session, callback) {
         callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
@@ -150,7 +190,7 @@ describe('SMTP failures', () => {
     });
     mailer = smtpMailer(sink.port);
     const result = await mailer.send(message('busy@example.com', 'sub-3'));
-    expect(result).toMatchObject({ ok: false, permanent: false });
+    expect(result).toMatchObject({ ok: false, kind: 'transient', responseCode: 451 });
   });
 });
 

@@ -13,11 +13,14 @@ import { createMailer } from '../../src/mail/create-mailer.ts';
 import { backoffMs, type DeliveryLoop, startDeliveryLoop } from '../../src/notifications/delivery-loop.ts';
 import type { Services } from '../../src/services.ts';
 import { verifySubscriberLinkToken } from '../../src/subscriptions/links.ts';
-import { insertOperationalComponent, insertTestActor, recordingScheduler, sleep } from '../support/job-queue.ts';
+import { subscribe } from '../../src/subscriptions/subscribe.ts';
+import { insertOperationalComponent, insertTestActor, recordingScheduler, sleep, waitUntil } from '../support/job-queue.ts';
 import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.ts';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/test-database.ts';
 
 const PUBLIC_URL = 'https://status.example.com';
+/** The relay outage scenario's window; 20 s by default (the issue's case), shorter for quick local runs. */
+const OUTAGE_MS = Number(process.env.HERALD_TEST_RELAY_OUTAGE_MS ?? 20_000);
 
 function value<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`Expected success, got ${JSON.stringify(result.errors)}`);
@@ -65,10 +68,13 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
 
   beforeEach(async () => {
     await db.deleteFrom('subscribers').execute();
+    await db.deleteFrom('deliveries').execute();
+    await db.deleteFrom('mail_alerts').execute();
     await db.deleteFrom('internal_recipients').execute();
     await db.updateTable('users').set({ internal_notifications: false }).execute();
     sink.received.length = 0;
     sink.setDefault('accept');
+    sink.rejectMailFromFor(0);
   });
 
   async function addSubscriber(email: string, status: 'confirmed' | 'pending' | 'unsubscribed' = 'confirmed', components: string[] | null = null): Promise<string> {
@@ -217,7 +223,7 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
     expect(await deliverySummary(db, updateId)).toMatchObject({ skipped: 1, sent: 0 });
   });
 
-  it('421 for a while: deliveries back off and all arrive once the server accepts', async () => {
+  it('450 at RCPT TO for a while: deliveries back off and all arrive once the server accepts', async () => {
     expect([1, 2, 3, 10].map(backoffMs)).toEqual([2_000, 4_000, 8_000, 300_000]);
     const emails = ['r1@example.com', 'r2@example.com', 'r3@example.com', 'r4@example.com'];
     for (const email of emails) await addSubscriber(email);
@@ -225,7 +231,7 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
     const { updateId } = await declare();
     await drain();
     expect(sink.received).toHaveLength(0);
-    expect(sink.refusals[421]).toBeGreaterThanOrEqual(4);
+    expect(sink.refusals[450]).toBeGreaterThanOrEqual(4);
     const rows = await db.selectFrom('deliveries').select(['status', 'attempts', 'last_error', 'next_attempt_at']).execute();
     const mine = await deliverySummary(db, updateId);
     expect(mine).toMatchObject({ queued: 4, sent: 0 });
@@ -261,6 +267,8 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
       expect(subscriber.status).toBe(round < 3 ? 'confirmed' : 'suspended');
       expect(subscriber.suspended_at === null).toBe(round < 3);
     }
+    const reason = await db.selectFrom('subscribers').select('suspended_reason').where('id', '=', bad).executeTakeFirstOrThrow();
+    expect(reason.suspended_reason).toMatch(/^3 bounces; the last: .*550 5\.1\.1 No such user here/);
     const failed = await db.selectFrom('deliveries').select(['status', 'last_error']).where('recipient', '=', 'nobody@example.com').execute();
     expect(failed.every((row) => row.status === 'failed' && /No such user/.test(row.last_error ?? ''))).toBe(true);
     // Suspended: the next update does not even queue a delivery for the address.
@@ -268,5 +276,121 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
     await drain();
     expect(await deliverySummary(db, updateId)).toEqual({ queued: 0, sending: 0, sent: 1, failed: 0, skipped: 0 });
     expect(sink.recipients().filter((to) => to === 'fine@example.com')).toHaveLength(4);
+  });
+
+  async function addConfirmedSubscribers(count: number, prefix: string): Promise<void> {
+    const rows = Array.from({ length: count }, (_, index) => ({
+      id: newId(),
+      email: `${prefix}${String(index).padStart(4, '0')}@example.com`,
+      status: 'confirmed',
+      token_hash: new Uint8Array(32),
+      all_components: true,
+      confirmed_at: new Date(),
+    }));
+    await db.insertInto('subscribers').values(rows).execute();
+  }
+
+  const suspendedCount = async (): Promise<number> =>
+    Number((await db.selectFrom('subscribers').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'suspended').executeTakeFirstOrThrow()).n);
+  const bouncedCount = async (): Promise<number> =>
+    Number((await db.selectFrom('subscribers').select((eb) => eb.fn.countAll<string>().as('n')).where('bounce_count', '>', 0).executeTakeFirstOrThrow()).n);
+
+  it(`the relay refusing MAIL FROM for ${OUTAGE_MS / 1000} s while updates go out to 300 subscribers suspends nobody, and every message arrives once it recovers`, async () => {
+    await addConfirmedSubscribers(300, 'reader');
+    const outageLogs: string[] = [];
+    const background = startDeliveryLoop({ services, pollMs: 100, relayRetryBaseMs: 1_000, relayRetryMaxMs: 4_000, log: (message) => outageLogs.push(message) });
+    try {
+      sink.rejectMailFromFor(OUTAGE_MS);
+      const started = Date.now();
+      const updates: string[] = [];
+      for (let round = 1; round <= 3; round += 1) {
+        updates.push((await declare({ title: `Relay outage round ${round}` })).updateId);
+        await sleep(Math.min(5_000, OUTAGE_MS / 4));
+      }
+      // During the outage: nothing counted against anyone, and the relay was not hammered.
+      expect(await suspendedCount()).toBe(0);
+      await waitUntil(async () => {
+        const summaries = await Promise.all(updates.map((id) => deliverySummary(db, id)));
+        return summaries.every((summary) => summary.sent === 300);
+      }, OUTAGE_MS + 60_000);
+      const recoveredAfterMs = Date.now() - started;
+
+      expect(await suspendedCount()).toBe(0);
+      expect(await bouncedCount()).toBe(0);
+      for (const id of updates) expect(await deliverySummary(db, id)).toEqual({ queued: 0, sending: 0, sent: 300, failed: 0, skipped: 0 });
+      const messageIds = new Set(sink.received.map((mail) => mail.messageId));
+      expect(messageIds.size).toBe(900);
+      // One alert for the whole outage, closed when mail flowed again.
+      const alerts = await db.selectFrom('mail_alerts').selectAll().execute();
+      expect(alerts).toEqual([expect.objectContaining({ kind: 'relay-outage', closed_at: expect.any(Date) })]);
+      expect(outageLogs.filter((line) => line.startsWith('ALERT: email relay outage'))).toHaveLength(1);
+      // The breaker probes once per cool-down instead of retrying 900 messages.
+      const refused = sink.mailFromRefusals();
+      expect(refused).toBeLessThan(60);
+      console.log(`relay outage ${OUTAGE_MS} ms, 300 subscribers, 3 updates: suspended=${await suspendedCount()}, delivered=${messageIds.size}/900, MAIL FROM refused ${refused} times, all delivered ${recoveredAfterMs} ms after the outage began`);
+    } finally {
+      await background.stop();
+    }
+  }, OUTAGE_MS + 90_000);
+
+  it('the relay refusing every RCPT TO at once is an outage too, not 40 bounces', async () => {
+    await addConfirmedSubscribers(40, 'rcpt');
+    const fresh = startDeliveryLoop({ services, background: false, relayRetryBaseMs: 200, relayRetryMaxMs: 400 });
+    sink.setDefault('reject');
+    const { updateId } = await declare({ title: 'Relay refusing recipients' });
+    await fresh.runOnce();
+    expect(await bouncedCount()).toBe(0);
+    expect(await deliverySummary(db, updateId)).toMatchObject({ queued: 40, failed: 0 });
+    expect(await db.selectFrom('mail_alerts').select('kind').execute()).toEqual([{ kind: 'relay-outage' }]);
+    sink.setDefault('accept');
+    await waitUntil(async () => {
+      await fresh.runOnce();
+      return (await deliverySummary(db, updateId)).sent === 40;
+    }, 15_000);
+    expect(await bouncedCount()).toBe(0);
+    expect((await db.selectFrom('mail_alerts').select('closed_at').executeTakeFirstOrThrow()).closed_at).not.toBeNull();
+  });
+
+  it('transient failures are retried for 72 hours, then failed, and the admins told once', async () => {
+    const fixedNow = new Date('2026-11-20T12:00:00Z');
+    const clocked: Services = { ...services, now: () => fixedNow };
+    await addSubscriber('old@example.com');
+    await addSubscriber('recent@example.com');
+    sink.setDefault('tempfail');
+    const { updateId } = await declare({ title: 'Long relay trouble' });
+    await drain();
+    expect(await deliverySummary(db, updateId)).toMatchObject({ queued: 2 });
+    const hour = 3_600_000;
+    await db.updateTable('deliveries').set({ created_at: new Date(fixedNow.getTime() - 72 * hour - 1), next_attempt_at: new Date(0) }).where('recipient', '=', 'old@example.com').execute();
+    await db.updateTable('deliveries').set({ created_at: new Date(fixedNow.getTime() - 71 * hour), next_attempt_at: new Date(Date.now() + hour) }).where('recipient', '=', 'recent@example.com').execute();
+    const alerts: string[] = [];
+    const expiring = startDeliveryLoop({ services: clocked, background: false, expiryCheckEveryMs: 0, log: (message) => alerts.push(message) });
+    await expiring.runOnce();
+    await expiring.runOnce();
+    const rows = await db.selectFrom('deliveries').select(['recipient', 'status', 'last_error']).orderBy('recipient').execute();
+    expect(rows).toEqual([
+      { recipient: 'old@example.com', status: 'failed', last_error: expect.stringMatching(/^Gave up after 72 hours of retrying\. Last error: .*Mailbox busy, try again later/) },
+      expect.objectContaining({ recipient: 'recent@example.com', status: 'queued' }),
+    ]);
+    const notices = await db.selectFrom('mail_alerts').select(['kind', 'deliveries', 'detail']).execute();
+    expect(notices).toEqual([{ kind: 'retries-expired', deliveries: 1, detail: expect.stringContaining('1 message could not be delivered within 72 hours') }]);
+    expect(alerts.filter((line) => line.startsWith('ALERT:'))).toHaveLength(1);
+    expect(await bouncedCount()).toBe(0);
+  });
+
+  it('a confirmation queued behind a large fan-out goes out first', async () => {
+    await addConfirmedSubscribers(60, 'crowd');
+    const { updateId } = await declare({ title: 'Busy day' });
+    const fanOutOnly = startDeliveryLoop({ services, background: false, batchSize: 0 });
+    await fanOutOnly.runOnce();
+    expect(await deliverySummary(db, updateId)).toMatchObject({ queued: 60 });
+    expect(await subscribe(services, { email: 'newcomer@example.com' }, { ip: '198.51.100.77' })).toEqual({ outcome: 'accepted' });
+    expect(sink.received).toHaveLength(0); // the request sent nothing
+    const small = startDeliveryLoop({ services, background: false, batchSize: 5, concurrency: 1 });
+    await small.runOnce();
+    expect(sink.recipients()[0]).toBe('newcomer@example.com');
+    expect(sink.received[0]!.subject).toBe('[Acme Cloud] Confirm your subscription');
+    await drain();
+    expect(sink.received).toHaveLength(61);
   });
 });
