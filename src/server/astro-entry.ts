@@ -11,8 +11,8 @@
  *   private, so this is a second instance over the one manifest (route table and
  *   logger are shared per manifest; an App holds no other state).
  *
- * Not streamed: a cached page is needed whole, and a render that fails half way
- * becomes an error response rather than a truncated 200 that could be cached.
+ * Not streamed: a cached page is needed whole anyway, and a render that fails half
+ * way becomes Astro's error response (which the cache does not keep), not part of a page.
  */
 import { createApp } from 'astro/app/entrypoint';
 
