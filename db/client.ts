@@ -37,6 +37,9 @@ function createPool(config: pg.PoolConfig): pg.Pool {
   // An idle client that loses its connection (database restarted) must not crash
   // the process: the pool drops it and the next query gets a fresh one.
   pool.on('error', () => {});
+  // Nor may a checked-out one (a transaction between two statements): its queries
+  // fail, and the pool drops it on release as no longer queryable.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -11,6 +10,20 @@ export type AstroHandler = (
   next?: (error?: unknown) => void,
   locals?: object,
 ) => Promise<void>;
+
+/** What the page cache uses of Astro's `App` (astro/app): render a web Request. */
+export interface AstroRenderer {
+  render(
+    request: Request,
+    options: { locals: object; clientAddress: string; prerenderedErrorPageFetch: (url: string) => Promise<Response> },
+  ): Promise<Response>;
+}
+
+/** The exports of the built server entry (src/server/astro-entry.ts). */
+interface ServerEntry {
+  handler: AstroHandler;
+  renderer?: AstroRenderer;
+}
 
 export interface RenderedPage {
   status: number;
@@ -23,7 +36,6 @@ export interface AstroApp {
   handle(req: IncomingMessage, res: ServerResponse, locals: App.Locals): Promise<void>;
   /** Renders a path once, for the cache, with the given locals. */
   render(pathAndQuery: string, locals: App.Locals): Promise<RenderedPage>;
-  close(): Promise<void>;
 }
 
 export class BuildMissingError extends Error {
@@ -34,62 +46,40 @@ export function serverEntryPath(distDir: string): string {
   return path.join(distDir, 'server', 'entry.mjs');
 }
 
+/** Rendered URLs get this origin, as loopback requests to the server did (`Host: localhost`). */
+const RENDER_ORIGIN = 'http://localhost';
+
+/** No page is prerendered, so Astro never has an error page on disk to fetch: never go to the network. */
+const noPrerenderedPages = (): Promise<Response> => Promise.resolve(new Response(null, { status: 404 }));
+
 /**
- * Loads the built Astro app. Pages are rendered for the snapshot cache through a
- * private HTTP server on the loopback interface: Astro's handler wants real
- * Node requests, and this keeps Astro exactly as it runs for live requests.
+ * Loads the built Astro app. Live requests go through the adapter's handler.
+ * Snapshot pages are rendered in process: a web `Request` handed to the `App` the
+ * build exports beside the handler (src/server/astro-entry.ts), the same pages,
+ * middleware and manifest as live requests, with no socket in between.
  */
 export async function loadAstroApp(distDir: string): Promise<AstroApp> {
   const entry = serverEntryPath(distDir);
   if (!existsSync(entry)) {
     throw new BuildMissingError(`No build found at ${entry}. Run "npm run build" first (npm start builds when needed).`);
   }
-  const { handler } = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler };
-
-  // Each render request carries a ticket naming the locals to render with.
-  const pending = new Map<string, App.Locals>();
-  let nextTicket = 0;
-  const internal = http.createServer((req, res) => {
-    const ticket = String(req.headers['x-herald-render'] ?? '');
-    const locals = pending.get(ticket);
-    if (!locals) {
-      res.writeHead(403).end();
-      return;
-    }
-    void handler(req, res, undefined, locals);
-  });
-  internal.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve) => internal.listen(0, '127.0.0.1', resolve));
-  const { port } = internal.address() as AddressInfo;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+  const { handler, renderer } = (await import(pathToFileURL(entry).href)) as ServerEntry;
+  if (renderer === undefined) {
+    throw new BuildMissingError(`The build at ${entry} is from an older Herald. Run "npm run build" (npm start builds when needed).`);
+  }
 
   return {
     handle: (req, res, locals) => handler(req, res, undefined, locals),
-    render(pathAndQuery, locals): Promise<RenderedPage> {
-      const ticket = `${process.pid}-${(nextTicket += 1)}-${Math.random().toString(36).slice(2)}`;
-      pending.set(ticket, locals);
-      return new Promise<RenderedPage>((resolve, reject) => {
-        const request = http.get(
-          { host: '127.0.0.1', port, path: pathAndQuery, agent, headers: { 'x-herald-render': ticket, host: 'localhost' } },
-          (response) => {
-            const chunks: Buffer[] = [];
-            response.on('data', (chunk: Buffer) => chunks.push(chunk));
-            response.on('end', () => {
-              const headers: Record<string, string> = {};
-              for (const [name, value] of Object.entries(response.headers)) {
-                if (typeof value === 'string') headers[name] = value;
-              }
-              resolve({ status: response.statusCode ?? 500, headers, body: Buffer.concat(chunks) });
-            });
-            response.on('error', reject);
-          },
-        );
-        request.on('error', reject);
-      }).finally(() => pending.delete(ticket));
-    },
-    async close(): Promise<void> {
-      agent.destroy();
-      await new Promise<void>((resolve) => internal.close(() => resolve()));
+    async render(pathAndQuery, locals): Promise<RenderedPage> {
+      const response = await renderer.render(new Request(new URL(pathAndQuery, RENDER_ORIGIN)), {
+        locals,
+        clientAddress: locals.clientAddress,
+        prerenderedErrorPageFetch: noPrerenderedPages,
+      });
+      const headers: Record<string, string> = {};
+      // A cached public page never carries a cookie (there is no session to refresh).
+      for (const [name, value] of response.headers) if (name !== 'set-cookie') headers[name] = value;
+      return { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()) };
     },
   };
 }

@@ -98,7 +98,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const saved = readSnapshotFromDisk(config.dataDir);
     if (saved === null) {
       await database.close();
-      await app.close();
       throw new StartupError(
         'Cannot reach the database at DATABASE_URL and there is no saved snapshot to serve. Check that PostgreSQL is running and reachable.',
       );
@@ -186,7 +185,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
-      await app.close();
       await database.close();
     },
   };

@@ -18,7 +18,6 @@ function fakes(): { app: AstroApp; store: SnapshotStore & { bump(): void }; rend
       const html = `<!doctype html><title>${known ? 'Incident' : 'Incident not found'}</title>${'<p>padding text</p>'.repeat(50)}`;
       return { status: known ? 200 : 404, headers: { 'content-type': 'text/html' }, body: Buffer.from(html) };
     },
-    close: async () => {},
   };
   const store = {
     state: () => state,
