@@ -7,7 +7,7 @@ import { parseInput } from '../http/validation.ts';
 import type { Services } from '../services.ts';
 import { emailAddress } from '../subscriptions/email-address.ts';
 import { auditActor } from '../users/audit.ts';
-import type { InternalRecipient } from './internal-recipient.ts';
+import type { InternalRecipient } from '../domain/internal-recipient.ts';
 
 const schema = z.object({ email: emailAddress });
 

@@ -1,5 +1,6 @@
 import type { ClaimedDelivery } from '../../db/queries/deliveries.ts';
-import type { NotificationComponent, NotificationKind } from '../../db/queries/notifications.ts';
+import type { NotificationComponent } from '../../db/queries/notifications.ts';
+import type { NotificationKind } from '../domain/mail.ts';
 import { incidentUpdateEmail } from '../../emails/incident-update.ts';
 import { internalUpdateEmail } from '../../emails/internal-update.ts';
 import { type MaintenancePhase, maintenanceUpdateEmail } from '../../emails/maintenance-update.ts';
