@@ -5,7 +5,7 @@ import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { applyDerivedComponentStatuses, type ComponentStatusSources, loadComponentStatusSources } from '../components/derived-component-status.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import { COMPONENT_STATUSES, type ComponentStatus } from '../domain/types.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { idField } from './catalog-input.ts';
 import { COMPONENT_GONE } from './component-input.ts';

@@ -5,7 +5,7 @@ import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { setComponentStatus } from '../components/set-component-status.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { componentFields, UNKNOWN_GROUP } from './component-input.ts';
 import { renumberCatalog } from './ordering.ts';

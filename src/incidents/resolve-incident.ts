@@ -8,7 +8,7 @@ import { isBetterStatus } from '../catalog/derive-component-status.ts';
 import { type ComponentStatusSources, loadComponentStatusSources } from '../components/derived-component-status.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import type { Audience, ComponentStatus, Incident, UpdateComponentChange } from '../domain/types.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { describeComponentStatus } from '../status/overall-status.ts';
 import { INCIDENT_GONE } from './checks.ts';

@@ -3,7 +3,7 @@ import { deleteUserSession, deleteUserSessions } from '../../db/queries/sessions
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import type { Actor } from '../auth/permissions.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 
 const oneSchema = z.object({ sessionId: z.string({ error: 'Choose a session.' }).trim().min(1, 'Choose a session.').max(64, 'Choose a session.') });
