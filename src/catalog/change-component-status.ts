@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { lockComponentById, updateComponentManualStatus } from '../../db/queries/components.ts';
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
-import { applyDerivedComponentStatuses, type ComponentStatusSources, loadComponentStatusSources } from '../components/derived-component-status.ts';
+import { applyDerivedComponentStatuses, type ComponentStatusSources, loadComponentStatusSources } from './derived-component-status.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import { COMPONENT_STATUSES, type ComponentStatus } from '../domain/types.ts';
 import { parseInput } from '../domain/validation.ts';

@@ -3,7 +3,7 @@ import { findComponentGroupById } from '../../db/queries/component-groups.ts';
 import { insertComponent, lockCatalogOrder } from '../../db/queries/components.ts';
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
-import { setComponentStatus } from '../components/set-component-status.ts';
+import { setComponentStatus } from './set-component-status.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';

@@ -5,7 +5,7 @@ import { findIncidentById } from '../../db/queries/incidents.ts';
 import { hasPublishedExternalUpdate, insertUpdate } from '../../db/queries/updates.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { isBetterStatus } from '../catalog/derive-component-status.ts';
-import { type ComponentStatusSources, loadComponentStatusSources } from '../components/derived-component-status.ts';
+import { type ComponentStatusSources, loadComponentStatusSources } from '../catalog/derived-component-status.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import type { Audience, ComponentStatus, Incident, UpdateComponentChange } from '../domain/types.ts';
 import { parseInput } from '../domain/validation.ts';

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { markMaintenanceStarted } from '../../db/queries/maintenances.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
-import { applyDerivedComponentStatuses } from '../components/derived-component-status.ts';
+import { applyDerivedComponentStatuses } from '../catalog/derived-component-status.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import type { Maintenance, UpdateComponentChange } from '../domain/types.ts';
 import { parseInput } from '../domain/validation.ts';
