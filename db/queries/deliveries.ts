@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
-import type { DeliveryKind } from '../../src/domain/mail.ts';
+import type { DeliveryKind, DeliverySummary } from '../../src/domain/mail.ts';
 
 /** One (notification, recipient) message, as a worker holds it after claiming it. */
 export interface ClaimedDelivery {
@@ -16,14 +16,6 @@ export interface ClaimedDelivery {
   attempts: number;
   /** The subscriber's status now (null without a subscriber: the internal list). */
   subscriberStatus: string | null;
-}
-
-export interface DeliverySummary {
-  queued: number;
-  sending: number;
-  sent: number;
-  failed: number;
-  skipped: number;
 }
 
 /**

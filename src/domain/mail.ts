@@ -12,4 +12,13 @@ export type DeliveryKind = 'notification' | 'confirmation' | 'already-subscribed
 
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
 
+/** How the deliveries of one update stand: a count per status. */
+export interface DeliverySummary {
+  queued: number;
+  sending: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+}
+
 export type MailAlertKind = 'relay-outage' | 'retries-expired';
