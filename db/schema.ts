@@ -1,6 +1,23 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { DeliveryKind, DeliveryStatus, MailAlertKind, NotificationKind } from '../src/domain/mail.ts';
+import type { SubscriberStatus } from '../src/domain/subscriber.ts';
+import type {
+  Audience,
+  ComponentStatus,
+  Impact,
+  IncidentRole,
+  IncidentStatus,
+  MaintenanceStatus,
+  Role,
+  Severity,
+  UpdateState,
+} from '../src/domain/types.ts';
 
-/** Row types of the tables, as the database sees them. Only db/ uses these. */
+/**
+ * Row types of the tables, as the database sees them. Only db/ uses these. Enum-like
+ * columns carry the domain's unions (the migrations' check constraints and the
+ * use cases' validation keep them to those values), so queries return them as is.
+ */
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -34,11 +51,11 @@ export interface ComponentsTable {
   name: string;
   description: string | null;
   position: Generated<number>;
-  status: Generated<string>;
+  status: Generated<ComponentStatus>;
   showcase: Generated<boolean>;
   only_show_if_degraded: Generated<boolean>;
   /** A status set by hand, kept until set back to operational by hand; null: none. */
-  manual_status: ColumnType<string | null, string | null | undefined, string | null>;
+  manual_status: ColumnType<ComponentStatus | null, ComponentStatus | null | undefined, ComponentStatus | null>;
   start_date: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
@@ -47,7 +64,7 @@ export interface ComponentsTable {
 export interface ComponentStatusIntervalsTable {
   id: Generated<string>;
   component_id: string;
-  status: string;
+  status: ComponentStatus;
   started_at: Timestamp;
   ended_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
@@ -56,9 +73,9 @@ export interface IncidentsTable {
   id: string;
   declared_by: ColumnType<string | null, string | null | undefined, string | null>;
   title: string;
-  severity: string;
-  impact: string;
-  status: string;
+  severity: Severity;
+  impact: Impact;
+  status: IncidentStatus;
   started_at: Timestamp;
   identified_at: Date | null;
   monitoring_at: Date | null;
@@ -70,21 +87,21 @@ export interface IncidentsTable {
 export interface IncidentComponentsTable {
   incident_id: string;
   component_id: string;
-  status: string;
+  status: ComponentStatus;
 }
 
 /** The status an incident's latest published external update gave a component. */
 export interface IncidentComponentStatusesTable {
   incident_id: string;
   component_id: string;
-  status: string;
+  status: ComponentStatus;
 }
 
 export interface MaintenancesTable {
   id: string;
   title: string;
-  impact: Generated<string>;
-  status: string;
+  impact: Generated<Impact | 'maintenance'>;
+  status: MaintenanceStatus;
   scheduled_for: Timestamp;
   scheduled_until: Timestamp;
   started_at: Date | null;
@@ -104,9 +121,9 @@ export interface UpdatesTable {
   id: string;
   incident_id: string | null;
   maintenance_id: string | null;
-  audience: string;
-  state: string;
-  status: string;
+  audience: Audience;
+  state: UpdateState;
+  status: IncidentStatus | MaintenanceStatus;
   body: string;
   scheduled_for: Date | null;
   published_at: Date | null;
@@ -123,8 +140,8 @@ export interface UpdatesTable {
 export interface UpdateComponentsTable {
   update_id: string;
   component_id: string;
-  old_status: string;
-  new_status: string;
+  old_status: ComponentStatus;
+  new_status: ComponentStatus;
 }
 
 export interface TimelineEventsTable {
@@ -142,7 +159,7 @@ export interface UsersTable {
   id: string;
   email: string;
   name: string;
-  role: string;
+  role: Role;
   password_hash: string;
   password_changed_at: CreatedAt;
   internal_notifications: Generated<boolean>;
@@ -189,28 +206,28 @@ export interface SetupTokensTable {
 export interface IncidentRolesTable {
   incident_id: string;
   user_id: string;
-  role: string;
+  role: IncidentRole;
   assigned_at: CreatedAt;
 }
 
 export interface UpdateTemplatesTable {
   id: string;
   name: string;
-  status: string;
+  status: IncidentStatus | MaintenanceStatus;
   body: string;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
 
 export interface CadenceTargetsTable {
-  severity: string;
+  severity: Severity;
   minutes: number | null;
 }
 
 export interface SubscribersTable {
   id: string;
   email: string;
-  status: string;
+  status: SubscriberStatus;
   token_hash: Uint8Array;
   confirmation_hash: Uint8Array | null;
   confirmation_expires_at: Date | null;
@@ -239,8 +256,8 @@ export interface SubscribeRequestsTable {
 export interface NotificationsTable {
   id: string;
   update_id: string;
-  audience: string;
-  kind: string;
+  audience: Audience;
+  kind: NotificationKind;
   created_at: CreatedAt;
   fanned_out_at: Date | null;
 }
@@ -249,13 +266,13 @@ export interface DeliveriesTable {
   id: Generated<string>;
   /** Null for subscription mail (confirmations), which belongs to no update. */
   notification_id: string | null;
-  kind: Generated<string>;
+  kind: Generated<DeliveryKind>;
   /** What a subscription message's template needs (cleared once the delivery is done). */
   payload: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   subscriber_id: string | null;
   recipient: string;
   message_id: string;
-  status: string;
+  status: DeliveryStatus;
   attempts: Generated<number>;
   next_attempt_at: CreatedAt;
   claim_token: string | null;
@@ -278,7 +295,7 @@ export interface AppSecretsTable {
 
 export interface MailAlertsTable {
   id: Generated<string>;
-  kind: string;
+  kind: MailAlertKind;
   opened_at: Date;
   closed_at: Date | null;
   detail: string;

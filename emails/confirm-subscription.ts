@@ -1,4 +1,4 @@
-import type { RenderedEmail } from '../src/mail/types.ts';
+import type { RenderedEmail } from './rendered-email.ts';
 import { escapeHtml, toHeaderText } from './escape.ts';
 import { COLORS, isSafeHref, link, renderEmail } from './layout.ts';
 

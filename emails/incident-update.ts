@@ -1,11 +1,11 @@
-import type { Impact, IncidentStatus } from '../src/domain/types.ts';
-import type { RenderedEmail } from '../src/mail/types.ts';
-import { describeIncidentStatus } from '../src/status/overall-status.ts';
+import type { Impact } from '../src/domain/types.ts';
+import type { RenderedEmail } from './rendered-email.ts';
 import { link, renderEmail } from './layout.ts';
 import {
   componentsHtml,
   componentsText,
   type EmailComponent,
+  type EmailUpdate,
   joinTextBlocks,
   notificationSubject,
   paragraphHtml,
@@ -19,7 +19,8 @@ export interface IncidentUpdateEmailData {
   pageName: string;
   pageUrl: string;
   incident: { id: string; title: string; url: string; impact: Impact };
-  update: { status: IncidentStatus; bodyMarkdown: string; publishedAt: string };
+  /** `statusLabel`: the incident status in words ("Identified"). */
+  update: EmailUpdate & { statusLabel: string };
   components: EmailComponent[];
   unsubscribeUrl: string;
   manageUrl: string;
@@ -27,17 +28,17 @@ export interface IncidentUpdateEmailData {
 
 /** A published external incident update, to a confirmed subscriber. */
 export function incidentUpdateEmail(data: IncidentUpdateEmailData): RenderedEmail {
-  const status = describeIncidentStatus(data.update.status);
+  const status = data.update.statusLabel;
   const subject = notificationSubject(data.pageName, status, data.incident.title);
 
   const bodyHtml = [
-    statusLineHtml(status, data.update.publishedAt),
-    updateBodyHtml(data.update.bodyMarkdown),
+    statusLineHtml(status, data.update.publishedAtUtc),
+    updateBodyHtml(data.update.bodyHtml),
     componentsHtml(data.components),
     paragraphHtml(link(data.incident.url, 'View this incident on the status page')),
   ].join('\n');
   const bodyText = joinTextBlocks([
-    statusLineText(status, data.update.publishedAt),
+    statusLineText(status, data.update.publishedAtUtc),
     updateBodyText(data.update.bodyMarkdown),
     componentsText(data.components),
     `View this incident on the status page:\n${data.incident.url}`,

@@ -1,12 +1,12 @@
-import type { Impact, IncidentStatus, MaintenanceStatus } from '../src/domain/types.ts';
-import type { RenderedEmail } from '../src/mail/types.ts';
-import { describeIncidentStatus } from '../src/status/overall-status.ts';
+import type { Impact } from '../src/domain/types.ts';
+import type { RenderedEmail } from './rendered-email.ts';
 import { toHeaderText } from './escape.ts';
 import { link, renderEmail } from './layout.ts';
 import {
   componentsHtml,
   componentsText,
   type EmailComponent,
+  type EmailUpdate,
   joinTextBlocks,
   paragraphHtml,
   statusLineHtml,
@@ -20,7 +20,8 @@ export interface InternalUpdateEmailData {
   /** The public URL; the hub is at <pageUrl>/admin. */
   pageUrl: string;
   incident: { id: string; title: string; impact: Impact };
-  update: { status: IncidentStatus | MaintenanceStatus; bodyMarkdown: string; publishedAt: string };
+  /** `statusLabel`: the status in words ("Investigating"). */
+  update: EmailUpdate & { statusLabel: string };
   components: EmailComponent[];
   /** Where a user turns internal mail off (their account page). */
   accountUrl: string;
@@ -37,18 +38,18 @@ export function adminIncidentUrl(pageUrl: string, incidentId: string): string {
  * subscriber unsubscribe link, only how to stop internal mail.
  */
 export function internalUpdateEmail(data: InternalUpdateEmailData): RenderedEmail {
-  const status = describeIncidentStatus(data.update.status);
+  const status = data.update.statusLabel;
   const subject = `[${toHeaderText(data.pageName)}] [INTERNAL] ${toHeaderText(status)}: ${toHeaderText(data.incident.title)}`;
   const hubUrl = adminIncidentUrl(data.pageUrl, data.incident.id);
 
   const bodyHtml = [
-    statusLineHtml(status, data.update.publishedAt),
-    updateBodyHtml(data.update.bodyMarkdown),
+    statusLineHtml(status, data.update.publishedAtUtc),
+    updateBodyHtml(data.update.bodyHtml),
     componentsHtml(data.components),
     paragraphHtml(link(hubUrl, 'Open this incident in Herald')),
   ].join('\n');
   const bodyText = joinTextBlocks([
-    statusLineText(status, data.update.publishedAt),
+    statusLineText(status, data.update.publishedAtUtc),
     updateBodyText(data.update.bodyMarkdown),
     componentsText(data.components),
     `Open this incident in Herald:\n${hubUrl}`,

@@ -1,11 +1,11 @@
-import type { RenderedEmail } from '../src/mail/types.ts';
-import { formatUtcDateTime } from '../src/status/page-view.ts';
+import type { RenderedEmail } from './rendered-email.ts';
 import { escapeHtml } from './escape.ts';
 import { link, renderEmail } from './layout.ts';
 import {
   componentsHtml,
   componentsText,
   type EmailComponent,
+  type EmailUpdate,
   joinTextBlocks,
   notificationSubject,
   paragraphHtml,
@@ -24,13 +24,13 @@ export interface MaintenanceUpdateEmailData {
     id: string;
     title: string;
     url: string;
-    /** The window, ISO timestamps; shown in UTC. */
-    scheduledFor: string;
-    scheduledUntil: string;
+    /** The window, in UTC words: "Dec 1, 2026, 02:00 UTC". */
+    scheduledForUtc: string;
+    scheduledUntilUtc: string;
   };
   phase: MaintenancePhase;
   /** The update published with this phase, if any. */
-  update: { bodyMarkdown: string; publishedAt: string } | null;
+  update: EmailUpdate | null;
   components: EmailComponent[];
   unsubscribeUrl: string;
   manageUrl: string;
@@ -49,23 +49,23 @@ const PHASE_SENTENCE: Readonly<Record<MaintenancePhase, string>> = {
 };
 
 /** "Dec 1, 2026, 02:00 UTC to Dec 1, 2026, 04:00 UTC". */
-export function formatWindow(from: string, until: string): string {
-  return `${formatUtcDateTime(from)} to ${formatUtcDateTime(until)}`;
+export function formatWindow(fromUtc: string, untilUtc: string): string {
+  return `${fromUtc} to ${untilUtc}`;
 }
 
 /** Maintenance announced, starting or completed, to a confirmed subscriber. */
 export function maintenanceUpdateEmail(data: MaintenanceUpdateEmailData): RenderedEmail {
   const status = PHASE_WORDS[data.phase];
   const subject = notificationSubject(data.pageName, status, data.maintenance.title);
-  const window = formatWindow(data.maintenance.scheduledFor, data.maintenance.scheduledUntil);
+  const window = formatWindow(data.maintenance.scheduledForUtc, data.maintenance.scheduledUntilUtc);
   const sentence = `${PHASE_SENTENCE[data.phase]} ${window}.`;
   const heading = data.phase === 'completed' ? 'Affected components (now back to normal)' : 'Components under maintenance';
-  const publishedAt = data.update?.publishedAt ?? (data.phase === 'announced' ? data.maintenance.scheduledFor : data.maintenance.scheduledUntil);
+  const publishedAt = data.update?.publishedAtUtc ?? (data.phase === 'announced' ? data.maintenance.scheduledForUtc : data.maintenance.scheduledUntilUtc);
 
   const bodyHtml = [
     data.update === null ? paragraphHtml(`<strong>${escapeHtml(status)}</strong>`) : statusLineHtml(status, publishedAt),
     paragraphHtml(escapeHtml(sentence)),
-    data.update === null ? '' : updateBodyHtml(data.update.bodyMarkdown),
+    data.update === null ? '' : updateBodyHtml(data.update.bodyHtml),
     componentsHtml(data.components, heading),
     paragraphHtml(link(data.maintenance.url, 'View this maintenance on the status page')),
   ].join('\n');

@@ -1,15 +1,26 @@
-import type { ComponentStatus } from '../src/domain/types.ts';
-import { renderMarkdown } from '../src/markdown.ts';
-import { describeComponentStatus } from '../src/status/overall-status.ts';
-import { formatUtcDateTime } from '../src/status/page-view.ts';
 import { escapeHtml, toHeaderText } from './escape.ts';
 import { COLORS } from './layout.ts';
 
-/** Pieces the notification templates share, so that they all read the same. */
+/**
+ * Pieces the notification templates share, so that they all read the same. Templates
+ * are pure functions of their data: words, dates and the rendered Markdown come in
+ * already made (src/notifications/build-message.ts), so no template reaches into src/.
+ */
 
 export interface EmailComponent {
   name: string;
-  status: ComponentStatus;
+  /** The status in words: "Degraded performance". */
+  statusLabel: string;
+}
+
+/** An update as the templates show it. */
+export interface EmailUpdate {
+  /** The update's sanitized HTML rendering (src/markdown.ts): the only HTML a template inserts unescaped. */
+  bodyHtml: string;
+  /** The Markdown source, for the text part. */
+  bodyMarkdown: string;
+  /** "Nov 27, 2026, 11:40 UTC". */
+  publishedAtUtc: string;
 }
 
 /** "[Acme Cloud] Identified: API requests failing", one line whatever the input. */
@@ -22,14 +33,14 @@ export function paragraphHtml(html: string, muted = false): string {
 }
 
 /** "Identified · Nov 27, 2026, 11:40 UTC" above the update. */
-export function statusLineHtml(statusWords: string, publishedAt: string): string {
+export function statusLineHtml(statusWords: string, publishedAtUtc: string): string {
   return paragraphHtml(
-    `<strong style="display:inline-block;padding:2px 8px;border:1px solid ${COLORS.text};border-radius:4px;">${escapeHtml(statusWords)}</strong> <span style="color:${COLORS.muted};">${escapeHtml(formatUtcDateTime(publishedAt))}</span>`,
+    `<strong style="display:inline-block;padding:2px 8px;border:1px solid ${COLORS.text};border-radius:4px;">${escapeHtml(statusWords)}</strong> <span style="color:${COLORS.muted};">${escapeHtml(publishedAtUtc)}</span>`,
   );
 }
 
-export function statusLineText(statusWords: string, publishedAt: string): string {
-  return `${statusWords} - ${formatUtcDateTime(publishedAt)}`;
+export function statusLineText(statusWords: string, publishedAtUtc: string): string {
+  return `${statusWords} - ${publishedAtUtc}`;
 }
 
 /**
@@ -37,10 +48,10 @@ export function statusLineText(statusWords: string, publishedAt: string): string
  * sanitized rendering (the only unescaped HTML any template inserts), the text part
  * the Markdown source, which is already written to be read as text.
  */
-export function updateBodyHtml(markdown: string): string {
+export function updateBodyHtml(sanitizedHtml: string): string {
   // Sanitized output has no style attributes and only <a> has attributes at all, so
   // adding constant inline styles to exact tags cannot open anything up.
-  const html = renderMarkdown(markdown)
+  const html = sanitizedHtml
     .replace(/<a /g, `<a style="color:${COLORS.link};text-decoration:underline;" `)
     .replace(/<(p|ul|ol|blockquote|pre)>/g, '<$1 style="margin:0 0 12px 0;">');
   return `<div style="margin:0 0 16px 0;padding:4px 0 4px 16px;border-left:3px solid ${COLORS.border};">${html}</div>`;
@@ -55,7 +66,7 @@ export function componentsHtml(components: EmailComponent[], heading = 'Affected
   const rows = components
     .map(
       (component) =>
-        `<tr><td style="padding:6px 12px 6px 0;border-bottom:1px solid ${COLORS.border};">${escapeHtml(component.name)}</td><td style="padding:6px 0;border-bottom:1px solid ${COLORS.border};color:${COLORS.muted};text-align:right;">${escapeHtml(describeComponentStatus(component.status))}</td></tr>`,
+        `<tr><td style="padding:6px 12px 6px 0;border-bottom:1px solid ${COLORS.border};">${escapeHtml(component.name)}</td><td style="padding:6px 0;border-bottom:1px solid ${COLORS.border};color:${COLORS.muted};text-align:right;">${escapeHtml(component.statusLabel)}</td></tr>`,
     )
     .join('');
   return `<p style="margin:8px 0 4px 0;font-weight:600;">${escapeHtml(heading)}</p><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 16px 0;font-size:14px;">${rows}</table>`;
@@ -63,7 +74,7 @@ export function componentsHtml(components: EmailComponent[], heading = 'Affected
 
 export function componentsText(components: EmailComponent[], heading = 'Affected components'): string {
   if (components.length === 0) return '';
-  return [`${heading}:`, ...components.map((c) => `- ${c.name}: ${describeComponentStatus(c.status)}`)].join('\n');
+  return [`${heading}:`, ...components.map((c) => `- ${c.name}: ${c.statusLabel}`)].join('\n');
 }
 
 /** Blocks of the text part, separated by one blank line, empty ones left out. */

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AuditEvent, AuditFilter, AuditPage } from '../../src/audit/audit-event.ts';
+import type { AuditEvent, AuditFilter, AuditPage } from '../../src/domain/audit-event.ts';
 import type { Db } from '../client.ts';
 
 /**

@@ -1,11 +1,11 @@
-import { type CadenceTargets, SEVERITIES, type Severity } from '../../src/domain/types.ts';
+import { type CadenceTargets, SEVERITIES } from '../../src/domain/types.ts';
 import type { Db } from '../client.ts';
 
 /** Minutes between external updates per severity; a severity without a row has no target. */
 export async function findCadenceTargets(db: Db): Promise<CadenceTargets> {
   const rows = await db.selectFrom('cadence_targets').select(['severity', 'minutes']).execute();
   const targets: CadenceTargets = { SEV1: null, SEV2: null, SEV3: null };
-  for (const row of rows) if ((SEVERITIES as readonly string[]).includes(row.severity)) targets[row.severity as Severity] = row.minutes;
+  for (const row of rows) if ((SEVERITIES as readonly string[]).includes(row.severity)) targets[row.severity] = row.minutes;
   return targets;
 }
 

@@ -12,10 +12,10 @@ function toComponent(row: Selectable<ComponentsTable>): Component {
     name: row.name,
     description: row.description,
     position: row.position,
-    status: row.status as ComponentStatus,
+    status: row.status,
     showcase: row.showcase,
     onlyShowIfDegraded: row.only_show_if_degraded,
-    manualStatus: row.manual_status as ComponentStatus | null,
+    manualStatus: row.manual_status,
     startDate: row.start_date,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -29,7 +29,7 @@ export async function listComponents(db: Db): Promise<Component[]> {
 
 export async function findComponentStatus(db: Db, id: string): Promise<ComponentStatus | null> {
   const row = await db.selectFrom('components').select('status').where('id', '=', id).executeTakeFirst();
-  return row ? (row.status as ComponentStatus) : null;
+  return row ? (row.status) : null;
 }
 
 export async function findComponentById(db: Db, id: string): Promise<Component | null> {
@@ -131,7 +131,7 @@ export async function listComponentStatusRows(db: Db, ids: readonly string[], op
     .orderBy('id')
     .$if(options.forUpdate === true, (qb) => qb.forUpdate())
     .execute();
-  return rows.map((row) => ({ id: row.id, name: row.name, status: row.status as ComponentStatus, manualStatus: row.manual_status as ComponentStatus | null }));
+  return rows.map((row) => ({ id: row.id, name: row.name, status: row.status, manualStatus: row.manual_status }));
 }
 
 /** Sets (or, with null, clears) the status claimed by hand. */

@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
+import type { DeliveryKind, DeliverySummary } from '../../src/domain/mail.ts';
 
 /** One (notification, recipient) message, as a worker holds it after claiming it. */
-export type DeliveryKind = 'notification' | 'confirmation' | 'already-subscribed';
-
 export interface ClaimedDelivery {
   id: string;
   kind: DeliveryKind;
@@ -17,16 +16,6 @@ export interface ClaimedDelivery {
   attempts: number;
   /** The subscriber's status now (null without a subscriber: the internal list). */
   subscriberStatus: string | null;
-}
-
-export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
-
-export interface DeliverySummary {
-  queued: number;
-  sending: number;
-  sent: number;
-  failed: number;
-  skipped: number;
 }
 
 /**
@@ -73,7 +62,7 @@ export async function claimDueDeliveries(db: Db, options: { token: string; limit
   return rows
     .map((row) => ({
       id: String(row.id),
-      kind: row.kind as DeliveryKind,
+      kind: row.kind,
       notificationId: row.notification_id,
       payload: row.payload,
       subscriberId: row.subscriber_id,
@@ -267,7 +256,7 @@ export async function deliverySummary(db: Db, updateId: string): Promise<Deliver
     .execute();
   const summary: DeliverySummary = { queued: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
   for (const row of rows) {
-    const status = row.status as DeliveryStatus;
+    const status = row.status;
     if (status in summary) summary[status] = Number(row.count);
   }
   return summary;

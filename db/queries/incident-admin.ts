@@ -1,11 +1,4 @@
-import type {
-  Audience,
-  ComponentStatus,
-  Impact,
-  IncidentStatus,
-  MaintenanceStatus,
-  Severity,
-} from '../../src/domain/types.ts';
+import type { Impact, IncidentStatus, Severity } from '../../src/domain/types.ts';
 import type {
   AffectedComponentView,
   ComponentChangeView,
@@ -15,7 +8,7 @@ import type {
   PendingUpdate,
   TimelineEntry,
   UpdateView,
-} from '../../src/incidents/views.ts';
+} from '../../src/domain/incident-views.ts';
 import type { Db } from '../client.ts';
 import { toStoredUpdate } from './updates.ts';
 import { listRolesForIncidents } from './incident-roles.ts';
@@ -28,9 +21,9 @@ import { listRolesForIncidents } from './incident-roles.ts';
 interface IncidentRow {
   id: string;
   title: string;
-  severity: string;
-  impact: string;
-  status: string;
+  severity: Severity;
+  impact: Impact;
+  status: IncidentStatus;
   started_at: Date;
   resolved_at: Date | null;
 }
@@ -62,7 +55,7 @@ async function summarize(db: Db, rows: IncidentRow[]): Promise<IncidentSummary[]
   const componentsBy = new Map<string, AffectedComponentView[]>();
   for (const c of components) {
     const list = componentsBy.get(c.incident_id) ?? [];
-    list.push({ id: c.id, name: c.name, incidentStatus: c.incident_status as ComponentStatus, currentStatus: c.status as ComponentStatus });
+    list.push({ id: c.id, name: c.name, incidentStatus: c.incident_status, currentStatus: c.status });
     componentsBy.set(c.incident_id, list);
   }
   const rolesBy = new Map<string, IncidentRolesView>();
@@ -80,9 +73,9 @@ async function summarize(db: Db, rows: IncidentRow[]): Promise<IncidentSummary[]
     return {
       id: row.id,
       title: row.title,
-      severity: row.severity as Severity,
-      impact: row.impact as Impact,
-      status: row.status as IncidentStatus,
+      severity: row.severity,
+      impact: row.impact,
+      status: row.status,
       startedAt: row.started_at,
       resolvedAt: row.resolved_at,
       isPublic: last !== null,
@@ -151,9 +144,9 @@ export async function listPendingUpdates(db: Db): Promise<PendingUpdate[]> {
     incidentId: row.incident_id,
     incidentTitle: row.title,
     maintenanceId: row.maintenance_id,
-    audience: row.audience as Audience,
-    state: row.state as 'draft' | 'scheduled',
-    status: row.status as IncidentStatus | MaintenanceStatus,
+    audience: row.audience,
+    state: row.state as 'draft' | 'scheduled', // the where clause above keeps only these
+    status: row.status,
     body: row.body,
     authorName: row.author_name,
     scheduledFor: row.scheduled_for,
@@ -214,7 +207,7 @@ export async function listIncidentUpdateViews(db: Db, incidentId: string): Promi
   const changesBy = new Map<string, ComponentChangeView[]>();
   for (const c of changes) {
     const list = changesBy.get(c.update_id) ?? [];
-    list.push({ componentId: c.component_id, name: c.name ?? REMOVED, oldStatus: c.old_status as ComponentStatus, newStatus: c.new_status as ComponentStatus });
+    list.push({ componentId: c.component_id, name: c.name ?? REMOVED, oldStatus: c.old_status, newStatus: c.new_status });
     changesBy.set(c.update_id, list);
   }
   const views: UpdateView[] = rows.map((r) => ({

@@ -45,5 +45,5 @@ export async function listOpenIncidentClaims(
     .orderBy('i.started_at')
     .orderBy('s.incident_id')
     .execute();
-  return rows.map((row) => ({ incidentId: row.incident_id, incidentTitle: row.title, componentId: row.component_id, status: row.status as ComponentStatus }));
+  return rows.map((row) => ({ incidentId: row.incident_id, incidentTitle: row.title, componentId: row.component_id, status: row.status }));
 }

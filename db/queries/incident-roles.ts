@@ -20,7 +20,7 @@ export async function listRolesForIncidents(db: Db, incidentIds: string[]): Prom
     incidentId: row.incident_id,
     userId: row.user_id,
     userName: row.name,
-    role: row.role as IncidentRole,
+    role: row.role,
     assignedAt: row.assigned_at,
   }));
 }

@@ -16,9 +16,9 @@ function toIncident(row: Selectable<IncidentsTable>, components: AffectedCompone
   return {
     id: row.id,
     title: row.title,
-    severity: row.severity as Severity,
-    impact: row.impact as Impact,
-    status: row.status as IncidentStatus,
+    severity: row.severity,
+    impact: row.impact,
+    status: row.status,
     startedAt: row.started_at,
     identifiedAt: row.identified_at,
     monitoringAt: row.monitoring_at,
@@ -37,7 +37,7 @@ export async function listIncidents(db: Db): Promise<Incident[]> {
   const byIncident = new Map<string, AffectedComponent[]>();
   for (const link of links) {
     const list = byIncident.get(link.incident_id) ?? [];
-    list.push({ componentId: link.component_id, status: link.status as ComponentStatus });
+    list.push({ componentId: link.component_id, status: link.status });
     byIncident.set(link.incident_id, list);
   }
   return rows.map((row) => toIncident(row, byIncident.get(row.id) ?? []));
@@ -102,7 +102,7 @@ export async function findIncidentById(db: Db, id: string, options: { forUpdate?
     .executeTakeFirst();
   if (!row) return null;
   const links = await db.selectFrom('incident_components').selectAll().where('incident_id', '=', id).orderBy('component_id').execute();
-  return toIncident(row, links.map((link) => ({ componentId: link.component_id, status: link.status as ComponentStatus })));
+  return toIncident(row, links.map((link) => ({ componentId: link.component_id, status: link.status })));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { InternalRecipient } from '../../src/internal-list/internal-recipient.ts';
+import type { InternalRecipient } from '../../src/domain/internal-recipient.ts';
 import type { Db } from '../client.ts';
 
 /** The extra addresses on the internal mailing list, oldest first. */

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
-
-export type MailAlertKind = 'relay-outage' | 'retries-expired';
+import type { MailAlertKind } from '../../src/domain/mail.ts';
 
 /** Something the admins are told about email delivery. */
 export interface MailAlert {
@@ -15,8 +14,8 @@ export interface MailAlert {
   deliveries: number;
 }
 
-function toAlert(row: { id: string; kind: string; opened_at: Date; closed_at: Date | null; detail: string; deliveries: number }): MailAlert {
-  return { id: String(row.id), kind: row.kind as MailAlertKind, openedAt: row.opened_at, closedAt: row.closed_at, detail: row.detail, deliveries: row.deliveries };
+function toAlert(row: { id: string; kind: MailAlertKind; opened_at: Date; closed_at: Date | null; detail: string; deliveries: number }): MailAlert {
+  return { id: String(row.id), kind: row.kind, openedAt: row.opened_at, closedAt: row.closed_at, detail: row.detail, deliveries: row.deliveries };
 }
 
 /**

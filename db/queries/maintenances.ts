@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Impact, Maintenance, MaintenanceStatus } from '../../src/domain/types.ts';
+import type { Maintenance, MaintenanceStatus } from '../../src/domain/types.ts';
 import type { Db } from '../client.ts';
 import { newId } from '../ids.ts';
 import type { MaintenancesTable } from '../schema.ts';
@@ -8,8 +8,8 @@ function toMaintenance(row: Selectable<MaintenancesTable>, componentIds: string[
   return {
     id: row.id,
     title: row.title,
-    impact: row.impact as Impact | 'maintenance',
-    status: row.status as MaintenanceStatus,
+    impact: row.impact,
+    status: row.status,
     scheduledFor: row.scheduled_for,
     scheduledUntil: row.scheduled_until,
     startedAt: row.started_at,

@@ -1,14 +1,12 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../client.ts';
-import type { ComponentStatus } from '../../src/domain/types.ts';
-
-/** What the outbox says must be sent, and to which list. */
-export type NotificationKind = 'incident' | 'maintenance' | 'internal';
+import type { NotificationKind } from '../../src/domain/mail.ts';
+import type { Audience, ComponentStatus } from '../../src/domain/types.ts';
 
 export interface PendingNotification {
   id: string;
   updateId: string;
-  audience: 'external' | 'internal';
+  audience: Audience;
   kind: NotificationKind;
 }
 
@@ -40,7 +38,7 @@ export async function insertNotification(db: Db, notification: { id: string; upd
 
 export async function findNotificationByUpdateId(db: Db, updateId: string): Promise<PendingNotification | null> {
   const row = await db.selectFrom('notifications').select(['id', 'update_id', 'audience', 'kind']).where('update_id', '=', updateId).executeTakeFirst();
-  return row ? { id: row.id, updateId: row.update_id, audience: row.audience as PendingNotification['audience'], kind: row.kind as NotificationKind } : null;
+  return row ? { id: row.id, updateId: row.update_id, audience: row.audience, kind: row.kind } : null;
 }
 
 /**
@@ -58,7 +56,7 @@ export async function lockNextUnfannedNotification(trx: Db): Promise<PendingNoti
     .forUpdate()
     .skipLocked()
     .executeTakeFirst();
-  return row ? { id: row.id, updateId: row.update_id, audience: row.audience as PendingNotification['audience'], kind: row.kind as NotificationKind } : null;
+  return row ? { id: row.id, updateId: row.update_id, audience: row.audience, kind: row.kind } : null;
 }
 
 export async function markNotificationFannedOut(trx: Db, id: string, at: Date): Promise<void> {
@@ -147,7 +145,7 @@ export async function listNotificationComponents(db: Db, updateId: string): Prom
     .orderBy('c.position')
     .orderBy('c.name')
     .execute();
-  if (changes.length > 0) return changes.map((row) => ({ name: row.name, status: row.status as ComponentStatus }));
+  if (changes.length > 0) return changes.map((row) => ({ name: row.name, status: row.status }));
   const incident = await db
     .selectFrom('updates as u')
     .innerJoin('incident_components as ic', 'ic.incident_id', 'u.incident_id')
@@ -157,7 +155,7 @@ export async function listNotificationComponents(db: Db, updateId: string): Prom
     .orderBy('c.position')
     .orderBy('c.name')
     .execute();
-  if (incident.length > 0) return incident.map((row) => ({ name: row.name, status: row.status as ComponentStatus }));
+  if (incident.length > 0) return incident.map((row) => ({ name: row.name, status: row.status }));
   const maintenance = await db
     .selectFrom('updates as u')
     .innerJoin('maintenance_components as mc', 'mc.maintenance_id', 'u.maintenance_id')
@@ -167,10 +165,10 @@ export async function listNotificationComponents(db: Db, updateId: string): Prom
     .orderBy('c.position')
     .orderBy('c.name')
     .execute();
-  return maintenance.map((row) => ({ name: row.name, status: row.status as ComponentStatus }));
+  return maintenance.map((row) => ({ name: row.name, status: row.status }));
 }
 
 export async function findNotificationById(db: Db, id: string): Promise<PendingNotification | null> {
   const row = await db.selectFrom('notifications').select(['id', 'update_id', 'audience', 'kind']).where('id', '=', id).executeTakeFirst();
-  return row ? { id: row.id, updateId: row.update_id, audience: row.audience as PendingNotification['audience'], kind: row.kind as NotificationKind } : null;
+  return row ? { id: row.id, updateId: row.update_id, audience: row.audience, kind: row.kind } : null;
 }

@@ -12,7 +12,7 @@ export async function listStatusIntervalsSince(db: Db, since: Date): Promise<Sta
     .execute();
   return rows.map((row) => ({
     componentId: row.component_id,
-    status: row.status as ComponentStatus,
+    status: row.status,
     startedAt: row.started_at,
     endedAt: row.ended_at,
   }));

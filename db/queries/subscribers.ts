@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import type { Subscriber, SubscriberCounts, SubscriberExportRow, SubscriberStatus } from '../../src/subscriptions/subscriber.ts';
+import type { Subscriber, SubscriberCounts, SubscriberExportRow, SubscriberStatus } from '../../src/domain/subscriber.ts';
 import type { Db } from '../client.ts';
 import type { SubscribersTable } from '../schema.ts';
 
@@ -7,7 +7,7 @@ function toSubscriber(row: Selectable<SubscribersTable>): Subscriber {
   return {
     id: row.id,
     email: row.email,
-    status: row.status as SubscriberStatus,
+    status: row.status,
     allComponents: row.all_components,
     createdAt: row.created_at,
     confirmedAt: row.confirmed_at,
@@ -45,7 +45,7 @@ export async function findSubscriberConfirmation(db: Db, id: string): Promise<Su
   return row
     ? {
         id: row.id,
-        status: row.status as SubscriberStatus,
+        status: row.status,
         confirmationHash: row.confirmation_hash ? new Uint8Array(row.confirmation_hash) : null,
         confirmationExpiresAt: row.confirmation_expires_at,
       }
@@ -165,7 +165,7 @@ export async function countSubscribersByStatus(db: Db): Promise<SubscriberCounts
     .groupBy('status')
     .execute();
   const counts: SubscriberCounts = { pending: 0, confirmed: 0, suspended: 0, unsubscribed: 0 };
-  for (const row of rows) counts[row.status as SubscriberStatus] = Number(row.n);
+  for (const row of rows) counts[row.status] = Number(row.n);
   return counts;
 }
 
@@ -215,7 +215,7 @@ export async function listSubscribersForExport(db: Db): Promise<SubscriberExport
   for (const link of links) names.set(link.subscriberId, [...(names.get(link.subscriberId) ?? []), link.name]);
   return rows.map((row) => ({
     email: row.email,
-    status: row.status as SubscriberStatus,
+    status: row.status,
     components: row.all_components ? null : (names.get(row.id) ?? []),
     createdAt: row.created_at,
     confirmedAt: row.confirmed_at,

@@ -9,7 +9,7 @@ function toTemplate(row: Selectable<UpdateTemplatesTable>): UpdateTemplate {
   return {
     id: row.id,
     name: row.name,
-    status: row.status as IncidentStatus | MaintenanceStatus,
+    status: row.status,
     body: row.body,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -9,7 +9,7 @@ import type {
   UpdateComponentChange,
   UpdateState,
 } from '../../src/domain/types.ts';
-import type { StoredUpdate } from '../../src/incidents/views.ts';
+import type { StoredUpdate } from '../../src/domain/incident-views.ts';
 import type { Db } from '../client.ts';
 import type { UpdatesTable } from '../schema.ts';
 import { newId } from '../ids.ts';
@@ -42,8 +42,8 @@ export async function listPublishedExternalUpdates(db: Db): Promise<Update[]> {
     const list = byUpdate.get(change.update_id) ?? [];
     list.push({
       componentId: change.component_id,
-      oldStatus: change.old_status as ComponentStatus,
-      newStatus: change.new_status as ComponentStatus,
+      oldStatus: change.old_status,
+      newStatus: change.new_status,
     });
     byUpdate.set(change.update_id, list);
   }
@@ -107,9 +107,9 @@ export function toStoredUpdate(row: UpdateRow): StoredUpdate {
     id: row.id,
     incidentId: row.incident_id,
     maintenanceId: row.maintenance_id,
-    audience: row.audience as Audience,
-    state: row.state as UpdateState,
-    status: row.status as IncidentStatus | MaintenanceStatus,
+    audience: row.audience,
+    state: row.state,
+    status: row.status,
     body: row.body,
     scheduledFor: row.scheduled_for,
     publishedAt: row.published_at,
@@ -145,8 +145,8 @@ export async function listUpdateComponentChanges(db: Db, updateId: string): Prom
     .execute();
   return rows.map((row) => ({
     componentId: row.component_id,
-    oldStatus: row.old_status as ComponentStatus,
-    newStatus: row.new_status as ComponentStatus,
+    oldStatus: row.old_status,
+    newStatus: row.new_status,
   }));
 }
 
@@ -259,7 +259,7 @@ export async function findUpdateAuthorAccount(db: Db, updateId: string): Promise
     .select(['users.id', 'users.name', 'users.role', 'users.disabled_at'])
     .where('updates.id', '=', updateId)
     .executeTakeFirst();
-  return row ? { id: row.id, name: row.name, role: row.role as Role, disabledAt: row.disabled_at } : null;
+  return row ? { id: row.id, name: row.name, role: row.role, disabledAt: row.disabled_at } : null;
 }
 
 /** Flags a scheduled update the scheduler could not publish, with the reason shown on the dashboard. */

@@ -9,7 +9,7 @@ function toUser(row: Selectable<UsersTable>): User {
     id: row.id,
     email: row.email,
     name: row.name,
-    role: row.role as Role,
+    role: row.role,
     internalNotifications: row.internal_notifications,
     disabledAt: row.disabled_at,
     passwordChangedAt: row.password_changed_at,

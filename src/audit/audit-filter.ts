@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Result } from '../domain/result.ts';
-import { parseInput } from '../http/validation.ts';
-import type { AuditFilter } from './audit-event.ts';
+import { parseInput } from '../domain/validation.ts';
+import type { AuditFilter } from '../domain/audit-event.ts';
 
 export const AUDIT_PAGE_SIZE = 50;
 

@@ -1,6 +1,6 @@
 import { COMPONENT_STATUSES, type ComponentStatus } from '../domain/types.ts';
 import { describeComponentStatus } from '../status/overall-status.ts';
-import type { AuditEvent } from './audit-event.ts';
+import type { AuditEvent } from '../domain/audit-event.ts';
 
 /**
  * Words for the audit log. Events are written by many use cases, each with its own

@@ -3,7 +3,7 @@ import { listUsers } from '../../db/queries/users.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import type { FieldErrors } from '../domain/result.ts';
 import type { Services } from '../services.ts';
-import type { AuditPage } from './audit-event.ts';
+import type { AuditPage } from '../domain/audit-event.ts';
 import { type AuditFilterForm, parseAuditFilter } from './audit-filter.ts';
 
 export interface AuditLogView {

@@ -6,7 +6,7 @@ import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { signInCeilingEmail } from '../../emails/sign-in-ceiling.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import type { Session, User } from '../domain/types.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { verifyAgainstDummy, verifyPassword } from './password.ts';
 import { beginLoginAttempt, finishLoginAttempt, minutesUntil } from './rate-limit.ts';

@@ -4,7 +4,7 @@ import { lockCatalogOrder } from '../../db/queries/components.ts';
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { duplicateGroupName, groupFields } from './group-input.ts';
 import { renumberCatalog } from './ordering.ts';

@@ -3,7 +3,7 @@ import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { deleteUpdateTemplate as deleteTemplateRow, findUpdateTemplate } from '../../db/queries/update-templates.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { confirmation, idField } from './catalog-input.ts';
 import { TEMPLATE_GONE } from './template-input.ts';

@@ -3,7 +3,7 @@ import { findComponentGroupById, findComponentGroupByName, updateComponentGroupD
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { idField } from './catalog-input.ts';
 import { GROUP_GONE } from './component-input.ts';

@@ -3,7 +3,7 @@ import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { findUpdateTemplate, findUpdateTemplateByName, updateUpdateTemplate as updateTemplateRow } from '../../db/queries/update-templates.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { idField } from './catalog-input.ts';
 import { duplicateTemplateName, TEMPLATE_GONE, templateFields } from './template-input.ts';

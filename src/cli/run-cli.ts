@@ -6,21 +6,11 @@ import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 import { StartupError, startServer } from '../server/start.ts';
 import { buildIfNeeded } from './build-if-needed.ts';
+import type { CliFlags, Command } from './command.ts';
 import { userCommand } from './user-command.ts';
 import { workerCommand } from './worker-command.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-interface Command {
-  summary: string;
-  usage: string;
-  run(config: Config, flags: CliFlags): Promise<number>;
-}
-
-export interface CliFlags {
-  help: boolean;
-  noBuild: boolean;
-}
 
 const log = (message: string): void => console.log(message);
 

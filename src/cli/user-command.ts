@@ -4,6 +4,7 @@ import { migrateToLatest } from '../../db/migrate.ts';
 import { findUserByEmail, listUsers } from '../../db/queries/users.ts';
 import { generatePassword } from '../auth/password.ts';
 import type { Config } from '../config.ts';
+import type { Command } from './command.ts';
 import type { FieldErrors } from '../domain/result.ts';
 import type { Services } from '../services.ts';
 import { CLI_ACTOR } from '../users/audit.ts';
@@ -145,8 +146,8 @@ export async function runUserCommand(args: string[], config: Config, io: UserCom
   }
 }
 
-/** `herald user …`, shaped like an entry of COMMANDS in run-cli.ts. */
-export const userCommand = {
+/** `herald user …`, an entry of COMMANDS in run-cli.ts. */
+export const userCommand: Command = {
   summary: 'Create and list accounts, change roles, reset passwords.',
   usage: USAGE,
   run(config: Config): Promise<number> {

@@ -2,7 +2,7 @@ import { openDatabase } from '../../db/client.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import type { Config } from '../config.ts';
 import { jobConnectionFor, startJobQueue } from '../jobs/queue.ts';
-import type { CliFlags } from './run-cli.ts';
+import type { CliFlags, Command } from './command.ts';
 import { createMailer } from '../mail/create-mailer.ts';
 import { startDeliveryLoop } from '../notifications/delivery-loop.ts';
 
@@ -36,7 +36,7 @@ function untilSignal(): Promise<string> {
  * server runs it opens the database itself (and a server started afterwards
  * cannot, until the worker stops), so start the server first.
  */
-export const workerCommand = {
+export const workerCommand: Command = {
   summary: 'Run the job workers alone: scheduled updates, maintenance windows, notification email (no web server).',
   usage: [
     'herald worker',

@@ -1,4 +1,4 @@
-import type { DeliverySummary } from '../../db/queries/deliveries.ts';
+import type { DeliverySummary } from '../domain/mail.ts';
 
 /**
  * "Email: 480 sent · 12 queued · 1 failed". One wording for the page and for the

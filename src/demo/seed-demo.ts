@@ -7,7 +7,7 @@ import { insertMaintenance } from '../../db/queries/maintenances.ts';
 import { upsertPageSettings } from '../../db/queries/page.ts';
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { insertUpdate } from '../../db/queries/updates.ts';
-import { setComponentStatus } from '../components/set-component-status.ts';
+import { setComponentStatus } from '../catalog/set-component-status.ts';
 import type { ComponentStatus, UpdateComponentChange } from '../domain/types.ts';
 import { type ComponentKey, DEMO_GROUPS, DEMO_PAGE } from './catalogue.ts';
 import { type PlannedIncident, type PlannedMaintenance, type PlannedUpdate, planDemo } from './demo-plan.ts';

@@ -2,7 +2,7 @@ import { findIncidentById } from '../../db/queries/incidents.ts';
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { INCIDENT_GONE } from './checks.ts';
 import { addNoteSchema } from './schemas.ts';

@@ -2,7 +2,7 @@ import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { findUpdateById, markUpdateCancelled } from '../../db/queries/updates.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { requireAnyPermission, updatePermission } from './checks.ts';
 import { cancelUpdateSchema } from './schemas.ts';

@@ -4,7 +4,7 @@ import { listActiveUsers } from '../../db/queries/users-directory.ts';
 import { type Actor, can, ForbiddenError, type Permission } from '../auth/permissions.ts';
 import type { FieldErrors } from '../domain/result.ts';
 import type { Audience, Component } from '../domain/types.ts';
-import type { DirectoryUser } from './views.ts';
+import type { DirectoryUser } from '../domain/incident-views.ts';
 
 /** Shared checks of the incident use cases. Each runs inside the caller's transaction. */
 

@@ -5,7 +5,7 @@ import { insertUpdate } from '../../db/queries/updates.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import type { IncidentRole } from '../domain/types.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { checkPeople, findComponentsById, updatePermission } from './checks.ts';
 import { publishUpdateNow } from './publish-update.ts';

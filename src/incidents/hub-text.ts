@@ -2,7 +2,7 @@ import { COMPONENT_STATUSES, type ComponentStatus, type IncidentStatus, type Mai
 import { describeComponentStatus, describeIncidentStatus } from '../status/overall-status.ts';
 import { formatDuration } from '../status/page-view.ts';
 import type { CadenceStatus } from './cadence.ts';
-import type { TimelineEntry, UpdateView } from './views.ts';
+import type { TimelineEntry, UpdateView } from '../domain/incident-views.ts';
 
 /**
  * The words of the signed-in hub: severities, cadence, update states and one

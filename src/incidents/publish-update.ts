@@ -14,7 +14,7 @@ import {
   type UpdateAuthorAccount,
 } from '../../db/queries/updates.ts';
 import { can } from '../auth/permissions.ts';
-import { applyDerivedComponentStatuses } from '../components/derived-component-status.ts';
+import { applyDerivedComponentStatuses } from '../catalog/derived-component-status.ts';
 import { recordNotification } from '../notifications/record-notification.ts';
 import type { Audience, IncidentStatus, UpdateComponentChange } from '../domain/types.ts';
 import { updatePermission } from './checks.ts';

@@ -4,7 +4,7 @@ import { findUpdateById, insertUpdate, replaceUpdateComponentChanges, updateUpda
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import type { UpdateState } from '../domain/types.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { findComponentsById, INCIDENT_GONE, requireAnyPermission, updatePermission } from './checks.ts';
 import { publishUpdateNow } from './publish-update.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { setUserInternalNotifications } from '../../db/queries/users.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { ok, type Result } from '../domain/result.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 
 const schema = z.object({

@@ -25,10 +25,3 @@ export interface Mailer {
   send(message: OutgoingMessage): Promise<SendResult>;
   close(): Promise<void>;
 }
-
-/** What a rendered template gives: both parts and the subject. */
-export interface RenderedEmail {
-  subject: string;
-  text: string;
-  html: string;
-}

@@ -5,7 +5,7 @@ import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { insertUpdate } from '../../db/queries/updates.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import { recordNotification } from '../notifications/record-notification.ts';
 import type { Services } from '../services.ts';
 import { flag, idList, instant, markdownBody } from './maintenance-input.ts';

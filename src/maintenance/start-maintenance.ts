@@ -1,10 +1,10 @@
 import type { Db } from '../../db/client.ts';
 import { markMaintenanceStarted } from '../../db/queries/maintenances.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
-import { applyDerivedComponentStatuses } from '../components/derived-component-status.ts';
+import { applyDerivedComponentStatuses } from '../catalog/derived-component-status.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import type { Maintenance, UpdateComponentChange } from '../domain/types.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { recordTransition, type TransitionChange, transitionSchema, withLockedMaintenance } from './maintenance-transition.ts';
 

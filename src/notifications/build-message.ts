@@ -1,11 +1,16 @@
 import type { ClaimedDelivery } from '../../db/queries/deliveries.ts';
-import type { NotificationComponent, NotificationKind } from '../../db/queries/notifications.ts';
+import type { NotificationComponent } from '../../db/queries/notifications.ts';
+import type { NotificationKind } from '../domain/mail.ts';
 import { incidentUpdateEmail } from '../../emails/incident-update.ts';
 import { internalUpdateEmail } from '../../emails/internal-update.ts';
 import { type MaintenancePhase, maintenanceUpdateEmail } from '../../emails/maintenance-update.ts';
+import type { EmailComponent, EmailUpdate } from '../../emails/parts.ts';
 import type { Impact, IncidentStatus, MaintenanceStatus } from '../domain/types.ts';
 import { notificationHeaders, threadMessageId } from '../mail/headers.ts';
 import type { OutgoingMessage } from '../mail/types.ts';
+import { renderMarkdown } from '../markdown.ts';
+import { describeComponentStatus, describeIncidentStatus } from '../status/overall-status.ts';
+import { formatUtcDateTime } from '../status/page-view.ts';
 
 /**
  * Everything one notification's messages share, loaded once per batch; the
@@ -29,6 +34,20 @@ const PHASES: Readonly<Record<MaintenanceStatus, MaintenancePhase>> = {
   completed: 'completed',
 };
 
+// The templates in emails/ are pure functions of their data: the words, the UTC
+// dates and the sanitized Markdown rendering are made here, once per message.
+function emailUpdate(content: NotificationContent): EmailUpdate {
+  return {
+    bodyHtml: renderMarkdown(content.update.body),
+    bodyMarkdown: content.update.body,
+    publishedAtUtc: formatUtcDateTime(content.update.publishedAt.toISOString()),
+  };
+}
+
+function emailComponents(content: NotificationContent): EmailComponent[] {
+  return content.components.map((component) => ({ name: component.name, statusLabel: describeComponentStatus(component.status) }));
+}
+
 function threadKey(content: NotificationContent): string {
   return content.incident?.id ?? content.maintenance?.id ?? content.update.id;
 }
@@ -42,8 +61,8 @@ export function buildMessage(content: NotificationContent, delivery: ClaimedDeli
       pageName: content.pageName,
       pageUrl: base,
       incident: content.incident,
-      update: { status: content.update.status, bodyMarkdown: content.update.body, publishedAt: content.update.publishedAt.toISOString() },
-      components: content.components,
+      update: { ...emailUpdate(content), statusLabel: describeIncidentStatus(content.update.status) },
+      components: emailComponents(content),
       accountUrl: `${base}/admin/account`,
     });
     // The internal list has no subscriber links: people leave it from their account.
@@ -78,12 +97,12 @@ export function buildMessage(content: NotificationContent, delivery: ClaimedDeli
         id: maintenance.id,
         title: maintenance.title,
         url: `${base}/#maintenance-${encodeURIComponent(maintenance.id)}`,
-        scheduledFor: maintenance.scheduledFor.toISOString(),
-        scheduledUntil: maintenance.scheduledUntil.toISOString(),
+        scheduledForUtc: formatUtcDateTime(maintenance.scheduledFor.toISOString()),
+        scheduledUntilUtc: formatUtcDateTime(maintenance.scheduledUntil.toISOString()),
       },
       phase: PHASES[content.update.status as MaintenanceStatus] ?? 'announced',
-      update: { bodyMarkdown: content.update.body, publishedAt: content.update.publishedAt.toISOString() },
-      components: content.components,
+      update: emailUpdate(content),
+      components: emailComponents(content),
       unsubscribeUrl,
       manageUrl,
     });
@@ -96,8 +115,8 @@ export function buildMessage(content: NotificationContent, delivery: ClaimedDeli
     pageName: content.pageName,
     pageUrl: base,
     incident: { ...incident, url: `${base}/incidents/${encodeURIComponent(incident.id)}` },
-    update: { status: content.update.status as IncidentStatus, bodyMarkdown: content.update.body, publishedAt: content.update.publishedAt.toISOString() },
-    components: content.components,
+    update: { ...emailUpdate(content), statusLabel: describeIncidentStatus(content.update.status) },
+    components: emailComponents(content),
     unsubscribeUrl,
     manageUrl,
   });

@@ -4,7 +4,7 @@ import { type Actor, requirePermission } from '../auth/permissions.ts';
 import type { Services } from '../services.ts';
 import { auditActor } from '../users/audit.ts';
 import { toCsv } from './csv.ts';
-import type { SubscriberExportRow } from './subscriber.ts';
+import type { SubscriberExportRow } from '../domain/subscriber.ts';
 
 export const EXPORT_HEADER = ['email', 'status', 'components', 'created_at', 'confirmed_at'] as const;
 

@@ -5,7 +5,7 @@ import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from '@oslojs/
 import type { Db } from '../../db/client.ts';
 import { getOrCreateSecret } from '../../db/queries/app-secrets.ts';
 import { findSubscriberById } from '../../db/queries/subscribers.ts';
-import type { Subscriber } from './subscriber.ts';
+import type { Subscriber } from '../domain/subscriber.ts';
 
 /**
  * Unsubscribe and manage links: `<subscriberId>.<base64url HMAC-SHA256(key, subscriberId)>`.

@@ -3,7 +3,7 @@ import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { type Actor, can, requirePermission } from '../auth/permissions.ts';
 import type { Services } from '../services.ts';
 import { auditActor } from '../users/audit.ts';
-import { SUBSCRIBER_STATUSES, type Subscriber, type SubscriberCounts, type SubscriberStatus } from './subscriber.ts';
+import { SUBSCRIBER_STATUSES, type Subscriber, type SubscriberCounts, type SubscriberStatus } from '../domain/subscriber.ts';
 
 export interface SubscribersView {
   counts: SubscriberCounts;

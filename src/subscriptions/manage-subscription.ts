@@ -3,7 +3,7 @@ import { listSubscriberComponentIds, replaceSubscriberComponents, updateSubscrib
 import type { Services } from '../services.ts';
 import { type ComponentChoiceGroup, knownComponentIds, listComponentChoices } from './component-choices.ts';
 import { verifySubscriberLinkToken } from './links.ts';
-import type { Subscriber } from './subscriber.ts';
+import type { Subscriber } from '../domain/subscriber.ts';
 
 export interface ManageView {
   subscriber: Subscriber;

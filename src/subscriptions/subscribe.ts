@@ -5,7 +5,7 @@ import { countSubscribeRequestsFromIp, insertSubscribeRequest, listConfirmationT
 import { findSubscriberByEmail, insertSubscriber, replaceSubscriberComponents, updateSubscriberPending } from '../../db/queries/subscribers.ts';
 import { hashSecret, randomString } from '../auth/session.ts';
 import type { FieldErrors } from '../domain/result.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { componentNames, knownComponentIds, listComponentChoices } from './component-choices.ts';
 import { emailAddress } from './email-address.ts';

@@ -1,7 +1,7 @@
 import { markSubscriberUnsubscribed } from '../../db/queries/subscribers.ts';
 import type { Services } from '../services.ts';
 import { verifySubscriberLinkToken } from './links.ts';
-import type { Subscriber } from './subscriber.ts';
+import type { Subscriber } from '../domain/subscriber.ts';
 
 export type UnsubscribeResult = { outcome: 'unsubscribed'; email: string } | { outcome: 'invalid' };
 

@@ -7,7 +7,7 @@ import type { Actor } from '../auth/permissions.ts';
 import { beginLoginAttempt, finishLoginAttempt, minutesUntil } from '../auth/rate-limit.ts';
 import { createSession, type NewSession } from '../auth/session.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { newPasswordField } from './user-input.ts';
 

@@ -4,7 +4,7 @@ import { findUserById, lockActiveAdminIds, updateUserRole } from '../../db/queri
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import type { Role } from '../domain/types.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { auditActor, lastAdminMessage } from './audit.ts';
 import { idField, roleField } from './user-input.ts';

@@ -6,7 +6,7 @@ import { hashPassword } from '../auth/password.ts';
 import { createSession } from '../auth/session.ts';
 import type { SignedIn } from '../auth/sign-in.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import type { RequestContext } from './change-password.ts';
 import { checkSetupToken } from './setup-link.ts';

@@ -5,7 +5,7 @@ import { findUserByEmail, updateUserPassword } from '../../db/queries/users.ts';
 import { hashPassword } from '../auth/password.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { auditActor } from './audit.ts';
 import { emailField, newPasswordField } from './user-input.ts';

@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { deleteUserSession, deleteUserSessions } from '../../db/queries/sessions.ts';
+import { deleteUserSession } from '../../db/queries/sessions.ts';
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import type { Actor } from '../auth/permissions.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 
 const oneSchema = z.object({ sessionId: z.string({ error: 'Choose a session.' }).trim().min(1, 'Choose a session.').max(64, 'Choose a session.') });
-const othersSchema = z.object({ keepSessionId: z.string().min(1).max(64) });
 
 /**
  * Signs one of your own sessions out (a lost laptop, a shared computer). The row
@@ -24,18 +23,5 @@ export async function revokeSession(services: Services, actor: Actor, input: unk
     if (!(await deleteUserSession(trx, actor.id, sessionId))) return fail({ _form: 'That session had already ended.' });
     await insertTimelineEvent(trx, { kind: 'user.session_revoked', actor: actor.name, actorId: actor.id, details: { userId: actor.id }, occurredAt: now });
     return ok({ sessionId });
-  });
-}
-
-/** "Sign out everywhere else": every session of yours but the one making the request. */
-export async function revokeOtherSessions(services: Services, actor: Actor, input: unknown): Promise<Result<{ kept: string }>> {
-  const parsed = parseInput(othersSchema, input);
-  if (!parsed.ok) return fail({ _form: 'Sign in again to do this.' });
-  const { keepSessionId } = parsed.value;
-  const now = services.now();
-  return services.db.transaction().execute(async (trx): Promise<Result<{ kept: string }>> => {
-    await deleteUserSessions(trx, actor.id, keepSessionId);
-    await insertTimelineEvent(trx, { kind: 'user.sessions_revoked', actor: actor.name, actorId: actor.id, details: { userId: actor.id, kept: 'this device' }, occurredAt: now });
-    return ok({ kept: keepSessionId });
   });
 }

@@ -4,7 +4,7 @@ import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { findUserById, lockActiveAdminIds, setUserDisabled as writeDisabled } from '../../db/queries/users.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { auditActor, lastAdminMessage } from './audit.ts';
 import { idField } from './user-input.ts';

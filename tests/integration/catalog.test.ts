@@ -5,7 +5,7 @@ import { listComponentGroups } from '../../db/queries/component-groups.ts';
 import { listComponents } from '../../db/queries/components.ts';
 import { upsertPageSettings } from '../../db/queries/page.ts';
 import { listUpdateTemplates } from '../../db/queries/update-templates.ts';
-import type { AuditFilter } from '../../src/audit/audit-event.ts';
+import type { AuditFilter } from '../../src/domain/audit-event.ts';
 import { parseAuditFilter } from '../../src/audit/audit-filter.ts';
 import { summarizeAuditEvent } from '../../src/audit/describe-event.ts';
 import { listAuditLog } from '../../src/audit/list-audit-log.ts';

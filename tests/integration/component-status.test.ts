@@ -6,7 +6,7 @@ import { listComponents } from '../../db/queries/components.ts';
 import { listStatusIntervalsSince } from '../../db/queries/status-intervals.ts';
 import type { Actor } from '../../src/auth/permissions.ts';
 import { changeComponentStatus } from '../../src/catalog/change-component-status.ts';
-import { loadComponentStatusSources } from '../../src/components/derived-component-status.ts';
+import { loadComponentStatusSources } from '../../src/catalog/derived-component-status.ts';
 import type { Result } from '../../src/domain/result.ts';
 import type { ComponentStatus } from '../../src/domain/types.ts';
 import { declareIncident } from '../../src/incidents/declare-incident.ts';

@@ -9,7 +9,7 @@ import { insertStatusInterval } from '../../db/queries/status-intervals.ts';
 import { listDueUpdateIds } from '../../db/queries/updates.ts';
 import { listActiveUsers } from '../../db/queries/users-directory.ts';
 import { type Actor, ForbiddenError } from '../../src/auth/permissions.ts';
-import { setComponentStatus } from '../../src/components/set-component-status.ts';
+import { setComponentStatus } from '../../src/catalog/set-component-status.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Result } from '../../src/domain/result.ts';
 import type { ComponentStatus, Role } from '../../src/domain/types.ts';

@@ -6,6 +6,7 @@ import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { incidentUpdateEmail } from '../../emails/incident-update.ts';
+import { renderMarkdown } from '../../src/markdown.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createMailer, outboxDir } from '../../src/mail/create-mailer.ts';
 import { notificationHeaders, notificationMessageId } from '../../src/mail/headers.ts';
@@ -20,8 +21,13 @@ function message(to: string, subscriberId: string): OutgoingMessage {
     pageName: 'Acme Cloud',
     pageUrl: PUBLIC_URL,
     incident: { id: 'inc-42', title: 'API requests failing', url: `${PUBLIC_URL}/incidents/inc-42`, impact: 'major' },
-    update: { status: 'identified', bodyMarkdown: 'Rolling back the **bad deploy**.', publishedAt: '2026-11-27T11:40:00.000Z' },
-    components: [{ name: 'API', status: 'major_outage' }],
+    update: {
+      statusLabel: 'Identified',
+      bodyMarkdown: 'Rolling back the **bad deploy**.',
+      bodyHtml: renderMarkdown('Rolling back the **bad deploy**.'),
+      publishedAtUtc: 'Nov 27, 2026, 11:40 UTC',
+    },
+    components: [{ name: 'API', statusLabel: 'Major outage' }],
     unsubscribeUrl: UNSUBSCRIBE,
     manageUrl: `${PUBLIC_URL}/subscribe/manage?token=tok_abc`,
   });

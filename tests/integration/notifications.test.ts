@@ -282,7 +282,7 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
     const rows = Array.from({ length: count }, (_, index) => ({
       id: newId(),
       email: `${prefix}${String(index).padStart(4, '0')}@example.com`,
-      status: 'confirmed',
+      status: 'confirmed' as const,
       token_hash: new Uint8Array(32),
       all_components: true,
       confirmed_at: new Date(),

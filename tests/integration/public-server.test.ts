@@ -5,7 +5,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../db/client.ts';
 import { listComponents } from '../../db/queries/components.ts';
-import { setComponentStatus } from '../../src/components/set-component-status.ts';
+import { setComponentStatus } from '../../src/catalog/set-component-status.ts';
 import { seedDemo } from '../../src/demo/seed-demo.ts';
 import { heraldEnv, type HeraldProcess, ROOT, runHerald, startHerald, waitFor } from '../support/herald-process.ts';
 import { schemaErrors } from '../support/statuspage-schemas.ts';

@@ -15,6 +15,16 @@ function files(dir: string, pattern: RegExp): string[] {
 const source = (file: string): string => readFileSync(path.join(ROOT, file), 'utf8');
 const SOURCE = /\.(ts|astro|mjs)$/;
 
+/**
+ * What a file imports (static, dynamic and re-exports): relative specifiers resolved
+ * to a path from the project root ("src/domain/types.ts"), packages as written.
+ */
+function importsOf(file: string): string[] {
+  return [...source(file).matchAll(/(?:\bfrom|\bimport)\s*\(?\s*['"]([^'"]+)['"]/g)].map(([, spec = '']) =>
+    spec.startsWith('.') ? path.relative(ROOT, path.resolve(ROOT, path.dirname(file), spec)).split(path.sep).join('/') : spec,
+  );
+}
+
 describe('architecture rules (CONVENTIONS.md)', () => {
   it('pages only read and render: no database, mail or environment access', () => {
     for (const file of files('pages', SOURCE)) {
@@ -43,6 +53,49 @@ describe('architecture rules (CONVENTIONS.md)', () => {
     for (const file of files(path.join('db', 'migrations'), /\.ts$/)) {
       const imports = [...source(file).matchAll(/from ['"]([^'"]+)['"]/g)].map((m) => m[1]);
       for (const target of imports) expect(target === 'kysely' || target?.startsWith('./') || target === 'kysely/migration', `${file} imports ${target}`).toBe(true);
+    }
+  });
+
+  it('components and layouts only render: no database, mail or environment access', () => {
+    for (const file of [...files('components', SOURCE), ...files('layouts', SOURCE)]) {
+      const text = source(file);
+      expect(text, file).not.toMatch(/from ['"](kysely|pg|@electric-sql\/[^'"]+|nodemailer)['"]/);
+      expect(text, file).not.toMatch(/process\.env/);
+      for (const target of importsOf(file)) expect(target.startsWith('db/'), `${file} imports ${target}`).toBe(false);
+    }
+  });
+
+  it('src/domain/ is the ground floor: it imports no other part of Herald', () => {
+    for (const file of files(path.join('src', 'domain'), SOURCE)) {
+      for (const target of importsOf(file)) {
+        const herald = /^(src|db|emails|pages|components|layouts|bin)\//.test(target);
+        expect(!herald || target.startsWith('src/domain/'), `${file} imports ${target}`).toBe(true);
+      }
+    }
+  });
+
+  it('db/ imports nothing from src/ but the shared vocabulary in src/domain/', () => {
+    for (const file of files('db', SOURCE)) {
+      for (const target of importsOf(file)) {
+        expect(!target.startsWith('src/') || target.startsWith('src/domain/'), `${file} imports ${target}`).toBe(true);
+      }
+    }
+  });
+
+  it('emails/ are pure templates: nothing from src/ but src/domain/, never db/', () => {
+    for (const file of files('emails', SOURCE)) {
+      for (const target of importsOf(file)) {
+        expect(target.startsWith('db/'), `${file} imports ${target}`).toBe(false);
+        expect(!target.startsWith('src/') || target.startsWith('src/domain/'), `${file} imports ${target}`).toBe(true);
+      }
+    }
+  });
+
+  it('only src/mail/ imports nodemailer', () => {
+    const code = ['src', 'db', 'pages', 'components', 'layouts', 'emails', 'bin'].flatMap((dir) => files(dir, SOURCE));
+    for (const file of code) {
+      if (file.startsWith(path.join('src', 'mail') + path.sep)) continue;
+      for (const target of importsOf(file)) expect(target === 'nodemailer' || target.startsWith('nodemailer/'), `${file} imports ${target}`).toBe(false);
     }
   });
 });

@@ -6,20 +6,27 @@ import { internalUpdateEmail, type InternalUpdateEmailData } from '../../emails/
 import { renderEmail } from '../../emails/layout.ts';
 import { maintenanceUpdateEmail, type MaintenanceUpdateEmailData } from '../../emails/maintenance-update.ts';
 import { notificationHeaders, notificationMessageId } from '../../src/mail/headers.ts';
-import type { RenderedEmail } from '../../src/mail/types.ts';
+import type { RenderedEmail } from '../../emails/rendered-email.ts';
+import type { EmailUpdate } from '../../emails/parts.ts';
+import { renderMarkdown } from '../../src/markdown.ts';
 
 const PAGE = { pageName: 'Acme Cloud', pageUrl: 'https://status.example.com' };
 const UNSUBSCRIBE = 'https://status.example.com/unsubscribe?token=tok_123';
 const MANAGE = 'https://status.example.com/subscribe/manage?token=tok_123';
 
+/** Templates take the update already rendered (src/notifications/build-message.ts does it). */
+function update(bodyMarkdown: string, publishedAtUtc: string): EmailUpdate {
+  return { bodyMarkdown, bodyHtml: renderMarkdown(bodyMarkdown), publishedAtUtc };
+}
+
 function incidentData(overrides: Partial<IncidentUpdateEmailData> = {}): IncidentUpdateEmailData {
   return {
     ...PAGE,
     incident: { id: 'inc-1', title: 'API requests failing', url: 'https://status.example.com/incidents/inc-1', impact: 'major' },
-    update: { status: 'identified', bodyMarkdown: 'We found the **bad deploy** and are rolling it back.', publishedAt: '2026-11-27T11:40:00.000Z' },
+    update: { statusLabel: 'Identified', ...update('We found the **bad deploy** and are rolling it back.', 'Nov 27, 2026, 11:40 UTC') },
     components: [
-      { name: 'API', status: 'major_outage' },
-      { name: 'Dashboard', status: 'degraded_performance' },
+      { name: 'API', statusLabel: 'Major outage' },
+      { name: 'Dashboard', statusLabel: 'Degraded performance' },
     ],
     unsubscribeUrl: UNSUBSCRIBE,
     manageUrl: MANAGE,
@@ -34,12 +41,12 @@ function maintenanceData(overrides: Partial<MaintenanceUpdateEmailData> = {}): M
       id: 'mnt-1',
       title: 'Database upgrade',
       url: 'https://status.example.com/incidents/mnt-1',
-      scheduledFor: '2026-12-01T02:00:00.000Z',
-      scheduledUntil: '2026-12-01T04:00:00.000Z',
+      scheduledForUtc: 'Dec 1, 2026, 02:00 UTC',
+      scheduledUntilUtc: 'Dec 1, 2026, 04:00 UTC',
     },
     phase: 'announced',
-    update: { bodyMarkdown: 'We are upgrading the primary database.', publishedAt: '2026-11-27T09:00:00.000Z' },
-    components: [{ name: 'API', status: 'under_maintenance' }],
+    update: update('We are upgrading the primary database.', 'Nov 27, 2026, 09:00 UTC'),
+    components: [{ name: 'API', statusLabel: 'Under maintenance' }],
     unsubscribeUrl: UNSUBSCRIBE,
     manageUrl: MANAGE,
     ...overrides,
@@ -50,8 +57,8 @@ function internalData(overrides: Partial<InternalUpdateEmailData> = {}): Interna
   return {
     ...PAGE,
     incident: { id: 'inc-1', title: 'API requests failing', impact: 'major' },
-    update: { status: 'investigating', bodyMarkdown: 'Paging the **database** on-call.', publishedAt: '2026-11-27T11:00:00.000Z' },
-    components: [{ name: 'API', status: 'partial_outage' }],
+    update: { statusLabel: 'Investigating', ...update('Paging the **database** on-call.', 'Nov 27, 2026, 11:00 UTC') },
+    components: [{ name: 'API', statusLabel: 'Partial outage' }],
     accountUrl: 'https://status.example.com/admin/account',
     ...overrides,
   };
@@ -142,8 +149,8 @@ describe('incidentUpdateEmail', () => {
       incidentData({
         pageName: 'Acme <script>alert(1)</script>',
         incident: { id: 'inc-1', title: '<script>alert("t")</script>', url: 'https://status.example.com/incidents/inc-1', impact: 'minor' },
-        components: [{ name: '<img src=x onerror=alert(1)>', status: 'operational' }],
-        update: { status: 'monitoring', bodyMarkdown: 'Hi <script>alert(2)</script> <img src="https://evil.example/x.png">', publishedAt: '2026-11-27T11:40:00.000Z' },
+        components: [{ name: '<img src=x onerror=alert(1)>', statusLabel: 'Operational' }],
+        update: { statusLabel: 'Monitoring', ...update('Hi <script>alert(2)</script> <img src="https://evil.example/x.png">', 'Nov 27, 2026, 11:40 UTC') },
       }),
     );
     expect(hostile.html).not.toMatch(/<script|<img/i);
@@ -220,7 +227,7 @@ describe('internalUpdateEmail', () => {
     const hostile = internalUpdateEmail(
       internalData({
         incident: { id: 'inc-1', title: '<script>1</script>\r\nX-Evil: 1', impact: 'minor' },
-        components: [{ name: '<b>API</b>', status: 'operational' }],
+        components: [{ name: '<b>API</b>', statusLabel: 'Operational' }],
       }),
     );
     expect(hostile.html).not.toMatch(/<script|<b>/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CadenceTargets } from '../../src/domain/types.ts';
-import { parseInput } from '../../src/http/validation.ts';
+import { parseInput } from '../../src/domain/validation.ts';
 import { cadenceStatus } from '../../src/incidents/cadence.ts';
 import {
   assignRolesSchema,

@@ -1,21 +1,14 @@
 import { z } from 'zod';
-import { deleteInternalRecipient, insertInternalRecipient, listInternalRecipients } from '../../db/queries/internal-recipients.ts';
+import { insertInternalRecipient } from '../../db/queries/internal-recipients.ts';
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { emailAddress } from '../subscriptions/email-address.ts';
 import { auditActor } from '../users/audit.ts';
-import type { InternalRecipient } from './internal-recipient.ts';
 
 const schema = z.object({ email: emailAddress });
-
-/** The extra addresses, for the settings page (admins only: they are personal data). */
-export async function loadInternalRecipients(services: Services, actor: Actor): Promise<InternalRecipient[]> {
-  requirePermission(actor, 'settings.manage');
-  return listInternalRecipients(services.db);
-}
 
 /**
  * Adds an address (e.g. a team list) to the internal mailing list: it gets every
@@ -32,19 +25,5 @@ export async function addInternalRecipient(services: Services, actor: Actor, inp
     if (!(await insertInternalRecipient(trx, email, now))) return fail({ email: `${email} is already on the internal list.` });
     await insertTimelineEvent(trx, { kind: 'settings.internal_recipient_added', ...auditActor(actor), details: { email }, occurredAt: now });
     return ok({ email });
-  });
-}
-
-/** Removes an address from the internal mailing list; removing one that is not there is no error. */
-export async function removeInternalRecipient(services: Services, actor: Actor, input: unknown): Promise<Result<{ removed: boolean }>> {
-  requirePermission(actor, 'settings.manage');
-  const parsed = parseInput(schema, input);
-  if (!parsed.ok) return parsed;
-  const { email } = parsed.value;
-  const now = services.now();
-  return services.db.transaction().execute(async (trx): Promise<Result<{ removed: boolean }>> => {
-    const removed = await deleteInternalRecipient(trx, email);
-    if (removed) await insertTimelineEvent(trx, { kind: 'settings.internal_recipient_removed', ...auditActor(actor), details: { email }, occurredAt: now });
-    return ok({ removed });
   });
 }

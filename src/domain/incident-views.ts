@@ -8,7 +8,7 @@ import type {
   Severity,
   Update,
   UpdateComponentChange,
-} from '../domain/types.ts';
+} from './types.ts';
 
 /**
  * What the signed-in hub reads: the shapes db/queries/incident-admin.ts returns to

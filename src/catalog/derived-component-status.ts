@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { type ComponentStatusRow, listComponentStatusRows } from '../../db/queries/components.ts';
 import { listOpenIncidentClaims } from '../../db/queries/incident-component-statuses.ts';
 import { listComponentsInActiveMaintenances } from '../../db/queries/maintenances.ts';
-import { deriveComponentStatus } from '../catalog/derive-component-status.ts';
+import { deriveComponentStatus } from './derive-component-status.ts';
 import type { ComponentStatus } from '../domain/types.ts';
 import { setComponentStatus } from './set-component-status.ts';
 

@@ -1,0 +1,24 @@
+/**
+ * The outbox's vocabulary: what a notification is about, what a delivery carries
+ * and how it stands, and what the admins are alerted about. db/schema.ts types its
+ * columns with these, so the queries return them without casts.
+ */
+
+/** What the outbox says must be sent, and to which list. */
+export type NotificationKind = 'incident' | 'maintenance' | 'internal';
+
+/** Update notifications, or subscription mail (which belongs to no update). */
+export type DeliveryKind = 'notification' | 'confirmation' | 'already-subscribed';
+
+export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+/** How the deliveries of one update stand: a count per status. */
+export interface DeliverySummary {
+  queued: number;
+  sending: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+}
+
+export type MailAlertKind = 'relay-outage' | 'retries-expired';

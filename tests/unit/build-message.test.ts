@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { ClaimedDelivery } from '../../db/queries/deliveries.ts';
+import { buildMessage, type NotificationContent } from '../../src/notifications/build-message.ts';
+
+// buildMessage turns domain data (statuses, Dates, Markdown) into the words, UTC
+// dates and sanitized HTML that the pure templates in emails/ take.
+
+const DELIVERY: ClaimedDelivery = {
+  id: 'del-1',
+  kind: 'notification',
+  notificationId: 'ntf-1',
+  payload: null,
+  subscriberId: 'sub-1',
+  recipient: 'reader@example.com',
+  messageId: 'update-upd-1.sub-1@status.example.com',
+  attempts: 0,
+  subscriberStatus: 'confirmed',
+};
+
+function content(overrides: Partial<NotificationContent>): NotificationContent {
+  return {
+    kind: 'incident',
+    pageName: 'Acme Cloud',
+    publicUrl: 'https://status.example.com',
+    unsubscribeMailto: null,
+    update: { id: 'upd-1', status: 'identified', body: 'Rolling back the **bad deploy** <script>x</script>.', publishedAt: new Date('2026-11-27T11:40:00Z') },
+    incident: { id: 'inc-1', title: 'API requests failing', impact: 'major' },
+    maintenance: null,
+    components: [{ name: 'API', status: 'degraded_performance' }],
+    ...overrides,
+  };
+}
+
+describe('buildMessage', () => {
+  it('gives an incident email the status and component words, the UTC date and the sanitized body', () => {
+    const message = buildMessage(content({}), DELIVERY, 'tok');
+    expect(message.subject).toBe('[Acme Cloud] Identified: API requests failing');
+    expect(message.text).toContain('Identified - Nov 27, 2026, 11:40 UTC');
+    expect(message.text).toContain('- API: Degraded performance');
+    expect(message.html).toContain('<strong>bad deploy</strong>');
+    expect(message.html).not.toContain('<script>');
+  });
+
+  it('gives a maintenance email its window in UTC', () => {
+    const message = buildMessage(
+      content({
+        kind: 'maintenance',
+        incident: null,
+        update: { id: 'upd-2', status: 'scheduled', body: 'Upgrading the database.', publishedAt: new Date('2026-11-27T09:00:00Z') },
+        maintenance: { id: 'mnt-1', title: 'Database upgrade', scheduledFor: new Date('2026-12-01T02:00:00Z'), scheduledUntil: new Date('2026-12-01T04:00:00Z') },
+        components: [{ name: 'API', status: 'under_maintenance' }],
+      }),
+      DELIVERY,
+      'tok',
+    );
+    expect(message.subject).toBe('[Acme Cloud] Scheduled maintenance: Database upgrade');
+    expect(message.text).toContain('Dec 1, 2026, 02:00 UTC to Dec 1, 2026, 04:00 UTC');
+    expect(message.text).toContain('- API: Under maintenance');
+  });
+
+  it('gives an internal email the status words of any update', () => {
+    const message = buildMessage(content({ kind: 'internal', update: { id: 'upd-3', status: 'monitoring', body: 'Watching.', publishedAt: new Date('2026-11-27T12:05:00Z') } }), DELIVERY, null);
+    expect(message.subject).toBe('[Acme Cloud] [INTERNAL] Monitoring: API requests failing');
+    expect(message.text).toContain('Monitoring - Nov 27, 2026, 12:05 UTC');
+  });
+});
