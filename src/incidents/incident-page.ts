@@ -17,8 +17,6 @@ import type { IncidentPagePosted, RolesValues } from './incident-page-action.ts'
 import { previewResolution, type ResolutionComponent } from './resolve-incident.ts';
 import type { DirectoryUser, IncidentDetail, UpdateView } from './views.ts';
 
-export type { DeliverySummary };
-
 /** What pages/admin/incidents/[id].astro renders. */
 export interface IncidentPageView {
   /** null: no incident with this id (the page answers 404). */
