@@ -7,6 +7,7 @@ import { describeComponentStatus } from '../status/overall-status.ts';
 import { changeComponentStatus } from './change-component-status.ts';
 import { moveComponentGroup } from './move-component-group.ts';
 import { moveComponent } from './move-component.ts';
+import { ERRORS } from '../errors/catalogue.ts';
 
 /**
  * The component list's POST (pages/admin/components/index.astro). Three small forms
@@ -35,7 +36,7 @@ export async function handleCatalogPost(
     anchor = `c-${id}`;
   }
   if (result.ok) return { redirect: `/admin/components${done}#${encodeURIComponent(anchor)}` };
-  return { status: 400, failed: { id, message: Object.values(result.errors)[0] ?? 'That did not work. Reload the page and try again.' } };
+  return { status: 400, failed: { id, message: Object.values(result.errors)[0] ?? ERRORS.ActionFailed.message } };
 }
 
 const NOTICES: Record<string, string> = {

@@ -1,6 +1,7 @@
 import { fillTemplate } from '../catalog/fill-template.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import type { UpdateTemplate } from '../domain/types.ts';
+import { ERRORS } from '../errors/catalogue.ts';
 
 /**
  * "Use template" on the declare form and the composer: one rule for both, so a
@@ -46,6 +47,6 @@ export function fillFromTemplate(
   context: { currentStatus: string; incidentTitle: string; componentNames: string[]; pageName: string },
 ): Result<{ status: string; body: string; templateName: string }> {
   const template = templates.find((t) => t.id === templateId);
-  if (!template) return fail({ templateId: 'Choose a template first' });
+  if (!template) return fail({ templateId: ERRORS.TemplateNotChosen.message });
   return ok({ ...applyTemplate(template, context), templateName: template.name });
 }

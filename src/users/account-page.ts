@@ -8,6 +8,7 @@ import { setInternalNotifications } from '../internal-list/set-internal-notifica
 import type { Services } from '../services.ts';
 import { changePassword, type RequestContext } from './change-password.ts';
 import { revokeOtherSessions, revokeSession } from './revoke-session.ts';
+import { ERRORS } from '../errors/catalogue.ts';
 
 /** The account page (pages/admin/account.astro): the signed-in person's own sessions and settings. */
 
@@ -58,5 +59,5 @@ export async function handleAccountPost(
     ? await revokeOtherSessions(services, actor, { keepSessionId: currentSessionId })
     : await revokeSession(services, actor, form);
   if (result.ok) return { redirect: `/admin/account?done=${revoking ? 'others' : 'revoked'}` };
-  return { status: 400, errors: {}, sessionError: Object.values(result.errors)[0] ?? 'That did not work. Reload the page and try again.' };
+  return { status: 400, errors: {}, sessionError: Object.values(result.errors)[0] ?? ERRORS.ActionFailed.message };
 }

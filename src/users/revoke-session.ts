@@ -5,6 +5,7 @@ import type { Actor } from '../auth/permissions.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import { parseInput } from '../http/validation.ts';
 import type { Services } from '../services.ts';
+import { ERRORS, formError } from '../errors/catalogue.ts';
 
 const oneSchema = z.object({ sessionId: z.string({ error: 'Choose a session.' }).trim().min(1, 'Choose a session.').max(64, 'Choose a session.') });
 const othersSchema = z.object({ keepSessionId: z.string().min(1).max(64) });
@@ -21,7 +22,7 @@ export async function revokeSession(services: Services, actor: Actor, input: unk
   const now = services.now();
   return services.db.transaction().execute(async (trx): Promise<Result<{ sessionId: string }>> => {
     // Scoped to the actor's own sessions: another user's session id does nothing.
-    if (!(await deleteUserSession(trx, actor.id, sessionId))) return fail({ _form: 'That session had already ended.' });
+    if (!(await deleteUserSession(trx, actor.id, sessionId))) return fail(formError(ERRORS.SessionAlreadyEnded));
     await insertTimelineEvent(trx, { kind: 'user.session_revoked', actor: actor.name, actorId: actor.id, details: { userId: actor.id }, occurredAt: now });
     return ok({ sessionId });
   });
@@ -30,7 +31,7 @@ export async function revokeSession(services: Services, actor: Actor, input: unk
 /** "Sign out everywhere else": every session of yours but the one making the request. */
 export async function revokeOtherSessions(services: Services, actor: Actor, input: unknown): Promise<Result<{ kept: string }>> {
   const parsed = parseInput(othersSchema, input);
-  if (!parsed.ok) return fail({ _form: 'Sign in again to do this.' });
+  if (!parsed.ok) return fail(formError(ERRORS.SignInAgain));
   const { keepSessionId } = parsed.value;
   const now = services.now();
   return services.db.transaction().execute(async (trx): Promise<Result<{ kept: string }>> => {
