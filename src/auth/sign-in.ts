@@ -11,6 +11,7 @@ import type { Services } from '../services.ts';
 import { verifyAgainstDummy, verifyPassword } from './password.ts';
 import { beginLoginAttempt, finishLoginAttempt, minutesUntil } from './rate-limit.ts';
 import { createSession } from './session.ts';
+import { ERRORS, formError } from '../errors/catalogue.ts';
 
 const schema = z.object({
   email: z.string().trim().min(1, 'Enter your email address').max(320, 'That is too long for an email address'),
@@ -45,7 +46,7 @@ export async function signIn(services: Services, input: unknown, context: SignIn
   const attempt = await beginLoginAttempt(services.db, account, context.ip, now);
   // Not awaited: telling the owner must not slow down (or fail) the answer.
   if (attempt.ceilingReached) void alertOwner(services, account, context.ip, now).catch((error: unknown) => console.error(`Could not send the sign-in alert: ${(error as Error).message}`));
-  if (!attempt.allowed) return fail({ _form: `Too many sign-in attempts. Try again in ${minutesUntil(attempt.retryAt, now)}.` });
+  if (!attempt.allowed) return fail(formError(ERRORS.SignInThrottled, minutesUntil(attempt.retryAt, now)));
 
   const credentials = await findUserCredentials(services.db, account);
   const valid = credentials

@@ -6,6 +6,7 @@ import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { requireAnyPermission, updatePermission } from './checks.ts';
 import { cancelUpdateSchema } from './schemas.ts';
+import { ERRORS, formError } from '../errors/catalogue.ts';
 
 /**
  * Cancels a draft or scheduled update. It needs the permission that drafting or
@@ -19,9 +20,9 @@ export async function cancelUpdate(services: Services, actor: Actor, input: unkn
   const now = services.now();
   return services.db.transaction().execute(async (trx): Promise<Result<{ updateId: string }>> => {
     const update = await findUpdateById(trx, parsed.value.updateId, { forUpdate: true });
-    if (!update) return fail({ _form: 'This update does not exist any more: reload the page' });
-    if (update.state === 'published') return fail({ _form: 'This update is already published: it can no longer be cancelled' });
-    if (update.state === 'cancelled') return fail({ _form: 'This update is already cancelled' });
+    if (!update) return fail(formError(ERRORS.UpdateGone));
+    if (update.state === 'published') return fail(formError(ERRORS.UpdateAlreadyPublishedCancel));
+    if (update.state === 'cancelled') return fail(formError(ERRORS.UpdateAlreadyCancelled));
     requirePermission(actor, updatePermission(update.audience, update.state === 'scheduled' ? 'schedule' : 'draft'));
     await markUpdateCancelled(trx, update.id, now);
     await insertTimelineEvent(trx, {

@@ -14,6 +14,7 @@ import { describeComponentStatus } from '../status/overall-status.ts';
 import { INCIDENT_GONE } from './checks.ts';
 import { publishUpdateNow } from './publish-update.ts';
 import { resolveIncidentSchema } from './schemas.ts';
+import { ERRORS, formError } from '../errors/catalogue.ts';
 
 /** One component on the resolve form: where it is, and where resolving takes it by default. */
 export interface ResolutionComponent {
@@ -89,7 +90,7 @@ export async function resolveIncident(
   const result = await services.db.transaction().execute(async (trx): Promise<Result<{ updateId: string; audience: Audience }>> => {
     const incident = await findIncidentById(trx, incidentId, { forUpdate: true });
     if (!incident) return fail({ incidentId: INCIDENT_GONE });
-    if (incident.resolvedAt !== null) return fail({ _form: 'This incident is already resolved' });
+    if (incident.resolvedAt !== null) return fail(formError(ERRORS.IncidentAlreadyResolved));
     const audience: Audience = (await hasPublishedExternalUpdate(trx, incident.id)) ? 'external' : 'internal';
 
     const changes: UpdateComponentChange[] = [];

@@ -9,6 +9,7 @@ import type { Services } from '../services.ts';
 import { findComponentsById, INCIDENT_GONE, requireAnyPermission, updatePermission } from './checks.ts';
 import { publishUpdateNow } from './publish-update.ts';
 import { saveUpdateSchema } from './schemas.ts';
+import { ERRORS, formError } from '../errors/catalogue.ts';
 
 /**
  * The composer's one action: save a new update or edit a draft/scheduled one, as a
@@ -40,9 +41,9 @@ export async function saveUpdate(services: Services, actor: Actor, input: unknow
 
     const existing = data.updateId === undefined ? null : await findUpdateById(trx, data.updateId, { forUpdate: true });
     if (data.updateId !== undefined) {
-      if (!existing || existing.incidentId !== incident.id) return fail({ _form: 'This update does not exist any more: reload the page' });
-      if (existing.state === 'published') return fail({ _form: 'This update is already published and can no longer be changed: write a new update instead' });
-      if (existing.state === 'cancelled') return fail({ _form: 'This update was cancelled and can no longer be changed: write a new update instead' });
+      if (!existing || existing.incidentId !== incident.id) return fail(formError(ERRORS.UpdateGone));
+      if (existing.state === 'published') return fail(formError(ERRORS.UpdateAlreadyPublishedEdit));
+      if (existing.state === 'cancelled') return fail(formError(ERRORS.UpdateCancelledEdit));
       if (existing.audience === 'external' && existing.state === 'scheduled') requirePermission(actor, 'update.publish');
     }
 

@@ -7,6 +7,7 @@ import type { Maintenance, UpdateComponentChange } from '../domain/types.ts';
 import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { recordTransition, type TransitionChange, transitionSchema, withLockedMaintenance } from './maintenance-transition.ts';
+import { ERRORS, formError } from '../errors/catalogue.ts';
 
 export const DEFAULT_COMPLETE_BODY = 'The scheduled maintenance has been completed.';
 
@@ -41,9 +42,9 @@ export async function completeMaintenance(services: Services, actor: Actor, inpu
     services,
     id,
     async (trx, maintenance, now): Promise<Result<{ updateId: string }>> => {
-      if (maintenance === null) return fail({ _form: 'This maintenance no longer exists.' });
-      if (maintenance.status === 'scheduled') return fail({ _form: 'This maintenance has not started yet: start it first.' });
-      if (!ACTIVE.has(maintenance.status)) return fail({ _form: 'This maintenance is already completed.' });
+      if (maintenance === null) return fail(formError(ERRORS.MaintenanceGone));
+      if (maintenance.status === 'scheduled') return fail(formError(ERRORS.MaintenanceNotStarted));
+      if (!ACTIVE.has(maintenance.status)) return fail(formError(ERRORS.MaintenanceAlreadyCompleted));
       return ok({ updateId: await applyComplete(trx, maintenance, { at: now, body: body ?? DEFAULT_COMPLETE_BODY, actor }) });
     },
     (result) => result.ok,

@@ -7,6 +7,7 @@ import type { Maintenance, UpdateComponentChange } from '../domain/types.ts';
 import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { recordTransition, type TransitionChange, transitionSchema, withLockedMaintenance } from './maintenance-transition.ts';
+import { ERRORS, formError } from '../errors/catalogue.ts';
 
 export const DEFAULT_START_BODY = 'Scheduled maintenance is in progress. We will provide updates as necessary.';
 
@@ -41,8 +42,8 @@ export async function startMaintenance(services: Services, actor: Actor, input: 
     services,
     id,
     async (trx, maintenance, now): Promise<Result<{ updateId: string }>> => {
-      if (maintenance === null) return fail({ _form: 'This maintenance no longer exists.' });
-      if (maintenance.status !== 'scheduled') return fail({ _form: 'This maintenance has already started.' });
+      if (maintenance === null) return fail(formError(ERRORS.MaintenanceGone));
+      if (maintenance.status !== 'scheduled') return fail(formError(ERRORS.MaintenanceAlreadyStarted));
       return ok({ updateId: await applyStart(trx, maintenance, { at: now, body: body ?? DEFAULT_START_BODY, actor }) });
     },
     (result) => result.ok,

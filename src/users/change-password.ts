@@ -10,6 +10,7 @@ import { fail, ok, type Result } from '../domain/result.ts';
 import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { newPasswordField } from './user-input.ts';
+import { ERRORS, formError } from '../errors/catalogue.ts';
 
 const schema = z
   .object({
@@ -38,7 +39,7 @@ export async function changePassword(services: Services, actor: Actor, input: un
   const now = services.now();
   const user = await findUserById(services.db, actor.id);
   const credentials = user ? await findUserCredentials(services.db, user.email) : null;
-  if (!user || !credentials || credentials.user.id !== user.id || user.disabledAt !== null) return fail({ _form: 'Your account is not available. Sign in again.' });
+  if (!user || !credentials || credentials.user.id !== user.id || user.disabledAt !== null) return fail(formError(ERRORS.AccountUnavailable));
 
   const account = user.email.toLowerCase();
   const attempt = await beginLoginAttempt(services.db, account, context.ip, now);

@@ -8,6 +8,7 @@ import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { auditActor, lastAdminMessage } from './audit.ts';
 import { idField, roleField } from './user-input.ts';
+import { ERRORS, formError } from '../errors/catalogue.ts';
 
 const schema = z.object({ userId: idField, role: roleField });
 
@@ -21,7 +22,7 @@ export async function changeRole(services: Services, actor: Actor, input: unknow
   return services.db.transaction().execute(async (trx): Promise<Result<{ changed: boolean; role: Role }>> => {
     const admins = await lockActiveAdminIds(trx);
     const user = await findUserById(trx, userId);
-    if (!user) return fail({ _form: 'This user no longer exists.' });
+    if (!user) return fail(formError(ERRORS.UserGone));
     if (user.role === role) return ok({ changed: false, role });
     if (role !== 'admin' && admins.length === 1 && admins[0] === user.id) return fail({ role: lastAdminMessage(actor, user, 'role') });
     await updateUserRole(trx, user.id, role, now);

@@ -5,6 +5,7 @@ import type { Actor } from '../auth/permissions.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
+import { ERRORS, formError } from '../errors/catalogue.ts';
 
 const oneSchema = z.object({ sessionId: z.string({ error: 'Choose a session.' }).trim().min(1, 'Choose a session.').max(64, 'Choose a session.') });
 
@@ -20,7 +21,7 @@ export async function revokeSession(services: Services, actor: Actor, input: unk
   const now = services.now();
   return services.db.transaction().execute(async (trx): Promise<Result<{ sessionId: string }>> => {
     // Scoped to the actor's own sessions: another user's session id does nothing.
-    if (!(await deleteUserSession(trx, actor.id, sessionId))) return fail({ _form: 'That session had already ended.' });
+    if (!(await deleteUserSession(trx, actor.id, sessionId))) return fail(formError(ERRORS.SessionAlreadyEnded));
     await insertTimelineEvent(trx, { kind: 'user.session_revoked', actor: actor.name, actorId: actor.id, details: { userId: actor.id }, occurredAt: now });
     return ok({ sessionId });
   });

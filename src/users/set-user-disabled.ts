@@ -8,6 +8,7 @@ import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { auditActor, lastAdminMessage } from './audit.ts';
 import { idField } from './user-input.ts';
+import { ERRORS, formError } from '../errors/catalogue.ts';
 
 const schema = z.object({
   userId: idField,
@@ -30,7 +31,7 @@ export async function setUserDisabled(services: Services, actor: Actor, input: u
   return services.db.transaction().execute(async (trx): Promise<Result<{ changed: boolean }>> => {
     const admins = await lockActiveAdminIds(trx);
     const user = await findUserById(trx, userId);
-    if (!user) return fail({ _form: 'This user no longer exists.' });
+    if (!user) return fail(formError(ERRORS.UserGone));
     if ((user.disabledAt !== null) === disabled) return ok({ changed: false });
     if (disabled && admins.length === 1 && admins[0] === user.id) return fail({ _form: lastAdminMessage(actor, user, 'disable') });
     await writeDisabled(trx, user.id, disabled ? now : null, now);

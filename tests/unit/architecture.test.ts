@@ -25,6 +25,16 @@ function importsOf(file: string): string[] {
   );
 }
 
+/** Lines between an .astro file's opening and closing `---` fences. */
+function frontmatterLines(text: string): number {
+  const lines = text.split('\n');
+  if (lines[0]?.trim() !== '---') return 0;
+  const end = lines.findIndex((line, i) => i > 0 && line.trim() === '---');
+  return end === -1 ? lines.length - 1 : end - 1;
+}
+
+const FRONTMATTER_LIMIT = 60;
+
 describe('architecture rules (CONVENTIONS.md)', () => {
   it('pages only read and render: no database, mail or environment access', () => {
     for (const file of files('pages', SOURCE)) {
@@ -97,5 +107,18 @@ describe('architecture rules (CONVENTIONS.md)', () => {
       if (file.startsWith(path.join('src', 'mail') + path.sep)) continue;
       for (const target of importsOf(file)) expect(target === 'nodemailer' || target.startsWith('nodemailer/'), `${file} imports ${target}`).toBe(false);
     }
+  });
+
+  it('no page imports db/: pages call loaders and actions from src/<domain>/', () => {
+    for (const file of [...files('pages', SOURCE), ...files('components', SOURCE), ...files('layouts', SOURCE)]) {
+      const imports = [...source(file).matchAll(/(?:from|import)\s*['"]([^'"]+)['"]/g)].map((m) => m[1] ?? '');
+      for (const target of imports) expect(/(^|\/)db\//.test(target), `${file} imports ${target}`).toBe(false);
+    }
+  });
+
+  it(`no .astro frontmatter is over ${FRONTMATTER_LIMIT} lines: a page loads and renders`, () => {
+    const astro = [...files('pages', /\.astro$/), ...files('components', /\.astro$/), ...files('layouts', /\.astro$/)];
+    expect(astro.length).toBeGreaterThan(0);
+    for (const file of astro) expect(frontmatterLines(source(file)), file).toBeLessThanOrEqual(FRONTMATTER_LIMIT);
   });
 });

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cadenceStatus } from '../../src/incidents/cadence.ts';
-import {
-  applyTemplate,
-  componentChangesFromForm,
-  componentErrorKeys,
-  composerIntent,
-  composerValuesFromForm,
-  declareErrorsForForm,
-  declareInputFromForm,
-  saveUpdateInputFromForm,
-  type SaveUpdateFormInput,
-} from '../../src/incidents/form-input.ts';
+import { componentChangesFromForm, componentErrorKeys } from '../../src/http/form-fields.ts';
+import { composerIntent, composerValuesFromForm, saveUpdateInputFromForm, type SaveUpdateFormInput } from '../../src/incidents/composer-form.ts';
+import { declareErrorsForForm, declareInputFromForm } from '../../src/incidents/declare-form.ts';
+import { applyTemplate, templateComponentNames } from '../../src/incidents/use-template.ts';
 import { describeCadence, describeTimelineEntry } from '../../src/incidents/hub-text.ts';
 import { declareIncidentSchema, saveUpdateSchema } from '../../src/incidents/schemas.ts';
 
@@ -211,5 +204,22 @@ describe('applyTemplate', () => {
 
   it('never resolves from a template: the status chosen stays', () => {
     expect(applyTemplate({ body: 'Fixed.', status: 'resolved' }, context).status).toBe('identified');
+  });
+});
+
+describe('the {{components}} rule of "Use template" (one for the declare form and the composer)', () => {
+  const catalog = [
+    { id: 'api', name: 'API' },
+    { id: 'cdn', name: 'CDN' },
+    { id: 'db', name: 'Database' },
+  ];
+  it('names the components picked in the form, in page order, even ones the incident does not affect yet', () => {
+    expect(templateComponentNames(catalog, { db: 'major_outage', api: 'partial_outage', cdn: '' }, [{ name: 'CDN' }])).toEqual(['API', 'Database']);
+  });
+  it("names the incident's affected components when none is picked", () => {
+    expect(templateComponentNames(catalog, {}, [{ name: 'CDN' }, { name: 'API' }])).toEqual(['CDN', 'API']);
+  });
+  it('names none on a fresh declare form', () => {
+    expect(templateComponentNames(catalog, {}, [])).toEqual([]);
   });
 });

@@ -1,0 +1,134 @@
+/**
+ * Herald's error catalogue, after Astro core's errors-data.ts: every error a person
+ * reads (a form's `_form` message, and in time the API's and the CLI's) is named
+ * here once, with a title, the message shown and a hint on what to do. Code refers
+ * to an entry by name (`ERRORS.UpdateGone`), so one wording is used everywhere and
+ * changing it is a one-line change.
+ *
+ * - `title`: a few words, for logs, API `error` fields and page headings.
+ * - `message`: the sentence shown to the person, next to the form.
+ * - `hint`: why it happens and what fixes it (for operators and the README).
+ */
+export interface ErrorData {
+  name: string;
+  title: string;
+  /** The sentence shown; a function when it names something (a wait, a field). */
+  message: string | ((...params: never[]) => string);
+  hint: string;
+}
+
+type MessageParams<E extends ErrorData> = E['message'] extends (...params: infer P) => string ? P : [];
+
+type Catalogue<T> = { readonly [K in keyof T]: Readonly<T[K]> & { readonly name: K } };
+
+const define = <const T extends Record<string, Omit<ErrorData, 'name'>>>(entries: T): Catalogue<T> =>
+  Object.freeze(Object.fromEntries(Object.entries(entries).map(([name, data]) => [name, Object.freeze({ name, ...data })]))) as Catalogue<T>;
+
+export const ERRORS = define({
+  // Accounts and sessions
+  SignInThrottled: {
+    title: 'Too many sign-in attempts',
+    message: (wait: string): string => `Too many sign-in attempts. Try again in ${wait}.`,
+    hint: 'Failed sign-ins are limited per account and per address (src/auth/rate-limit.ts); wait, or an admin resets the password.',
+  },
+  AccountUnavailable: {
+    title: 'Account not available',
+    message: 'Your account is not available. Sign in again.',
+    hint: 'The account was disabled or removed while this session was open; an admin can enable it again.',
+  },
+  UserGone: {
+    title: 'User not found',
+    message: 'This user no longer exists.',
+    hint: 'Someone removed the user while the page was open; reload the user list.',
+  },
+  SessionAlreadyEnded: {
+    title: 'Session already ended',
+    message: 'That session had already ended.',
+    hint: 'It expired or was signed out elsewhere; nothing more to do.',
+  },
+  SignInAgain: {
+    title: 'Sign-in needed',
+    message: 'Sign in again to do this.',
+    hint: 'The request did not carry a valid session; sign in and try again.',
+  },
+  // Incident updates
+  UpdateGone: {
+    title: 'Update not found',
+    message: 'This update does not exist any more: reload the page',
+    hint: 'The update was removed or belongs to another incident; reload the incident page.',
+  },
+  UpdateAlreadyPublishedCancel: {
+    title: 'Update already published',
+    message: 'This update is already published: it can no longer be cancelled',
+    hint: 'Published updates stay in the history; post a correction as a new update.',
+  },
+  UpdateAlreadyCancelled: {
+    title: 'Update already cancelled',
+    message: 'This update is already cancelled',
+    hint: 'Someone cancelled it first; nothing more to do.',
+  },
+  UpdateAlreadyPublishedEdit: {
+    title: 'Update already published',
+    message: 'This update is already published and can no longer be changed: write a new update instead',
+    hint: 'Subscribers may have been emailed the published text, so it is never rewritten.',
+  },
+  UpdateCancelledEdit: {
+    title: 'Update cancelled',
+    message: 'This update was cancelled and can no longer be changed: write a new update instead',
+    hint: 'Cancelled updates are kept in the history as they were.',
+  },
+  IncidentAlreadyResolved: {
+    title: 'Incident already resolved',
+    message: 'This incident is already resolved',
+    hint: 'Someone resolved it first; post a new update to reopen it.',
+  },
+  // Maintenance
+  MaintenanceGone: {
+    title: 'Maintenance not found',
+    message: 'This maintenance no longer exists.',
+    hint: 'Someone removed it while the page was open; reload the maintenance list.',
+  },
+  MaintenanceNotStarted: {
+    title: 'Maintenance not started',
+    message: 'This maintenance has not started yet: start it first.',
+    hint: 'A maintenance is completed from in progress or verifying.',
+  },
+  MaintenanceAlreadyCompleted: {
+    title: 'Maintenance already completed',
+    message: 'This maintenance is already completed.',
+    hint: 'It was completed by hand or at the end of its window.',
+  },
+  MaintenanceAlreadyStarted: {
+    title: 'Maintenance already started',
+    message: 'This maintenance has already started.',
+    hint: 'It was started by hand or at the start of its window.',
+  },
+  MaintenanceActionMissing: {
+    title: 'No action chosen',
+    message: 'Choose to start or complete the maintenance.',
+    hint: 'The form was sent without one of its buttons (an old page or a script).',
+  },
+  // Forms in general
+  TemplateNotChosen: {
+    title: 'No template chosen',
+    message: 'Choose a template first',
+    hint: '"Use template" was pressed with "Choose a template…" still selected.',
+  },
+  ActionFailed: {
+    title: 'Action failed',
+    message: 'That did not work. Reload the page and try again.',
+    hint: 'The row changed or disappeared while the page was open; a reload shows it as it is now.',
+  },
+});
+
+export type ErrorName = keyof typeof ERRORS;
+
+/** The sentence an entry shows, with its parameters filled in. */
+export function errorMessage<E extends ErrorData>(error: E, ...params: MessageParams<E>): string {
+  return typeof error.message === 'string' ? error.message : (error.message as (...p: MessageParams<E>) => string)(...params);
+}
+
+/** An entry as a form's whole-form error (`_form`, shown above the form). */
+export function formError<E extends ErrorData>(error: E, ...params: MessageParams<E>): { _form: string } {
+  return { _form: errorMessage(error, ...params) };
+}

@@ -1,0 +1,63 @@
+import { findCadenceTargets } from '../../db/queries/cadence-targets.ts';
+import { type Actor, requirePermission } from '../auth/permissions.ts';
+import { SEVERITIES } from '../domain/types.ts';
+import { type FormValues, textField } from '../http/form-fields.ts';
+import type { InternalRecipient } from '../domain/internal-recipient.ts';
+import { addInternalRecipient } from '../internal-list/add-internal-recipient.ts';
+import { loadInternalRecipients } from '../internal-list/load-internal-recipients.ts';
+import { removeInternalRecipient } from '../internal-list/remove-internal-recipient.ts';
+import type { Services } from '../services.ts';
+import { updateCadenceTargets } from './update-cadence-targets.ts';
+
+/**
+ * The settings page (pages/admin/settings.astro): update cadence targets per
+ * severity, and the internal list. Admins only, for reading too.
+ */
+
+/** What was typed, kept on failure: the cadence fields, or the address being added. */
+export interface SettingsPosted {
+  cadence: Record<string, string> | null;
+  errors: Record<string, string>;
+  listErrors: Record<string, string>;
+  newRecipient: string;
+}
+
+export async function handleSettingsPost(services: Services, actor: Actor, form: FormValues): Promise<{ redirect: string } | { status: 400; posted: SettingsPosted }> {
+  requirePermission(actor, 'settings.manage');
+  const intent = textField(form, 'intent');
+  if (intent === 'add-recipient' || intent === 'remove-recipient') {
+    const adding = intent === 'add-recipient';
+    const result = adding ? await addInternalRecipient(services, actor, form) : await removeInternalRecipient(services, actor, form);
+    if (result.ok) return { redirect: `/admin/settings?done=${adding ? 'recipient-added' : 'recipient-removed'}#internal-h` };
+    return { status: 400, posted: { cadence: null, errors: {}, listErrors: result.errors, newRecipient: adding ? textField(form, 'email') : '' } };
+  }
+  const cadence = Object.fromEntries(SEVERITIES.map((s) => [s, textField(form, s)]));
+  const result = await updateCadenceTargets(services, actor, cadence);
+  if (result.ok) return { redirect: '/admin/settings?done=saved' };
+  return { status: 400, posted: { cadence, errors: result.errors, listErrors: {}, newRecipient: '' } };
+}
+
+const DONE_LIST: Record<string, string> = {
+  'recipient-added': 'Address added to the internal list.',
+  'recipient-removed': 'Address removed from the internal list.',
+};
+
+export interface SettingsPageView {
+  /** The cadence fields: minutes per severity, "" for none. */
+  values: Record<string, string>;
+  recipients: InternalRecipient[];
+  saved: boolean;
+  listNotice: string | null;
+}
+
+export async function loadSettingsPage(services: Services, actor: Actor, done: string | null, posted: SettingsPosted | null): Promise<SettingsPageView> {
+  // A 403 for anyone else, for reading too.
+  requirePermission(actor, 'settings.manage');
+  const [stored, recipients] = await Promise.all([findCadenceTargets(services.db), loadInternalRecipients(services, actor)]);
+  return {
+    values: posted?.cadence ?? Object.fromEntries(SEVERITIES.map((s) => [s, stored[s] === null ? '' : String(stored[s])])),
+    recipients,
+    saved: done === 'saved',
+    listNotice: done ? (DONE_LIST[done] ?? null) : null,
+  };
+}

@@ -1,0 +1,64 @@
+import type { Actor } from '../auth/permissions.ts';
+import { type FormValues, listField, textField } from '../http/form-fields.ts';
+import type { Services } from '../services.ts';
+import { parseTimeZone, type TimeZone } from '../time/time-zone.ts';
+import { isoToLocalInput, localDateTimeToIso } from '../time/wall-clock.ts';
+import { scheduleMaintenance } from './schedule-maintenance.ts';
+
+/** The "Schedule maintenance" form (pages/admin/maintenance/new.astro): its fields, and its POST. */
+
+export interface MaintenanceFormValues {
+  title: string;
+  /** `datetime-local` texts, read in the form's zone. */
+  scheduledFor: string;
+  scheduledUntil: string;
+  componentIds: string[];
+  body: string;
+  autoStart: boolean;
+  autoComplete: boolean;
+}
+
+/** A sensible default window: tomorrow 02:00–03:00 in the person's zone. */
+export function freshMaintenanceValues(now: Date, zone: TimeZone): MaintenanceFormValues {
+  const tomorrow = isoToLocalInput(new Date(now.getTime() + 86_400_000), zone).slice(0, 10);
+  return {
+    title: '',
+    scheduledFor: `${tomorrow}T02:00`,
+    scheduledUntil: `${tomorrow}T03:00`,
+    componentIds: [],
+    body: 'We will be performing scheduled maintenance during this window. Some features may be briefly unavailable.',
+    autoStart: true,
+    autoComplete: true,
+  };
+}
+
+export interface MaintenanceRerender {
+  status: 400;
+  errors: Record<string, string>;
+  values: MaintenanceFormValues;
+  /** The zone named next to the fields and sent back with them: as the form sent it, even unknown. */
+  zone: string;
+}
+
+export async function handleScheduleMaintenancePost(services: Services, actor: Actor, form: FormValues): Promise<{ redirect: string } | MaintenanceRerender> {
+  const sentZone = parseTimeZone(textField(form, 'tz'), 'scheduledFor');
+  const values: MaintenanceFormValues = {
+    title: textField(form, 'title'),
+    scheduledFor: textField(form, 'scheduledFor'),
+    scheduledUntil: textField(form, 'scheduledUntil'),
+    componentIds: listField(form, 'componentIds'),
+    body: textField(form, 'body'),
+    // An unticked checkbox sends nothing: absent means off.
+    autoStart: textField(form, 'autoStart') === 'on',
+    autoComplete: textField(form, 'autoComplete') === 'on',
+  };
+  const result = sentZone.ok
+    ? await scheduleMaintenance(services, actor, {
+        ...values,
+        scheduledFor: localDateTimeToIso(values.scheduledFor, sentZone.value),
+        scheduledUntil: localDateTimeToIso(values.scheduledUntil, sentZone.value),
+      })
+    : sentZone;
+  if (result.ok) return { redirect: `/admin/maintenance/${result.value.maintenanceId}?done=scheduled` };
+  return { status: 400, errors: result.errors, values, zone: textField(form, 'tz').trim() || 'UTC' };
+}
