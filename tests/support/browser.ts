@@ -1,4 +1,4 @@
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium } from 'playwright';
 import { CHROMIUM_ARGS, findChromium } from './chromium.ts';
 
 /** Launches Debian's Chromium headless through Playwright. */
