@@ -1,43 +1,47 @@
-/** Minimal RFC 4180 CSV: quoted fields with doubled quotes, CRLF or LF line ends. Pure. */
+import { CsvError, type Options, parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 
+/**
+ * CSV for subscriber import and export, through csv-parse and csv-stringify
+ * (RFC 4180: quoted fields with doubled quotes, CRLF or LF line ends, a leading
+ * byte-order mark as spreadsheets write it). Pure. An import is at most 5,000 lines
+ * typed or pasted into a form, so the synchronous API does; csv-parse streams when
+ * imports become uploads.
+ */
+
+const PARSE_OPTIONS: Options = {
+  bom: true,
+  // Any line end, mixed within a file (pasted lines); csv-parse would otherwise keep the first one it sees.
+  record_delimiter: ['\r\n', '\n', '\r'],
+  // An import line may have one or two columns; planImport reports the others.
+  relax_column_count: true,
+  // A stray quote inside a field is part of it, as people type addresses.
+  relax_quotes: true,
+  // Blank lines stay as rows so that row N is line N in the import report.
+  skip_empty_lines: false,
+};
+
+/** The rows of `text`, every field a string. A quote left open runs to the end of the text, as one field. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i += 1;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
+  try {
+    return parse(text, PARSE_OPTIONS);
+  } catch (error) {
+    // The importer reports the unfinished field as a bad line instead of refusing the whole file.
+    if (error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED') return parse(`${text}"`, PARSE_OPTIONS);
+    throw error;
   }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
 }
 
-/** Quotes a field when needed; a leading =, +, - or @ is prefixed with ' so spreadsheets do not run it as a formula. */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
+/**
+ * Rows as CSV with CRLF line ends. Fields with a comma, quote or line break are
+ * quoted; a leading =, +, - or @ (or tab, CR) gets a ' so spreadsheets do not run
+ * it as a formula (csv-stringify's escape_formulas).
+ */
 export function toCsv(rows: readonly (readonly string[])[]): string {
-  return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return stringify(rows.map((row) => [...row]), {
+    record_delimiter: '\r\n',
+    escape_formulas: true,
+    // csv-stringify quotes a field holding the whole CRLF delimiter; a lone CR or LF must be quoted too.
+    quoted_match: /[\r\n]/,
+  });
 }

@@ -1,20 +1,19 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
 import { createUserWithCli, signInWithForm } from '../support/accounts.ts';
-import { heraldEnv, type HeraldProcess, ROOT, startHerald, waitFor } from '../support/herald-process.ts';
+import { ROOT, waitFor } from '../support/herald-process.ts';
+import { type SharedHerald, sharedHerald } from '../support/shared-herald.ts';
 
-// One fresh embedded database with the demo page; accounts from `herald user create`.
+// The run's shared server (demo page, fresh embedded database); accounts from `herald user create`.
 const ADMIN = { name: 'Ada Admin', email: 'ada@example.com' };
-const RESPONDER = { name: 'Rory Responder', email: 'rory@example.com' };
+const RESPONDER = { name: 'Rory Responder', email: 'rory.catalog@example.com' };
 const SHOTS = path.join(ROOT, 'scratch', 'catalog-shots');
 
-let dataDir: string;
 let env: NodeJS.ProcessEnv;
-let herald: HeraldProcess;
+let herald: SharedHerald;
 let browser: Browser;
 let admin: Page;
 const contexts: BrowserContext[] = [];
@@ -43,10 +42,37 @@ async function namesIn(section: Locator): Promise<string[]> {
   return (await section.locator('.cat-n').allTextContents()).map((text) => text.replace(/ status$/, ''));
 }
 
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * Saves a screenshot under scratch/ for people to look at, and checks it is one:
+ * a PNG on disk as wide as the viewport, at least a screen tall, and not blank
+ * (a blank page compresses to a few hundred bytes).
+ */
+async function screenshot(page: Page, name: string, options: { width: number; fullPage?: boolean }): Promise<void> {
+  const file = path.join(SHOTS, name);
+  const png = await page.screenshot({ path: file, fullPage: options.fullPage ?? false });
+  expect(readFileSync(file).equals(png), `${name} written`).toBe(true);
+  expect(png.subarray(0, 8).equals(PNG_SIGNATURE), `${name} is a PNG`).toBe(true);
+  // IHDR: width and height, big-endian, right after the signature and the chunk header.
+  expect(png.readUInt32BE(16), `${name} width`).toBe(options.width);
+  expect(png.readUInt32BE(20), `${name} height`).toBeGreaterThanOrEqual(page.viewportSize()?.height ?? 1);
+  expect(png.length, `${name} size`).toBeGreaterThan(5_000);
+}
+
+/** Relative luminance (0 black … 1 white) of the page's background, as painted. */
+function backgroundLuminance(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const painted = [document.body, document.documentElement].map((el) => getComputedStyle(el).backgroundColor).find((c) => !/rgba\(0, 0, 0, 0\)|transparent/.test(c)) ?? 'rgb(255, 255, 255)';
+    const [r = 255, g = 255, b = 255] = (painted.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+    const linear = (v: number): number => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+  });
+}
+
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'herald-e2e-catalog-'));
-  env = heraldEnv({ HERALD_DATA_DIR: dataDir });
-  herald = await startHerald(env);
+  herald = sharedHerald();
+  env = herald.env;
   await createUser(ADMIN, 'admin');
   await createUser(RESPONDER, 'responder');
   browser = await launchBrowser();
@@ -57,8 +83,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => {});
   await browser?.close();
-  await herald?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('managing components in the browser', () => {
@@ -189,23 +213,36 @@ describe('managing components in the browser', () => {
     await expect(row.textContent()).resolves.toContain('Monitoring');
   });
 
-  it('takes screenshots of the components list and the audit log', async () => {
+  it('takes screenshots of the components list and the audit log, each showing what it should', async () => {
     mkdirSync(SHOTS, { recursive: true });
     await admin.setViewportSize({ width: 1280, height: 900 });
     await admin.goto(`${herald.url}/admin/components`);
-    await admin.screenshot({ path: path.join(SHOTS, 'components.png'), fullPage: true });
+    await expect(admin.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Components');
+    await expect(namesIn(groupSection(admin, 'Core platform'))).resolves.toContain('Billing API');
+    await screenshot(admin, 'components.png', { width: 1280, fullPage: true });
+
     await admin.goto(`${herald.url}/admin/audit`);
-    await admin.screenshot({ path: path.join(SHOTS, 'audit.png') });
+    await expect(admin.getByRole('table').textContent()).resolves.toContain('Billing API: Operational → Major outage');
+    await screenshot(admin, 'audit.png', { width: 1280 });
+
     await admin.goto(`${herald.url}/admin/audit?kind=component.status_changed&to=2026-02-30`);
-    await admin.screenshot({ path: path.join(SHOTS, 'audit-bad-filter.png') });
+    await expect(admin.locator('#to-error').textContent()).resolves.toBe('There is no such date.');
+    await screenshot(admin, 'audit-bad-filter.png', { width: 1280 });
+
     await admin.goto(`${herald.url}/admin/components/new`);
     await admin.getByRole('button', { name: 'Add component' }).click();
-    await admin.screenshot({ path: path.join(SHOTS, 'component-new-error.png'), fullPage: true });
-    await admin.goto(`${herald.url}/admin/templates`);
-    await admin.screenshot({ path: path.join(SHOTS, 'templates.png'), fullPage: true });
+    await expect(admin.getByLabel('Name').getAttribute('aria-invalid')).resolves.toBe('true');
+    await screenshot(admin, 'component-new-error.png', { width: 1280, fullPage: true });
 
+    await admin.goto(`${herald.url}/admin/templates`);
+    await expect(admin.getByRole('row', { name: /Monitoring a fix/ }).count()).resolves.toBe(1);
+    await screenshot(admin, 'templates.png', { width: 1280, fullPage: true });
+
+    // A phone in dark mode gets the dark palette, not light text on white.
     const dark = await (await newContext({ colorScheme: 'dark', viewport: { width: 390, height: 844 } })).newPage();
     await signIn(dark, ADMIN.email, '/admin/components');
-    await dark.screenshot({ path: path.join(SHOTS, 'components-dark-390.png'), fullPage: true });
+    await expect(dark.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Components');
+    expect(await backgroundLuminance(dark)).toBeLessThan(0.2);
+    await screenshot(dark, 'components-dark-390.png', { width: 390, fullPage: true });
   });
 });

@@ -1,18 +1,18 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
 import { createUserWithCli, signInWithForm } from '../support/accounts.ts';
-import { heraldEnv, type HeraldProcess, ROOT, startHerald, waitFor } from '../support/herald-process.ts';
+import { ROOT, waitFor } from '../support/herald-process.ts';
+import { type SharedHerald, sharedHerald } from '../support/shared-herald.ts';
 
 /*
  * Running an incident in the hub, through the real pages and by their labels, as a
  * person would: declare and publish (timed), internal updates kept private, the
  * keyboard alone, bad input, permissions enforced by the server, and a scheduled
- * update published by the worker. One fresh embedded database (with the demo page,
- * which gives components) per run.
+ * update published by the worker. On the run's shared server (tests/support/shared-herald.ts:
+ * one fresh embedded database with the demo page, which gives components).
  */
 
 const COMMS = { email: 'casey@example.com', name: 'Casey Comms', role: 'comms' };
@@ -20,9 +20,8 @@ const RESPONDER = { email: 'rory@example.com', name: 'Rory Responder', role: 're
 const VIEWER = { email: 'vera@example.com', name: 'Vera Viewer', role: 'viewer' };
 const SHOTS = path.join(ROOT, 'scratch', 'hub-shots');
 
-let dataDir: string;
 let env: NodeJS.ProcessEnv;
-let herald: HeraldProcess;
+let herald: SharedHerald;
 let browser: Browser;
 let url: string;
 /** The SEV1 declared by the first test; later tests work on it. */
@@ -92,9 +91,8 @@ function localInput(date: Date, timeZone: string): string {
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'herald-hub-e2e-'));
-  env = heraldEnv({ HERALD_DATA_DIR: dataDir, PUBLIC_URL: 'https://status.example.com' });
-  herald = await startHerald(env, 150_000); // a busy machine starts slowly
+  herald = sharedHerald();
+  env = herald.env;
   url = herald.url;
   for (const user of [COMMS, RESPONDER, VIEWER]) await createUserWithCli(env, user);
   browser = await launchBrowser();
@@ -103,8 +101,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await herald?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('running an incident', () => {

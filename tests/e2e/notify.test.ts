@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ParsedMail } from 'mailparser';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import pg from 'pg';
+import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { embeddedLocation } from '../../db/embedded.ts';
 import { createUserWithCli, signInWithForm } from '../support/accounts.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { heraldEnv, type HeraldProcess, startHerald, waitFor } from '../support/herald-process.ts';
@@ -30,6 +32,7 @@ let env: NodeJS.ProcessEnv;
 let sink: SmtpSink;
 let herald: HeraldProcess;
 let browser: Browser;
+let sql: pg.Client;
 
 async function newContext(): Promise<BrowserContext> {
   const context = await browser.newContext();
@@ -42,6 +45,18 @@ function local(url: string): string {
   const parsed = new URL(url);
   expect(parsed.origin).toBe(PUBLIC_URL);
   return `${herald.url}${parsed.pathname}${parsed.search}`;
+}
+
+/**
+ * True once the server has nothing left to send: every notification fanned out and
+ * no delivery queued or in flight. Checking that a message did NOT arrive waits for
+ * this instead of for a fixed time. Read through the embedded database's socket, as psql would.
+ */
+async function deliveriesSettled(): Promise<boolean> {
+  const { rows } = await sql.query<{ pending: string }>(
+    `select (select count(*) from notifications where fanned_out_at is null) + (select count(*) from deliveries where status in ('queued', 'sending')) as pending`,
+  );
+  return Number(rows[0]?.pending) === 0;
 }
 
 function isTo(mail: ParsedMail, address: string): boolean {
@@ -105,11 +120,15 @@ beforeAll(async () => {
   herald = await startHerald(env);
   await createUserWithCli(env, COMMS);
   await createUserWithCli(env, ADMIN);
+  const location = embeddedLocation(dataDir);
+  sql = new pg.Client({ host: location.socketDir, port: location.port, user: 'postgres', database: 'postgres' });
+  await sql.connect();
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
+  await sql?.end();
   await herald?.stop();
   await sink?.close();
   rmSync(dataDir, { recursive: true, force: true });
@@ -167,7 +186,7 @@ describe('email notifications', () => {
     const second = `Error rates back to normal ${Date.now().toString(36)}`;
     await publishExternal(page, incidentId!, second);
     await mailTo(CONTROL, second);
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await waitFor(deliveriesSettled, 20_000), 'deliveries settled').toBe(true);
     expect(sink.received.filter((m) => isTo(m, READER) && (m.text ?? '').includes(second))).toEqual([]);
     expect(sink.received.filter((m) => isTo(m, READER) && (m.text ?? '').includes(first))).toHaveLength(1);
     await admin.close();
@@ -216,7 +235,7 @@ describe('email notifications', () => {
 
     await mailTo(COMMS.email, secret);
     await mailTo(TEAM_LIST, secret);
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await waitFor(deliveriesSettled, 20_000), 'deliveries settled').toBe(true);
     const leaked = sink.received.filter((mail) => (mail.text ?? '').includes(secret) && (isTo(mail, CONTROL) || isTo(mail, READER) || isTo(mail, ADMIN.email)));
     expect(leaked).toEqual([]);
     await context.close();

@@ -1,15 +1,15 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
-import { heraldEnv, type HeraldProcess, startHerald, waitFor } from '../support/herald-process.ts';
+import { waitFor } from '../support/herald-process.ts';
+import { type SharedHerald, sharedHerald } from '../support/shared-herald.ts';
 
-// One fresh embedded database per run; no SMTP_URL, so mail lands in HERALD_DATA_DIR/outbox.
+// The run's shared server; no SMTP_URL, so mail lands in HERALD_DATA_DIR/outbox.
 let dataDir: string;
-let herald: HeraldProcess;
+let herald: SharedHerald;
 let browser: Browser;
 const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'scratch', 'subscribe-shots');
 
@@ -45,16 +45,14 @@ function local(url: string): string {
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'herald-e2e-sub-'));
   mkdirSync(SHOTS, { recursive: true });
-  herald = await startHerald(heraldEnv({ HERALD_DATA_DIR: dataDir, PUBLIC_URL: 'https://status.example.com' }));
+  herald = sharedHerald();
+  dataDir = herald.dataDir;
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await herald?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('subscribing', () => {

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Page } from 'playwright';
 import { runHerald } from './herald-process.ts';
 
 /** The password every test account gets. */

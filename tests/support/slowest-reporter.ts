@@ -1,0 +1,36 @@
+import type { Reporter, TestModule } from 'vitest/node';
+
+/**
+ * Prints the ten slowest tests (file > name, ms) after Vitest's own summary, and
+ * the slowest files with their setup (`beforeAll`) time, so a test that starts to
+ * dominate `npm test` is seen the day it lands. Used next to the default reporter.
+ */
+export default class SlowestReporter implements Reporter {
+  private readonly count = 10;
+
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+    const tests: { label: string; ms: number }[] = [];
+    const files: { label: string; ms: number }[] = [];
+    for (const module of testModules) {
+      const file = module.relativeModuleId;
+      files.push({ label: file, ms: module.diagnostic().duration });
+      for (const test of module.children.allTests()) {
+        const diagnostic = test.diagnostic();
+        if (diagnostic === undefined) continue;
+        tests.push({ label: `${file} > ${test.fullName}`, ms: diagnostic.duration });
+      }
+    }
+    if (tests.length === 0) return;
+    const lines = [`\n Slowest ${Math.min(this.count, tests.length)} tests`];
+    for (const { label, ms } of tests.sort((a, b) => b.ms - a.ms).slice(0, this.count)) {
+      lines.push(`   ${Math.round(ms).toString().padStart(7)} ms  ${label}`);
+    }
+    if (files.length > 1) {
+      lines.push(` Slowest files (tests and their hooks)`);
+      for (const { label, ms } of files.sort((a, b) => b.ms - a.ms).slice(0, 5)) {
+        lines.push(`   ${Math.round(ms).toString().padStart(7)} ms  ${label}`);
+      }
+    }
+    console.log(`${lines.join('\n')}\n`);
+  }
+}
