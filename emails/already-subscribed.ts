@@ -1,6 +1,7 @@
 import type { RenderedEmail } from './rendered-email.ts';
 import { escapeHtml, toHeaderText } from './escape.ts';
 import { COLORS, link, renderEmail } from './layout.ts';
+import { enteredOnPageFooter } from './parts.ts';
 
 export interface AlreadySubscribedEmailData {
   pageName: string;
@@ -37,10 +38,7 @@ export function alreadySubscribedEmail(data: AlreadySubscribedEmailData): Render
     heading: 'You are already subscribed',
     bodyHtml,
     bodyText,
-    footerLines: [
-      { text: `You received this because your address was entered on the ${data.pageName} status page.` },
-      { text: 'Status page', href: data.pageUrl },
-    ],
+    footerLines: enteredOnPageFooter(data.pageName, data.pageUrl),
   });
   return { subject, text, html };
 }

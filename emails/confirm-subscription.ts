@@ -1,6 +1,7 @@
 import type { RenderedEmail } from './rendered-email.ts';
 import { escapeHtml, toHeaderText } from './escape.ts';
 import { COLORS, isSafeHref, link, renderEmail } from './layout.ts';
+import { enteredOnPageFooter } from './parts.ts';
 
 export interface ConfirmSubscriptionEmailData {
   pageName: string;
@@ -52,10 +53,7 @@ export function confirmSubscriptionEmail(data: ConfirmSubscriptionEmailData): Re
     heading: 'Confirm your subscription',
     bodyHtml,
     bodyText,
-    footerLines: [
-      { text: `You received this because your address was entered on the ${data.pageName} status page.` },
-      { text: 'Status page', href: data.pageUrl },
-    ],
+    footerLines: enteredOnPageFooter(data.pageName, data.pageUrl),
   });
   return { subject, text, html };
 }

@@ -1,5 +1,5 @@
 import { escapeHtml, toHeaderText } from './escape.ts';
-import { COLORS } from './layout.ts';
+import { COLORS, type FooterLine } from './layout.ts';
 
 /**
  * Pieces the notification templates share, so that they all read the same. Templates
@@ -80,4 +80,12 @@ export function componentsText(components: EmailComponent[], heading = 'Affected
 /** Blocks of the text part, separated by one blank line, empty ones left out. */
 export function joinTextBlocks(blocks: string[]): string {
   return blocks.filter((block) => block.trim() !== '').join('\n\n');
+}
+
+/** The footer of mail sent because someone typed an address on the page (no subscription yet to leave). */
+export function enteredOnPageFooter(pageName: string, pageUrl: string): FooterLine[] {
+  return [
+    { text: `You received this because your address was entered on the ${pageName} status page.` },
+    { text: 'Status page', href: pageUrl },
+  ];
 }

@@ -1,3 +1,4 @@
+import { errorMessage, ERRORS } from './errors/catalogue.ts';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseCidr } from './http/client-address.ts';
@@ -72,7 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
-    throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
+    throw new ConfigError(errorMessage(ERRORS.InvalidConfiguration, lines.join('; ')));
   }
   const value = parsed.data;
   return Object.freeze({

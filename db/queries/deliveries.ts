@@ -107,38 +107,27 @@ export async function markDeliverySkipped(db: Db, id: string, token: string, rea
   return result.numUpdatedRows > 0n;
 }
 
-/** A transient failure: queued again, due after `delayMs`. */
-export async function markDeliveryRetry(db: Db, id: string, token: string, delayMs: number, error: string): Promise<boolean> {
-  const result = await db
-    .updateTable('deliveries')
-    .set({
-      status: 'queued',
-      next_attempt_at: sql`now() + ${delayMs} * interval '1 millisecond'`,
-      claim_token: null,
-      claim_expires_at: null,
-      last_error: error.slice(0, 1000),
-    })
-    .where('id', '=', id)
-    .where('claim_token', '=', token)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
-}
-
 /**
- * The relay, not the recipient, failed (relay-failure.ts): queued again for when
- * the breaker lets mail through, with the claim's attempt given back, so an outage
- * neither grows the delivery's own backoff nor counts against the address.
+ * Queued again, due after `delayMs`: a transient failure of the delivery, or (with
+ * `relayFailure`) of the relay (relay-failure.ts), whose claim's attempt is given
+ * back, so an outage neither grows the delivery's own backoff nor counts against
+ * the address.
  */
-export async function markDeliveryDeferred(db: Db, id: string, token: string, delayMs: number, error: string): Promise<boolean> {
+export async function markDeliveryRetry(
+  db: Db,
+  id: string,
+  token: string,
+  retry: { delayMs: number; error: string; relayFailure?: boolean },
+): Promise<boolean> {
   const result = await db
     .updateTable('deliveries')
     .set({
       status: 'queued',
-      attempts: sql`greatest(attempts - 1, 0)`,
-      next_attempt_at: sql`now() + ${delayMs} * interval '1 millisecond'`,
+      ...(retry.relayFailure ? { attempts: sql<number>`greatest(attempts - 1, 0)` } : {}),
+      next_attempt_at: sql`now() + ${retry.delayMs} * interval '1 millisecond'`,
       claim_token: null,
       claim_expires_at: null,
-      last_error: error.slice(0, 1000),
+      last_error: retry.error.slice(0, 1000),
     })
     .where('id', '=', id)
     .where('claim_token', '=', token)

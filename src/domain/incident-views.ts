@@ -1,11 +1,10 @@
 import type {
   Audience,
   ComponentStatus,
-  Impact,
+  Incident,
   IncidentStatus,
   MaintenanceStatus,
   Role,
-  Severity,
   Update,
   UpdateComponentChange,
 } from './types.ts';
@@ -41,14 +40,7 @@ export interface AffectedComponentView {
 }
 
 /** One row of the dashboard or of the incident list. */
-export interface IncidentSummary {
-  id: string;
-  title: string;
-  severity: Severity;
-  impact: Impact;
-  status: IncidentStatus;
-  startedAt: Date;
-  resolvedAt: Date | null;
+export interface IncidentSummary extends Pick<Incident, 'id' | 'title' | 'severity' | 'impact' | 'status' | 'startedAt' | 'resolvedAt'> {
   /** True once an external update has been published: the public page shows it. */
   isPublic: boolean;
   roles: IncidentRolesView;

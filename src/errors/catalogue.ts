@@ -17,7 +17,7 @@ export interface ErrorData {
   hint: string;
 }
 
-type MessageParams<E extends ErrorData> = E['message'] extends (...params: infer P) => string ? P : [];
+export type MessageParams<E extends ErrorData> = E['message'] extends (...params: infer P) => string ? P : [];
 
 type Catalogue<T> = { readonly [K in keyof T]: Readonly<T[K]> & { readonly name: K } };
 
@@ -118,6 +118,69 @@ export const ERRORS = define({
     title: 'Action failed',
     message: 'That did not work. Reload the page and try again.',
     hint: 'The row changed or disappeared while the page was open; a reload shows it as it is now.',
+  },
+  // Requests refused before a page runs (src/http/request-guard.ts, middleware.ts)
+  PageNotFound: {
+    title: 'Page not found',
+    message: 'There is no page at this address. Check the link, or start from the status page.',
+    hint: 'The path names nothing Herald serves (or holds a NUL byte, which no path can).',
+  },
+  RequestTooLarge: {
+    title: 'Too much data',
+    message: (limitMb: number): string => `This request sends more than ${limitMb} MB, the most Herald accepts here. Send less (for an import, split the file).`,
+    hint: 'Bodies are limited before they are read: forms and JSON 1 MB, uploads 5 MB (request-guard.ts).',
+  },
+  RequestHasNul: {
+    title: 'Unreadable request',
+    message: 'The request contains a NUL character (byte 0), which no field can hold. Remove it and try again.',
+    hint: 'PostgreSQL cannot store byte 0 in text; such input usually comes from a script or a copy-paste from a binary file.',
+  },
+  FormUnreadable: {
+    title: 'Unreadable form',
+    message: 'The form data could not be read (a broken multipart body). Reload the page and send the form again.',
+    hint: 'The multipart body was cut off or malformed, usually by a client or proxy.',
+  },
+  NotAForm: {
+    title: 'Not a form',
+    message: (received: string): string =>
+      `This address takes an HTML form (application/x-www-form-urlencoded or multipart/form-data), not ${received}. Send the form from its page.`,
+    hint: 'Admin and subscription routes take forms; the JSON API lives under /api/.',
+  },
+  CrossSiteRequest: {
+    title: 'Request refused',
+    message: 'This form was sent from another site, so Herald did not act on it. Reload the page and try again.',
+    hint: 'Every state change must come from PUBLIC_URL or the listen address (Origin check); behind a proxy, set PUBLIC_URL to the public address.',
+  },
+  NotAllowed: {
+    title: 'Not allowed',
+    message: (reason: string): string => reason,
+    hint: 'The signed-in role may not do this (src/auth/permissions.ts); an admin can change the role.',
+  },
+  DatabaseUnavailable: {
+    title: 'Temporarily unavailable',
+    message: 'Herald cannot reach its database right now, so nothing was changed. Please try again in a minute.',
+    hint: 'PostgreSQL (DATABASE_URL) does not answer; /readyz says 503 until it does. The public page keeps serving its last snapshot.',
+  },
+  PageTemporarilyUnavailable: {
+    title: 'Temporarily unavailable',
+    message: 'This page is temporarily unavailable. Please try again in a moment.',
+    hint: 'A public page could not be rendered (its snapshot is being rebuilt, or the database is down with nothing cached); the log says which.',
+  },
+  InternalError: {
+    title: 'Something went wrong',
+    message: 'Herald could not complete this request. Nothing is shown about why, for safety; the server log has the details. Please try again.',
+    hint: 'An unexpected error: the server log has the stack trace, with the method, path and client address.',
+  },
+  // Operators: start-up and configuration
+  DatabaseUnreachableAtStart: {
+    title: 'Database unreachable at start',
+    message: 'Cannot reach the database at DATABASE_URL and there is no saved snapshot to serve. Check that PostgreSQL is running and reachable.',
+    hint: 'With a saved snapshot (HERALD_DATA_DIR/snapshot.json) Herald would serve it and keep retrying; a first start needs the database.',
+  },
+  InvalidConfiguration: {
+    title: 'Invalid configuration',
+    message: (problems: string): string => `Invalid configuration: ${problems}`,
+    hint: 'Each problem names the environment variable and what it must look like (src/config.ts).',
   },
 });
 

@@ -1,3 +1,4 @@
+import { errorMessage, ERRORS } from '../errors/catalogue.ts';
 import type { APIContext, MiddlewareHandler, MiddlewareNext } from 'astro';
 import { ForbiddenError } from '../auth/permissions.ts';
 import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from '../auth/session.ts';
@@ -27,13 +28,13 @@ export const onRequest: MiddlewareHandler = async (context, next) => {
     // plain 500 page (with the security headers), and the log gets the details.
     const pathname = context.url.pathname;
     const from = context.locals.clientAddress ?? 'unknown';
-    if (error instanceof ForbiddenError) return errorResponse(403, 'Not allowed', error.message, pathname);
+    if (error instanceof ForbiddenError) return errorResponse(403, ERRORS.NotAllowed.title, errorMessage(ERRORS.NotAllowed, error.message), pathname);
     if (isDatabaseUnavailable(error)) {
       console.error(`Database unavailable while serving ${context.request.method} ${pathname} to ${from}: ${(error as Error).message}`);
-      return errorResponse(503, 'Temporarily unavailable', 'Herald cannot reach its database right now, so nothing was changed. Please try again in a minute.', pathname);
+      return errorResponse(503, ERRORS.DatabaseUnavailable.title, errorMessage(ERRORS.DatabaseUnavailable), pathname);
     }
     console.error(`Error serving ${context.request.method} ${pathname} to ${from}:`, error);
-    return errorResponse(500, 'Something went wrong', 'Herald could not complete this request. Nothing is shown about why, for safety; the server log has the details. Please try again.', pathname);
+    return errorResponse(500, ERRORS.InternalError.title, errorMessage(ERRORS.InternalError), pathname);
   }
   return withSecurityHeaders(response, isAdminPath(context.url.pathname));
 };
@@ -66,7 +67,7 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
 
   const allowedOrigins = new Set([...(publicUrl ? [new URL(publicUrl).origin] : []), ...(locals.listenOrigins ?? [])]);
   if (!SAFE_METHODS.has(request.method) && !ORIGIN_EXEMPT_PATHS.has(url.pathname) && !isSameOriginRequest(request.headers, allowedOrigins)) {
-    return errorResponse(403, 'Request refused', 'This form was sent from another site, so Herald did not act on it. Reload the page and try again.');
+    return errorResponse(403, ERRORS.CrossSiteRequest.title, errorMessage(ERRORS.CrossSiteRequest));
   }
 
   locals.user = null;

@@ -4,6 +4,8 @@
  * (PostgreSQL refuses them in text, so one would otherwise surface as a 500).
  */
 
+import { type ErrorData, errorMessage, ERRORS, type MessageParams } from '../errors/catalogue.ts';
+
 export const FORM_BODY_LIMIT = 1024 * 1024;
 export const UPLOAD_BODY_LIMIT = 5 * 1024 * 1024;
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -12,6 +14,10 @@ export interface Refusal {
   status: 400 | 404 | 413;
   title: string;
   message: string;
+}
+
+function refusal<E extends ErrorData>(status: Refusal['status'], error: E, ...params: MessageParams<E>): Refusal {
+  return { status, title: error.title, message: errorMessage(error, ...params) };
 }
 
 function mediaType(contentType: string | undefined): string {
@@ -27,18 +33,10 @@ export function bodyLimitFor(contentType: string | undefined): number {
 }
 
 export function tooLarge(limit: number): Refusal {
-  return {
-    status: 413,
-    title: 'Too much data',
-    message: `This request sends more than ${Math.round(limit / 1024 / 1024)} MB, the most Herald accepts here. Send less (for an import, split the file).`,
-  };
+  return refusal(413, ERRORS.RequestTooLarge, Math.round(limit / 1024 / 1024));
 }
 
-const NUL_REFUSAL: Refusal = {
-  status: 400,
-  title: 'Unreadable request',
-  message: 'The request contains a NUL character (byte 0), which no field can hold. Remove it and try again.',
-};
+const NUL_REFUSAL: Refusal = refusal(400, ERRORS.RequestHasNul);
 
 const NUL = /%00|\u0000/i;
 
@@ -49,7 +47,7 @@ const NUL = /%00|\u0000/i;
 export function checkRequestTarget(target: string): Refusal | null {
   const queryAt = target.indexOf('?');
   const path = queryAt === -1 ? target : target.slice(0, queryAt);
-  if (NUL.test(path)) return { status: 404, title: 'Page not found', message: 'There is no page at this address. Check the link, or start from the status page.' };
+  if (NUL.test(path)) return refusal(404, ERRORS.PageNotFound);
   return queryAt !== -1 && NUL.test(target.slice(queryAt)) ? NUL_REFUSAL : null;
 }
 
@@ -68,14 +66,10 @@ export async function checkFormBody(contentType: string | undefined, body: Buffe
       const form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType ?? '' } }).formData();
       fields = [...form.entries()].flatMap(([key, value]) => (typeof value === 'string' ? [[key, value] as [string, string]] : [[key, value.name] as [string, string]]));
     } catch {
-      return { status: 400, title: 'Unreadable form', message: 'The form data could not be read (a broken multipart body). Reload the page and send the form again.' };
+      return refusal(400, ERRORS.FormUnreadable);
     }
   } else {
-    return {
-      status: 400,
-      title: 'Not a form',
-      message: `This address takes an HTML form (application/x-www-form-urlencoded or multipart/form-data), not ${type === '' ? 'a body without a type' : type}. Send the form from its page.`,
-    };
+    return refusal(400, ERRORS.NotAForm, type === '' ? 'a body without a type' : type);
   }
   return fields.some(([key, value]) => key.includes('\u0000') || value.includes('\u0000')) ? NUL_REFUSAL : null;
 }

@@ -5,7 +5,6 @@ import {
   claimDueDeliveries,
   expireStaleDeliveries,
   extendClaim,
-  markDeliveryDeferred,
   markDeliveryFailed,
   markDeliveryRetry,
   markDeliverySent,
@@ -242,7 +241,7 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
     // failed probe waits one turn longer, so the next probe is another message: one
     // message the relay refuses on its own cannot hold all mail back.
     const wait = Math.max(1_000, breaker.waitMs(nowMs()));
-    await markDeliveryDeferred(services.db, delivery.id, token, probe ? wait * 2 : wait, `Relay failure (not counted against the address): ${error}`);
+    await markDeliveryRetry(services.db, delivery.id, token, { delayMs: probe ? wait * 2 : wait, error: `Relay failure (not counted against the address): ${error}`, relayFailure: true });
   }
 
   async function messageFor(delivery: ClaimedDelivery, token: string, content: NotificationContent | null): Promise<OutgoingMessage | null> {
@@ -305,7 +304,7 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
         await defer(delivery, token, result.error, probe);
         return 'other';
       case 'transient':
-        await markDeliveryRetry(db, delivery.id, token, backoffMs(delivery.attempts), result.error);
+        await markDeliveryRetry(db, delivery.id, token, { delayMs: backoffMs(delivery.attempts), error: result.error });
         return 'other';
       case 'bounce':
       case 'rejected':

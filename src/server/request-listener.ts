@@ -1,3 +1,4 @@
+import { errorMessage, ERRORS } from '../errors/catalogue.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createAddressResolver } from '../http/client-address.ts';
 import { errorPageHeaders, errorPageHtml } from '../http/error-page.ts';
@@ -105,7 +106,7 @@ export function createRequestListener(parts: ListenerParts): (req: IncomingMessa
       parts.log(`Error serving ${req.method} ${req.url} to ${addressOf(req)}: ${(error as Error).stack ?? String(error)}`);
       if (!res.headersSent) {
         res.writeHead(503, errorPageHeaders());
-        res.end(errorPageHtml('Temporarily unavailable', 'This page is temporarily unavailable. Please try again in a moment.', (req.url ?? '/').split('?')[0]));
+        res.end(errorPageHtml(ERRORS.PageTemporarilyUnavailable.title, errorMessage(ERRORS.PageTemporarilyUnavailable), (req.url ?? '/').split('?')[0]));
       } else res.destroy();
     });
   };

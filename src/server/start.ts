@@ -1,3 +1,4 @@
+import { errorMessage, ERRORS } from '../errors/catalogue.ts';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -98,9 +99,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const saved = readSnapshotFromDisk(config.dataDir);
     if (saved === null) {
       await database.close();
-      throw new StartupError(
-        'Cannot reach the database at DATABASE_URL and there is no saved snapshot to serve. Check that PostgreSQL is running and reachable.',
-      );
+      throw new StartupError(errorMessage(ERRORS.DatabaseUnreachableAtStart));
     }
     log(`Database unreachable at start: serving the last snapshot from ${snapshotFile(config.dataDir)} (built ${saved.builtAt}) and retrying every ${RETRY_MS / 1000} s.`);
     initial = { snapshot: saved, staleSince: config.clock().toISOString() };

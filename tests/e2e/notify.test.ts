@@ -5,8 +5,8 @@ import type { ParsedMail } from 'mailparser';
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedLocation } from '../../db/embedded.ts';
 import { createUserWithCli, signInWithForm } from '../support/accounts.ts';
+import { connectToEmbedded } from '../support/embedded-sql.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { heraldEnv, type HeraldProcess, startHerald, waitFor } from '../support/herald-process.ts';
 import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.ts';
@@ -120,9 +120,7 @@ beforeAll(async () => {
   herald = await startHerald(env);
   await createUserWithCli(env, COMMS);
   await createUserWithCli(env, ADMIN);
-  const location = embeddedLocation(dataDir);
-  sql = new pg.Client({ host: location.socketDir, port: location.port, user: 'postgres', database: 'postgres' });
-  await sql.connect();
+  sql = await connectToEmbedded(dataDir);
   browser = await launchBrowser();
 });
 

@@ -4,8 +4,8 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedLocation } from '../../db/embedded.ts';
 import { createUserWithCli, signInWithForm } from '../support/accounts.ts';
+import { connectToEmbedded } from '../support/embedded-sql.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { heraldEnv, type HeraldProcess, startHerald } from '../support/herald-process.ts';
 
@@ -41,9 +41,7 @@ beforeAll(async () => {
   const env = heraldEnv({ HERALD_DATA_DIR: dataDir, PUBLIC_URL: 'https://status.example.com', HERALD_DEMO: '0' });
   herald = await startHerald(env);
   for (const user of [ADMIN, COMMS, VIEWER, RESPONDER]) await createUserWithCli(env, user);
-  const location = embeddedLocation(dataDir);
-  sql = new pg.Client({ host: location.socketDir, port: location.port, user: 'postgres', database: 'postgres' });
-  await sql.connect();
+  sql = await connectToEmbedded(dataDir);
   browser = await launchBrowser();
 });
 
