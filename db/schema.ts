@@ -106,6 +106,7 @@ export interface MaintenancesTable {
   scheduled_until: Timestamp;
   started_at: Date | null;
   completed_at: Date | null;
+  cancelled_at: Date | null;
   auto_start: Generated<boolean>;
   auto_complete: Generated<boolean>;
   created_at: CreatedAt;

@@ -15,7 +15,7 @@ import {
   updateBodyText,
 } from './parts.ts';
 
-export type MaintenancePhase = 'announced' | 'starting' | 'completed';
+export type MaintenancePhase = 'announced' | 'rescheduled' | 'starting' | 'completed' | 'cancelled';
 
 export interface MaintenanceUpdateEmailData {
   pageName: string;
@@ -38,14 +38,18 @@ export interface MaintenanceUpdateEmailData {
 
 const PHASE_WORDS: Readonly<Record<MaintenancePhase, string>> = {
   announced: 'Scheduled maintenance',
+  rescheduled: 'Maintenance rescheduled',
   starting: 'Maintenance in progress',
   completed: 'Maintenance completed',
+  cancelled: 'Maintenance cancelled',
 };
 
 const PHASE_SENTENCE: Readonly<Record<MaintenancePhase, string>> = {
   announced: 'Maintenance is scheduled for',
   starting: 'Maintenance has started. Planned window:',
   completed: 'Maintenance is complete. Planned window was',
+  rescheduled: 'Maintenance has moved. New window:',
+  cancelled: 'This maintenance has been cancelled and will not take place. Planned window was',
 };
 
 /** "Dec 1, 2026, 02:00 UTC to Dec 1, 2026, 04:00 UTC". */
@@ -53,13 +57,16 @@ export function formatWindow(fromUtc: string, untilUtc: string): string {
   return `${fromUtc} to ${untilUtc}`;
 }
 
-/** Maintenance announced, starting or completed, to a confirmed subscriber. */
+/** Maintenance announced, rescheduled, starting, completed or cancelled, to a confirmed subscriber. */
 export function maintenanceUpdateEmail(data: MaintenanceUpdateEmailData): RenderedEmail {
   const status = PHASE_WORDS[data.phase];
   const subject = notificationSubject(data.pageName, status, data.maintenance.title);
   const window = formatWindow(data.maintenance.scheduledForUtc, data.maintenance.scheduledUntilUtc);
   const sentence = `${PHASE_SENTENCE[data.phase]} ${window}.`;
-  const heading = data.phase === 'completed' ? 'Affected components (now back to normal)' : 'Components under maintenance';
+  const heading =
+    data.phase === 'completed' ? 'Affected components (now back to normal)'
+    : data.phase === 'cancelled' ? 'Components that were to be under maintenance'
+    : 'Components under maintenance';
   const publishedAt = data.update?.publishedAtUtc ?? (data.phase === 'announced' ? data.maintenance.scheduledForUtc : data.maintenance.scheduledUntilUtc);
 
   const bodyHtml = [

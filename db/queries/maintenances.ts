@@ -14,6 +14,7 @@ function toMaintenance(row: Selectable<MaintenancesTable>, componentIds: string[
     scheduledUntil: row.scheduled_until,
     startedAt: row.started_at,
     completedAt: row.completed_at,
+    cancelledAt: row.cancelled_at ?? null,
     autoStart: row.auto_start,
     autoComplete: row.auto_complete,
     createdAt: row.created_at,
@@ -161,4 +162,40 @@ export async function listComponentsInActiveMaintenances(db: Db, componentIds: r
     .where('maintenance_components.component_id', 'in', [...componentIds])
     .execute();
   return rows.map((row) => row.component_id);
+}
+
+export interface MaintenanceDetails {
+  title: string;
+  scheduledFor: Date;
+  scheduledUntil: Date;
+  autoStart: boolean;
+  autoComplete: boolean;
+  componentIds: string[];
+}
+
+/** Replaces a maintenance's editable fields and its components. Pass a transaction. */
+export async function updateMaintenanceDetails(db: Db, id: string, details: MaintenanceDetails, at: Date): Promise<void> {
+  await db
+    .updateTable('maintenances')
+    .set({
+      title: details.title,
+      scheduled_for: details.scheduledFor,
+      scheduled_until: details.scheduledUntil,
+      auto_start: details.autoStart,
+      auto_complete: details.autoComplete,
+      updated_at: at,
+    })
+    .where('id', '=', id)
+    .execute();
+  await db.deleteFrom('maintenance_components').where('maintenance_id', '=', id).execute();
+  if (details.componentIds.length > 0) {
+    await db
+      .insertInto('maintenance_components')
+      .values(details.componentIds.map((componentId) => ({ maintenance_id: id, component_id: componentId })))
+      .execute();
+  }
+}
+
+export async function markMaintenanceCancelled(db: Db, id: string, at: Date): Promise<void> {
+  await db.updateTable('maintenances').set({ status: 'cancelled', cancelled_at: at, updated_at: at }).where('id', '=', id).execute();
 }

@@ -164,9 +164,15 @@ export function buildUnresolvedIncidents(s: PageSnapshot): StatuspageIncidentsRe
   return incidentsResponse(s, unresolvedIncidents(s));
 }
 
-/** `/api/v2/scheduled-maintenances.json`: the 50 most recent, in every status. */
+/**
+ * `/api/v2/scheduled-maintenances.json`: the 50 most recent, in every Statuspage
+ * status. Statuspage has no "cancelled" maintenance: cancelling one there deletes
+ * it, so its API stops listing it. Herald does the same here (clients that only
+ * know Statuspage's statuses never see an unknown one); the public page's history
+ * and the feeds keep it, marked cancelled, with its message.
+ */
 export function buildScheduledMaintenances(s: PageSnapshot): StatuspageScheduledMaintenancesResponse {
-  return maintenancesResponse(s, s.maintenances.slice(0, LIST_LIMIT));
+  return maintenancesResponse(s, s.maintenances.filter((m) => m.status !== 'cancelled').slice(0, LIST_LIMIT));
 }
 
 /** `/api/v2/scheduled-maintenances/upcoming.json`: still in the scheduled state. */

@@ -21,7 +21,7 @@ export type Impact = (typeof IMPACTS)[number];
 export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
-export const MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying', 'completed'] as const;
+export const MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying', 'completed', 'cancelled'] as const;
 export type MaintenanceStatus = (typeof MAINTENANCE_STATUSES)[number];
 
 export const AUDIENCES = ['external', 'internal'] as const;
@@ -101,6 +101,8 @@ export interface Maintenance {
   scheduledUntil: Date;
   startedAt: Date | null;
   completedAt: Date | null;
+  /** Set when a scheduled window was called off (status 'cancelled'). */
+  cancelledAt: Date | null;
   autoStart: boolean;
   autoComplete: boolean;
   createdAt: Date;

@@ -103,6 +103,16 @@ export const ERRORS = define({
     message: 'This maintenance has already started.',
     hint: 'It was started by hand or at the start of its window.',
   },
+  MaintenanceNotEditable: {
+    title: 'Maintenance no longer editable',
+    message: 'This maintenance has already started, completed or been cancelled: its window can no longer change.',
+    hint: 'Only a scheduled window is edited or cancelled; post an update to one in progress instead.',
+  },
+  MaintenanceAlreadyCancelled: {
+    title: 'Maintenance cancelled',
+    message: 'This maintenance was cancelled.',
+    hint: 'Someone cancelled it while the page was open; reload it.',
+  },
   MaintenanceActionMissing: {
     title: 'No action chosen',
     message: 'Choose to start or complete the maintenance.',

@@ -2,6 +2,7 @@ import type { Actor } from '../auth/permissions.ts';
 import { ERRORS, formError } from '../errors/catalogue.ts';
 import { type FormValues, textField } from '../http/form-fields.ts';
 import type { Services } from '../services.ts';
+import { cancelMaintenance } from './cancel-maintenance.ts';
 import { completeMaintenance } from './complete-maintenance.ts';
 import { startMaintenance } from './start-maintenance.ts';
 
@@ -21,7 +22,9 @@ export async function handleMaintenancePost(
   const result =
     action === 'start' ? await startMaintenance(services, actor, input)
     : action === 'complete' ? await completeMaintenance(services, actor, input)
+    : action === 'cancel' ? await cancelMaintenance(services, actor, input)
     : null;
-  if (result?.ok) return { redirect: `/admin/maintenance/${id}?done=${action === 'start' ? 'started' : 'completed'}` };
+  const done: Record<string, string> = { start: 'started', complete: 'completed', cancel: 'cancelled' };
+  if (result?.ok) return { redirect: `/admin/maintenance/${id}?done=${done[action] ?? 'completed'}` };
   return { status: 400, errors: result === null ? formError(ERRORS.MaintenanceActionMissing) : result.errors, body };
 }

@@ -4,6 +4,8 @@ import type { Services } from '../services.ts';
 import { parseTimeZone, type TimeZone } from '../time/time-zone.ts';
 import { isoToLocalInput, localDateTimeToIso } from '../time/wall-clock.ts';
 import { scheduleMaintenance } from './schedule-maintenance.ts';
+import { editMaintenance } from './edit-maintenance.ts';
+import type { Maintenance } from '../domain/types.ts';
 
 /** The "Schedule maintenance" form (pages/admin/maintenance/new.astro): its fields, and its POST. */
 
@@ -61,4 +63,53 @@ export async function handleScheduleMaintenancePost(services: Services, actor: A
     : sentZone;
   if (result.ok) return { redirect: `/admin/maintenance/${result.value.maintenanceId}?done=scheduled` };
   return { status: 400, errors: result.errors, values, zone: textField(form, 'tz').trim() || 'UTC' };
+}
+
+/** The edit form's fields, prefilled from the maintenance, in the person's zone. */
+export function maintenanceEditValues(maintenance: Maintenance, zone: TimeZone): MaintenanceFormValues {
+  return {
+    title: maintenance.title,
+    scheduledFor: isoToLocalInput(maintenance.scheduledFor, zone),
+    scheduledUntil: isoToLocalInput(maintenance.scheduledUntil, zone),
+    componentIds: maintenance.componentIds,
+    // On the edit form the text is the message sent if the window moves.
+    body: '',
+    autoStart: maintenance.autoStart,
+    autoComplete: maintenance.autoComplete,
+  };
+}
+
+/** The "Edit maintenance" form's POST (pages/admin/maintenance/[id]/edit.astro). */
+export async function handleEditMaintenancePost(
+  services: Services,
+  actor: Actor,
+  id: string,
+  form: FormValues,
+): Promise<{ redirect: string } | MaintenanceRerender> {
+  const sentZone = parseTimeZone(textField(form, 'tz'), 'scheduledFor');
+  const values: MaintenanceFormValues = {
+    title: textField(form, 'title'),
+    scheduledFor: textField(form, 'scheduledFor'),
+    scheduledUntil: textField(form, 'scheduledUntil'),
+    componentIds: listField(form, 'componentIds'),
+    body: textField(form, 'body'),
+    autoStart: textField(form, 'autoStart') === 'on',
+    autoComplete: textField(form, 'autoComplete') === 'on',
+  };
+  const result = sentZone.ok
+    ? await editMaintenance(services, actor, {
+        maintenanceId: id,
+        title: values.title,
+        componentIds: values.componentIds,
+        autoStart: values.autoStart,
+        autoComplete: values.autoComplete,
+        message: values.body,
+        scheduledFor: localDateTimeToIso(values.scheduledFor, sentZone.value),
+        scheduledUntil: localDateTimeToIso(values.scheduledUntil, sentZone.value),
+      })
+    : sentZone;
+  if (result.ok) return { redirect: `/admin/maintenance/${id}?done=${result.value.rescheduled ? 'rescheduled' : 'edited'}` };
+  // The edit form names the message field "body"; the use case calls it "message".
+  const { message, ...errors } = result.errors;
+  return { status: 400, errors: message === undefined ? errors : { ...errors, body: message }, values, zone: textField(form, 'tz').trim() || 'UTC' };
 }

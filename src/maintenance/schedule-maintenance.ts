@@ -10,7 +10,7 @@ import { recordNotification } from '../notifications/record-notification.ts';
 import type { Services } from '../services.ts';
 import { flag, idList, instant, markdownBody } from './maintenance-input.ts';
 
-const MAX_TITLE = 200;
+export const MAX_TITLE = 200;
 
 const schema = z
   .object({

@@ -19,7 +19,7 @@ export interface MaintenanceListItem {
 export interface MaintenanceOverview {
   active: MaintenanceListItem[];
   upcoming: MaintenanceListItem[];
-  /** Completed, newest first; at most `PAST_LIMIT`. */
+  /** Completed or cancelled, newest first; at most `PAST_LIMIT`. */
   past: MaintenanceListItem[];
 }
 
@@ -37,8 +37,19 @@ export async function loadMaintenanceOverview(services: Services, actor: Actor):
   return {
     active: maintenances.filter((m) => m.status === 'in_progress' || m.status === 'verifying').sort(byStart).map(item),
     upcoming: maintenances.filter((m) => m.status === 'scheduled').sort(byStart).map(item),
-    past: maintenances.filter((m) => m.status === 'completed').slice(0, PAST_LIMIT).map(item),
+    past: maintenances.filter((m) => m.status === 'completed' || m.status === 'cancelled').slice(0, PAST_LIMIT).map(item),
   };
+}
+
+/** The edit form: the maintenance, and the components and groups it can cover. */
+export async function loadMaintenanceEditForm(
+  services: Services,
+  actor: Actor,
+  id: string,
+): Promise<{ maintenance: Maintenance | null; components: Component[]; groups: ComponentGroup[] }> {
+  requirePermission(actor, 'maintenance.manage');
+  const [maintenance, components, groups] = await Promise.all([findMaintenanceById(services.db, id), listComponents(services.db), listComponentGroups(services.db)]);
+  return { maintenance, components, groups };
 }
 
 /** The components and groups a maintenance can cover. */

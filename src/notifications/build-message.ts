@@ -23,7 +23,7 @@ export interface NotificationContent {
   unsubscribeMailto: string | null;
   update: { id: string; status: IncidentStatus | MaintenanceStatus; body: string; publishedAt: Date };
   incident: { id: string; title: string; impact: Impact } | null;
-  maintenance: { id: string; title: string; scheduledFor: Date; scheduledUntil: Date } | null;
+  maintenance: { id: string; title: string; scheduledFor: Date; scheduledUntil: Date; createdAt: Date } | null;
   components: NotificationComponent[];
 }
 
@@ -32,7 +32,19 @@ const PHASES: Readonly<Record<MaintenanceStatus, MaintenancePhase>> = {
   in_progress: 'starting',
   verifying: 'starting',
   completed: 'completed',
+  cancelled: 'cancelled',
 };
+
+/**
+ * The phase an update announces. A "scheduled" update after the announcement can
+ * only be a reschedule (editing without moving the window publishes nothing).
+ */
+function phaseOf(content: NotificationContent): MaintenancePhase {
+  const phase = PHASES[content.update.status as MaintenanceStatus] ?? 'announced';
+  const maintenance = content.maintenance;
+  if (phase === 'announced' && maintenance !== null && content.update.publishedAt.getTime() > maintenance.createdAt.getTime()) return 'rescheduled';
+  return phase;
+}
 
 // The templates in emails/ are pure functions of their data: the words, the UTC
 // dates and the sanitized Markdown rendering are made here, once per message.
@@ -100,7 +112,7 @@ export function buildMessage(content: NotificationContent, delivery: ClaimedDeli
         scheduledForUtc: formatUtcDateTime(maintenance.scheduledFor.toISOString()),
         scheduledUntilUtc: formatUtcDateTime(maintenance.scheduledUntil.toISOString()),
       },
-      phase: PHASES[content.update.status as MaintenanceStatus] ?? 'announced',
+      phase: phaseOf(content),
       update: emailUpdate(content),
       components: emailComponents(content),
       unsubscribeUrl,

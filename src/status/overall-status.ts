@@ -64,6 +64,7 @@ const INCIDENT_STATUS_LABEL: Readonly<Record<IncidentStatus | MaintenanceStatus,
   in_progress: 'In progress',
   verifying: 'Verifying',
   completed: 'Completed',
+  cancelled: 'Cancelled',
 };
 
 /** The words pages, feeds and emails all use for an incident or maintenance status. */

@@ -47,7 +47,7 @@ describe('buildMessage', () => {
         kind: 'maintenance',
         incident: null,
         update: { id: 'upd-2', status: 'scheduled', body: 'Upgrading the database.', publishedAt: new Date('2026-11-27T09:00:00Z') },
-        maintenance: { id: 'mnt-1', title: 'Database upgrade', scheduledFor: new Date('2026-12-01T02:00:00Z'), scheduledUntil: new Date('2026-12-01T04:00:00Z') },
+        maintenance: { id: 'mnt-1', title: 'Database upgrade', scheduledFor: new Date('2026-12-01T02:00:00Z'), scheduledUntil: new Date('2026-12-01T04:00:00Z'), createdAt: new Date('2026-11-27T09:00:00Z') },
         components: [{ name: 'API', status: 'under_maintenance' }],
       }),
       DELIVERY,
@@ -56,6 +56,25 @@ describe('buildMessage', () => {
     expect(message.subject).toBe('[Acme Cloud] Scheduled maintenance: Database upgrade');
     expect(message.text).toContain('Dec 1, 2026, 02:00 UTC to Dec 1, 2026, 04:00 UTC');
     expect(message.text).toContain('- API: Under maintenance');
+  });
+
+  it('words a later "scheduled" update as a reschedule, and a cancel as a cancel', () => {
+    const maintenance = { id: 'mnt-1', title: 'Database upgrade', scheduledFor: new Date('2026-12-02T02:00:00Z'), scheduledUntil: new Date('2026-12-02T04:00:00Z'), createdAt: new Date('2026-11-27T09:00:00Z') };
+    const moved = buildMessage(
+      content({ kind: 'maintenance', incident: null, maintenance, update: { id: 'upd-4', status: 'scheduled', body: 'Moved a day.', publishedAt: new Date('2026-11-28T10:00:00Z') } }),
+      DELIVERY,
+      'tok',
+    );
+    expect(moved.subject).toBe('[Acme Cloud] Maintenance rescheduled: Database upgrade');
+    expect(moved.text).toContain('New window: Dec 2, 2026, 02:00 UTC to Dec 2, 2026, 04:00 UTC');
+    const cancelled = buildMessage(
+      content({ kind: 'maintenance', incident: null, maintenance, update: { id: 'upd-5', status: 'cancelled', body: 'Not needed after all.', publishedAt: new Date('2026-11-28T11:00:00Z') } }),
+      DELIVERY,
+      'tok',
+    );
+    expect(cancelled.subject).toBe('[Acme Cloud] Maintenance cancelled: Database upgrade');
+    expect(cancelled.text).toContain('will not take place');
+    expect(cancelled.text).toContain('Not needed after all.');
   });
 
   it('gives an internal email the status words of any update', () => {

@@ -66,6 +66,7 @@ const maintenance: Maintenance = {
   scheduledUntil: at('2026-11-27T13:00:00Z'),
   startedAt: at('2026-11-27T11:00:00Z'),
   completedAt: null,
+  cancelledAt: null,
   autoStart: true,
   autoComplete: true,
   createdAt: at('2026-11-20T00:00:00Z'),

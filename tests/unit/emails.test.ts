@@ -176,6 +176,8 @@ describe('maintenanceUpdateEmail', () => {
     ['announced', '[Acme Cloud] Scheduled maintenance: Database upgrade'],
     ['starting', '[Acme Cloud] Maintenance in progress: Database upgrade'],
     ['completed', '[Acme Cloud] Maintenance completed: Database upgrade'],
+    ['rescheduled', '[Acme Cloud] Maintenance rescheduled: Database upgrade'],
+    ['cancelled', '[Acme Cloud] Maintenance cancelled: Database upgrade'],
   ] as const)('%s: subject, window in UTC, update, components, links', (phase, subject) => {
     const email = maintenanceUpdateEmail(maintenanceData({ phase }));
     expect(email.subject).toBe(subject);

@@ -91,6 +91,7 @@ describe('status words', () => {
       'In progress',
       'Verifying',
       'Completed',
+      'Cancelled',
     ]);
   });
 });

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { findComponentStatus } from '../../db/queries/components.ts';
+import { updateMaintenanceDetails } from '../../db/queries/maintenances.ts';
+import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
+import { type Actor, requirePermission } from '../auth/permissions.ts';
+import { fail, ok, type Result } from '../domain/result.ts';
+import type { Maintenance } from '../domain/types.ts';
+import { parseInput } from '../domain/validation.ts';
+import { ERRORS, formError } from '../errors/catalogue.ts';
+import type { Services } from '../services.ts';
+import { formatUtcDateTime } from '../status/page-view.ts';
+import { flag, idList, instant, maintenanceId, markdownBody } from './maintenance-input.ts';
+import { recordTransition, withLockedMaintenance } from './maintenance-transition.ts';
+import { MAX_TITLE } from './schedule-maintenance.ts';
+
+const schema = z
+  .object({
+    maintenanceId,
+    title: z
+      .string({ error: 'Give the maintenance a title.' })
+      .trim()
+      .min(1, 'Give the maintenance a title.')
+      .max(MAX_TITLE, `Keep the title under ${MAX_TITLE} characters.`),
+    scheduledFor: instant('start'),
+    scheduledUntil: instant('end'),
+    componentIds: idList('Choose at least one component.'),
+    autoStart: flag,
+    autoComplete: flag,
+    /** The public update sent when the window moves; empty means the default wording. */
+    message: z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), markdownBody.optional()),
+  })
+  .refine((input) => input.scheduledUntil.getTime() > input.scheduledFor.getTime(), {
+    path: ['scheduledUntil'],
+    message: 'The end must be after the start.',
+  });
+
+export type EditMaintenanceInput = z.input<typeof schema>;
+
+export interface EditedMaintenance {
+  /** Whether the window moved (then subscribers are told, through `updateId`). */
+  rescheduled: boolean;
+  updateId: string | null;
+}
+
+/** The update published when a window moves and the person wrote nothing. */
+export function defaultRescheduleBody(scheduledFor: Date, scheduledUntil: Date): string {
+  return `This maintenance has been rescheduled. It now takes place from ${formatUtcDateTime(scheduledFor.toISOString())} to ${formatUtcDateTime(scheduledUntil.toISOString())}.`;
+}
+
+async function checkComponents(trx: Db, componentIds: string[]): Promise<boolean> {
+  for (const componentId of componentIds) {
+    if ((await findComponentStatus(trx, componentId)) === null) return false;
+  }
+  return true;
+}
+
+/**
+ * Edits a scheduled window: title, components, automation and times. A change of
+ * title or components is silent (the public page shows it at once); when the
+ * times move, an external "scheduled" update with the new window is published and
+ * recorded in the outbox in the same transaction, so subscribers are told. After
+ * the commit the start and complete jobs are moved (pg-boss upsert on the id); a
+ * job left at an old time re-checks the row and does nothing.
+ */
+export async function editMaintenance(services: Services, actor: Actor, input: unknown): Promise<Result<EditedMaintenance>> {
+  requirePermission(actor, 'maintenance.manage');
+  const parsed = parseInput(schema, input);
+  if (!parsed.ok) return parsed;
+  const value = parsed.value;
+  const result = await withLockedMaintenance(
+    services,
+    value.maintenanceId,
+    async (trx, maintenance, now): Promise<Result<EditedMaintenance>> => {
+      if (maintenance === null) return fail(formError(ERRORS.MaintenanceGone));
+      if (maintenance.status !== 'scheduled') return fail(formError(ERRORS.MaintenanceNotEditable));
+      const rescheduled =
+        maintenance.scheduledFor.getTime() !== value.scheduledFor.getTime() ||
+        maintenance.scheduledUntil.getTime() !== value.scheduledUntil.getTime();
+      if (rescheduled && value.scheduledFor.getTime() <= now.getTime()) return fail({ scheduledFor: 'The start must be in the future.' });
+      if (!(await checkComponents(trx, value.componentIds))) {
+        return fail({ componentIds: 'One of the chosen components no longer exists. Reload the page and choose again.' });
+      }
+      const details = {
+        title: value.title,
+        scheduledFor: value.scheduledFor,
+        scheduledUntil: value.scheduledUntil,
+        autoStart: value.autoStart,
+        autoComplete: value.autoComplete,
+        componentIds: value.componentIds,
+      };
+      await updateMaintenanceDetails(trx, maintenance.id, details, now);
+      await insertTimelineEvent(trx, {
+        maintenanceId: maintenance.id,
+        kind: 'maintenance.edited',
+        actor: actor.name,
+        actorId: actor.id,
+        details: {
+          before: { title: maintenance.title, scheduledFor: maintenance.scheduledFor.toISOString(), scheduledUntil: maintenance.scheduledUntil.toISOString(), componentIds: maintenance.componentIds },
+          after: { title: value.title, scheduledFor: value.scheduledFor.toISOString(), scheduledUntil: value.scheduledUntil.toISOString(), componentIds: value.componentIds },
+          rescheduled,
+        },
+        occurredAt: now,
+      });
+      if (!rescheduled) return ok({ rescheduled, updateId: null });
+      const moved: Maintenance = { ...maintenance, ...details };
+      const body = value.message ?? defaultRescheduleBody(value.scheduledFor, value.scheduledUntil);
+      const updateId = await recordTransition(trx, moved, { status: 'scheduled', kind: 'maintenance.rescheduled', componentChanges: [] }, { at: now, body, actor });
+      return ok({ rescheduled, updateId });
+    },
+    (outcome) => outcome.ok,
+  );
+  if (result.ok && result.value.rescheduled) await services.jobs.scheduleMaintenance(value.maintenanceId, value.scheduledFor, value.scheduledUntil);
+  return result;
+}
