@@ -10,8 +10,10 @@ export function incidentPath(id: string): string {
  * Maintenances have no page of their own: an upcoming one lives on the home page,
  * one that has begun in the history of its month.
  */
-export function maintenancePath(maintenance: Pick<SnapshotMaintenance, 'id' | 'scheduledFor' | 'status'>): string {
+export function maintenancePath(maintenance: Pick<SnapshotMaintenance, 'id' | 'scheduledFor' | 'status' | 'updatedAt'>): string {
   const anchor = `#maintenance-${encodeURIComponent(maintenance.id)}`;
   if (maintenance.status === 'scheduled') return `/${anchor}`;
-  return `/history?month=${maintenance.scheduledFor.slice(0, 7)}${anchor}`;
+  // A cancelled one is in the history of the month it was cancelled (see maintenanceHistoryMonth).
+  const month = (maintenance.status === 'cancelled' ? maintenance.updatedAt : maintenance.scheduledFor).slice(0, 7);
+  return `/history?month=${month}${anchor}`;
 }

@@ -93,6 +93,16 @@ export interface HistoryMonth {
  * History is what has happened: every public incident, and the maintenances that
  * have begun. A window that is still to come belongs on the home page, not here.
  */
+/**
+ * The month a maintenance belongs to in history: its window's, or for a cancelled
+ * one the month it was cancelled (its window may be months ahead, and history
+ * never shows a month to come). Nothing changes a cancelled row, so updatedAt is
+ * the cancel time.
+ */
+export function maintenanceHistoryMonth(maintenance: Pick<SnapshotMaintenance, 'status' | 'scheduledFor' | 'updatedAt'>): string {
+  return monthOf(maintenance.status === 'cancelled' ? maintenance.updatedAt : maintenance.scheduledFor);
+}
+
 function pastMaintenances(snapshot: PageSnapshot): SnapshotMaintenance[] {
   return snapshot.maintenances.filter((m) => m.status !== 'scheduled');
 }
@@ -102,7 +112,7 @@ export function historyForMonth(snapshot: PageSnapshot, month: string): HistoryM
   return {
     month,
     incidents: snapshot.incidents.filter((i) => monthOf(i.startedAt) === month),
-    maintenances: pastMaintenances(snapshot).filter((m) => monthOf(m.scheduledFor) === month),
+    maintenances: pastMaintenances(snapshot).filter((m) => maintenanceHistoryMonth(m) === month),
   };
 }
 
@@ -111,7 +121,7 @@ export function historyMonths(snapshot: PageSnapshot): string[] {
   const current = monthOf(snapshot.builtAt);
   const months = new Set<string>([
     ...snapshot.incidents.map((i) => monthOf(i.startedAt)),
-    ...pastMaintenances(snapshot).map((m) => monthOf(m.scheduledFor)),
+    ...pastMaintenances(snapshot).map(maintenanceHistoryMonth),
   ]);
   return [...months].filter((m) => m <= current).sort().reverse();
 }

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findMaintenanceById } from '../../db/queries/maintenances.ts';
+import { buildScheduledMaintenances, buildUpcomingMaintenances } from '../../src/api/statuspage.ts';
+import type { Actor } from '../../src/auth/permissions.ts';
+import { buildRss } from '../../src/feeds/rss.ts';
+import { cancelMaintenance, DEFAULT_CANCEL_BODY } from '../../src/maintenance/cancel-maintenance.ts';
+import { editMaintenance } from '../../src/maintenance/edit-maintenance.ts';
+import { scheduleMaintenance } from '../../src/maintenance/schedule-maintenance.ts';
+import { startDueMaintenance } from '../../src/maintenance/start-maintenance.ts';
+import type { Services } from '../../src/services.ts';
+import { loadSnapshot } from '../../src/status/load-snapshot.ts';
+import { historyForMonth, upcomingMaintenances } from '../../src/status/selectors.ts';
+import { insertOperationalComponent, insertTestActor, recordingScheduler, testServices } from '../support/job-queue.ts';
+import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/test-database.ts';
+
+const HOUR = 3_600_000;
+// A fixed clock: nothing here depends on the real date.
+const NOW = new Date('2026-11-29T10:00:00Z');
+
+describe.each(testDatabaseKinds())('changing maintenance on %s', (kind) => {
+  let target: TestDatabase;
+  let comms: Actor;
+  let api: string;
+  let web: string;
+
+  function manualServices(): Services & { clock: { now: Date }; scheduled: unknown[][] } {
+    const clock = { now: NOW };
+    const jobs = recordingScheduler();
+    return { ...testServices(target, { now: () => clock.now }), jobs, clock, scheduled: jobs.calls };
+  }
+
+  async function schedule(services: Services, title: string): Promise<string> {
+    const result = await scheduleMaintenance(services, comms, {
+      title,
+      scheduledFor: new Date(NOW.getTime() + 24 * HOUR),
+      scheduledUntil: new Date(NOW.getTime() + 26 * HOUR),
+      componentIds: [api],
+      body: 'We will upgrade the database.',
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    return result.value.maintenanceId;
+  }
+
+  async function notificationsOf(maintenanceId: string): Promise<{ status: string; body: string }[]> {
+    return target.handle.db
+      .selectFrom('notifications')
+      .innerJoin('updates', 'updates.id', 'notifications.update_id')
+      .select(['updates.status', 'updates.body'])
+      .where('updates.maintenance_id', '=', maintenanceId)
+      .orderBy('updates.published_at')
+      .execute();
+  }
+
+  const snapshotAt = (now: Date) => loadSnapshot(target.handle.db, { now, publicUrl: 'http://status.test' });
+
+  beforeAll(async () => {
+    target = await createTestDatabase(kind);
+    const since = new Date(NOW.getTime() - 30 * 24 * HOUR);
+    api = await insertOperationalComponent(target, 'API', since);
+    web = await insertOperationalComponent(target, 'Website', since);
+    comms = await insertTestActor(target, 'comms');
+  });
+
+  afterAll(async () => {
+    await target?.dispose();
+  });
+
+  it('edits title and components silently: no update, no notification, jobs left alone', async () => {
+    const services = manualServices();
+    const id = await schedule(services, 'Database upgrade');
+    const before = await findMaintenanceById(target.handle.db, id);
+    services.scheduled.length = 0;
+
+    const result = await editMaintenance(services, comms, {
+      maintenanceId: id,
+      title: 'Primary database upgrade',
+      scheduledFor: before!.scheduledFor,
+      scheduledUntil: before!.scheduledUntil,
+      componentIds: [api, web],
+    });
+    expect(result).toEqual({ ok: true, value: { rescheduled: false, updateId: null } });
+    const after = await findMaintenanceById(target.handle.db, id);
+    expect(after?.title).toBe('Primary database upgrade');
+    expect(after?.componentIds.sort()).toEqual([api, web].sort());
+    expect((await notificationsOf(id)).map((n) => n.status)).toEqual(['scheduled']);
+    expect(services.scheduled).toEqual([]);
+  });
+
+  it('reschedules: new window saved, jobs moved, subscribers told through the outbox', async () => {
+    const services = manualServices();
+    const id = await schedule(services, 'Network change');
+    services.scheduled.length = 0;
+    const start = new Date(NOW.getTime() + 48 * HOUR);
+    const end = new Date(NOW.getTime() + 49 * HOUR);
+
+    const result = await editMaintenance(services, comms, { maintenanceId: id, title: 'Network change', scheduledFor: start.toISOString(), scheduledUntil: end.toISOString(), componentIds: api, message: '' });
+    expect(result.ok && result.value.rescheduled).toBe(true);
+    expect(services.scheduled).toEqual([['maintenance', id, start, end]]);
+    const stored = await findMaintenanceById(target.handle.db, id);
+    expect([stored?.scheduledFor, stored?.scheduledUntil]).toEqual([start, end]);
+    const sent = await notificationsOf(id);
+    expect(sent.map((n) => n.status)).toEqual(['scheduled', 'scheduled']);
+    expect(sent[1]?.body).toBe('This maintenance has been rescheduled. It now takes place from Dec 1, 2026, 10:00 UTC to Dec 1, 2026, 11:00 UTC.');
+
+    // The old start time passes: the start job (or the sweep) re-checks the row and does nothing.
+    services.clock.now = new Date(NOW.getTime() + 25 * HOUR);
+    expect(await startDueMaintenance(services, id)).toBe(false);
+    expect((await findMaintenanceById(target.handle.db, id))?.status).toBe('scheduled');
+  });
+
+  it('refuses a reschedule into the past and an edit of a started window', async () => {
+    const services = manualServices();
+    const id = await schedule(services, 'Cache flush');
+    const past = await editMaintenance(services, comms, { maintenanceId: id, title: 'Cache flush', scheduledFor: new Date(NOW.getTime() - HOUR), scheduledUntil: new Date(NOW.getTime() + HOUR), componentIds: [api] });
+    expect(past).toEqual({ ok: false, errors: { scheduledFor: 'The start must be in the future.' } });
+
+    services.clock.now = new Date(NOW.getTime() + 24 * HOUR);
+    expect(await startDueMaintenance(services, id)).toBe(true);
+    const started = await editMaintenance(services, comms, { maintenanceId: id, title: 'Renamed', scheduledFor: new Date(NOW.getTime() + 30 * HOUR), scheduledUntil: new Date(NOW.getTime() + 31 * HOUR), componentIds: [api] });
+    expect(started.ok).toBe(false);
+    expect(await cancelMaintenance(services, comms, { maintenanceId: id })).toMatchObject({ ok: false });
+  });
+
+  it('cancels with a message: subscribers told; never upcoming; cancelled in history and feeds; off the Statuspage API', async () => {
+    const services = manualServices();
+    const id = await schedule(services, 'Storage migration');
+    expect(upcomingMaintenances(await snapshotAt(NOW)).map((m) => m.id)).toContain(id);
+
+    services.clock.now = new Date(NOW.getTime() + HOUR);
+    const result = await cancelMaintenance(services, comms, { maintenanceId: id, body: 'Not needed: the vendor fixed it.' });
+    expect(result.ok).toBe(true);
+    const stored = await findMaintenanceById(target.handle.db, id);
+    expect(stored?.status).toBe('cancelled');
+    expect(stored?.cancelledAt).toEqual(services.clock.now);
+    expect((await notificationsOf(id)).map((n) => [n.status, n.body])).toEqual([
+      ['scheduled', 'We will upgrade the database.'],
+      ['cancelled', 'Not needed: the vendor fixed it.'],
+    ]);
+
+    const snapshot = await snapshotAt(services.clock.now);
+    expect(upcomingMaintenances(snapshot).map((m) => m.id)).not.toContain(id);
+    expect(buildUpcomingMaintenances(snapshot).scheduled_maintenances.map((m) => m.id)).not.toContain(id);
+    expect(buildScheduledMaintenances(snapshot).scheduled_maintenances.map((m) => m.id)).not.toContain(id);
+    const history = historyForMonth(snapshot, '2026-11');
+    expect(history.maintenances.find((m) => m.id === id)?.status).toBe('cancelled');
+    const rss = buildRss(snapshot);
+    expect(rss).toContain('Cancelled: Storage migration');
+    expect(rss).toContain('Not needed: the vendor fixed it.');
+
+    // Its start time passes: the job does nothing to a cancelled window.
+    services.clock.now = new Date(NOW.getTime() + 25 * HOUR);
+    expect(await startDueMaintenance(services, id)).toBe(false);
+    expect(await cancelMaintenance(services, comms, { maintenanceId: id })).toMatchObject({ ok: false, errors: { _form: 'This maintenance was cancelled.' } });
+    expect(DEFAULT_CANCEL_BODY).toContain('cancelled');
+  });
+});
