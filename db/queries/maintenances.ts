@@ -199,3 +199,8 @@ export async function updateMaintenanceDetails(db: Db, id: string, details: Main
 export async function markMaintenanceCancelled(db: Db, id: string, at: Date): Promise<void> {
   await db.updateTable('maintenances').set({ status: 'cancelled', cancelled_at: at, updated_at: at }).where('id', '=', id).execute();
 }
+
+/** In progress ↔ verifying, as an update says (Statuspage's two active maintenance states). */
+export async function setMaintenanceActiveStatus(db: Db, id: string, status: 'in_progress' | 'verifying', at: Date): Promise<void> {
+  await db.updateTable('maintenances').set({ status, updated_at: at }).where('id', '=', id).execute();
+}

@@ -23,26 +23,30 @@ export interface NotificationContent {
   unsubscribeMailto: string | null;
   update: { id: string; status: IncidentStatus | MaintenanceStatus; body: string; publishedAt: Date };
   incident: { id: string; title: string; impact: Impact } | null;
-  maintenance: { id: string; title: string; scheduledFor: Date; scheduledUntil: Date; createdAt: Date } | null;
+  maintenance: { id: string; title: string; scheduledFor: Date; scheduledUntil: Date; createdAt: Date; startedAt: Date | null } | null;
   components: NotificationComponent[];
 }
 
 const PHASES: Readonly<Record<MaintenanceStatus, MaintenancePhase>> = {
   scheduled: 'announced',
   in_progress: 'starting',
-  verifying: 'starting',
+  verifying: 'progress',
   completed: 'completed',
   cancelled: 'cancelled',
 };
 
 /**
  * The phase an update announces. A "scheduled" update after the announcement can
- * only be a reschedule (editing without moving the window publishes nothing).
+ * only be a reschedule (editing without moving the window publishes nothing); an
+ * "in progress" one after the start is an update posted during the window.
  */
 function phaseOf(content: NotificationContent): MaintenancePhase {
   const phase = PHASES[content.update.status as MaintenanceStatus] ?? 'announced';
   const maintenance = content.maintenance;
-  if (phase === 'announced' && maintenance !== null && content.update.publishedAt.getTime() > maintenance.createdAt.getTime()) return 'rescheduled';
+  if (maintenance === null) return phase;
+  const at = content.update.publishedAt.getTime();
+  if (phase === 'announced' && at > maintenance.createdAt.getTime()) return 'rescheduled';
+  if (phase === 'starting' && maintenance.startedAt !== null && at > maintenance.startedAt.getTime()) return 'progress';
   return phase;
 }
 

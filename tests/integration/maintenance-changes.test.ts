@@ -5,11 +5,12 @@ import type { Actor } from '../../src/auth/permissions.ts';
 import { buildRss } from '../../src/feeds/rss.ts';
 import { cancelMaintenance, DEFAULT_CANCEL_BODY } from '../../src/maintenance/cancel-maintenance.ts';
 import { editMaintenance } from '../../src/maintenance/edit-maintenance.ts';
+import { postMaintenanceUpdate } from '../../src/maintenance/post-maintenance-update.ts';
 import { scheduleMaintenance } from '../../src/maintenance/schedule-maintenance.ts';
 import { startDueMaintenance } from '../../src/maintenance/start-maintenance.ts';
 import type { Services } from '../../src/services.ts';
 import { loadSnapshot } from '../../src/status/load-snapshot.ts';
-import { historyForMonth, upcomingMaintenances } from '../../src/status/selectors.ts';
+import { activeMaintenances, historyForMonth, upcomingMaintenances } from '../../src/status/selectors.ts';
 import { insertOperationalComponent, insertTestActor, recordingScheduler, testServices } from '../support/job-queue.ts';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/test-database.ts';
 
@@ -152,5 +153,33 @@ describe.each(testDatabaseKinds())('changing maintenance on %s', (kind) => {
     expect(await startDueMaintenance(services, id)).toBe(false);
     expect(await cancelMaintenance(services, comms, { maintenanceId: id })).toMatchObject({ ok: false, errors: { _form: 'This maintenance was cancelled.' } });
     expect(DEFAULT_CANCEL_BODY).toContain('cancelled');
+  });
+
+  it('posts updates to a window in progress: public at once, subscribers notified unless unticked, verifying when said so', async () => {
+    const services = manualServices();
+    const id = await schedule(services, 'Kernel patching');
+    const early = await postMaintenanceUpdate(services, comms, { maintenanceId: id, body: 'Too early.' });
+    expect(early).toMatchObject({ ok: false, errors: { _form: 'This maintenance has not started yet: start it first.' } });
+
+    services.clock.now = new Date(NOW.getTime() + 24 * HOUR);
+    expect(await startDueMaintenance(services, id)).toBe(true);
+    services.clock.now = new Date(NOW.getTime() + 24.5 * HOUR);
+    const halfway = await postMaintenanceUpdate(services, comms, { maintenanceId: id, body: 'Half of the hosts are patched.', notify: 'on' });
+    expect(halfway).toMatchObject({ ok: true, value: { notified: true } });
+    services.clock.now = new Date(NOW.getTime() + 25 * HOUR);
+    const quiet = await postMaintenanceUpdate(services, comms, { maintenanceId: id, body: 'Checking the last hosts.', status: 'verifying', notify: false });
+    expect(quiet).toMatchObject({ ok: true, value: { notified: false } });
+
+    expect((await findMaintenanceById(target.handle.db, id))?.status).toBe('verifying');
+    expect((await notificationsOf(id)).map((n) => n.body)).toEqual([
+      'We will upgrade the database.',
+      'Scheduled maintenance is in progress. We will provide updates as necessary.',
+      'Half of the hosts are patched.',
+    ]);
+    const snapshot = await snapshotAt(services.clock.now);
+    const active = activeMaintenances(snapshot).find((m) => m.id === id);
+    expect(active?.status).toBe('verifying');
+    expect(active?.updates.map((u) => u.status)).toEqual(['verifying', 'in_progress', 'in_progress', 'scheduled']);
+    expect(buildRss(snapshot)).toContain('Half of the hosts are patched.');
   });
 });

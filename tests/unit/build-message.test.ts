@@ -47,7 +47,7 @@ describe('buildMessage', () => {
         kind: 'maintenance',
         incident: null,
         update: { id: 'upd-2', status: 'scheduled', body: 'Upgrading the database.', publishedAt: new Date('2026-11-27T09:00:00Z') },
-        maintenance: { id: 'mnt-1', title: 'Database upgrade', scheduledFor: new Date('2026-12-01T02:00:00Z'), scheduledUntil: new Date('2026-12-01T04:00:00Z'), createdAt: new Date('2026-11-27T09:00:00Z') },
+        maintenance: { id: 'mnt-1', title: 'Database upgrade', scheduledFor: new Date('2026-12-01T02:00:00Z'), scheduledUntil: new Date('2026-12-01T04:00:00Z'), createdAt: new Date('2026-11-27T09:00:00Z'), startedAt: null },
         components: [{ name: 'API', status: 'under_maintenance' }],
       }),
       DELIVERY,
@@ -59,7 +59,7 @@ describe('buildMessage', () => {
   });
 
   it('words a later "scheduled" update as a reschedule, and a cancel as a cancel', () => {
-    const maintenance = { id: 'mnt-1', title: 'Database upgrade', scheduledFor: new Date('2026-12-02T02:00:00Z'), scheduledUntil: new Date('2026-12-02T04:00:00Z'), createdAt: new Date('2026-11-27T09:00:00Z') };
+    const maintenance = { id: 'mnt-1', title: 'Database upgrade', scheduledFor: new Date('2026-12-02T02:00:00Z'), scheduledUntil: new Date('2026-12-02T04:00:00Z'), createdAt: new Date('2026-11-27T09:00:00Z'), startedAt: null };
     const moved = buildMessage(
       content({ kind: 'maintenance', incident: null, maintenance, update: { id: 'upd-4', status: 'scheduled', body: 'Moved a day.', publishedAt: new Date('2026-11-28T10:00:00Z') } }),
       DELIVERY,
@@ -75,6 +75,15 @@ describe('buildMessage', () => {
     expect(cancelled.subject).toBe('[Acme Cloud] Maintenance cancelled: Database upgrade');
     expect(cancelled.text).toContain('will not take place');
     expect(cancelled.text).toContain('Not needed after all.');
+  });
+
+  it('words the start as "in progress", and a later in-progress update as an update', () => {
+    const maintenance = { id: 'mnt-1', title: 'Database upgrade', scheduledFor: new Date('2026-12-01T02:00:00Z'), scheduledUntil: new Date('2026-12-01T04:00:00Z'), createdAt: new Date('2026-11-27T09:00:00Z'), startedAt: new Date('2026-12-01T02:00:00Z') };
+    const message = (publishedAt: string, status: 'in_progress' | 'verifying') =>
+      buildMessage(content({ kind: 'maintenance', incident: null, maintenance, update: { id: 'upd-6', status, body: 'Halfway.', publishedAt: new Date(publishedAt) } }), DELIVERY, 'tok');
+    expect(message('2026-12-01T02:00:00Z', 'in_progress').subject).toBe('[Acme Cloud] Maintenance in progress: Database upgrade');
+    expect(message('2026-12-01T03:00:00Z', 'in_progress').subject).toBe('[Acme Cloud] Maintenance update: Database upgrade');
+    expect(message('2026-12-01T03:30:00Z', 'verifying').subject).toBe('[Acme Cloud] Maintenance update: Database upgrade');
   });
 
   it('gives an internal email the status words of any update', () => {
