@@ -107,6 +107,10 @@ export interface MaintenancesTable {
   started_at: Date | null;
   completed_at: Date | null;
   cancelled_at: Date | null;
+  reminder_hours: Generated<number>;
+  reminded_at: Date | null;
+  notify_start: Generated<boolean>;
+  notify_complete: Generated<boolean>;
   auto_start: Generated<boolean>;
   auto_complete: Generated<boolean>;
   created_at: CreatedAt;

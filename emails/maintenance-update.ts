@@ -15,7 +15,7 @@ import {
   updateBodyText,
 } from './parts.ts';
 
-export type MaintenancePhase = 'announced' | 'rescheduled' | 'starting' | 'progress' | 'completed' | 'cancelled';
+export type MaintenancePhase = 'announced' | 'reminder' | 'rescheduled' | 'starting' | 'progress' | 'completed' | 'cancelled';
 
 export interface MaintenanceUpdateEmailData {
   pageName: string;
@@ -38,6 +38,7 @@ export interface MaintenanceUpdateEmailData {
 
 const PHASE_WORDS: Readonly<Record<MaintenancePhase, string>> = {
   announced: 'Scheduled maintenance',
+  reminder: 'Maintenance reminder',
   rescheduled: 'Maintenance rescheduled',
   starting: 'Maintenance in progress',
   progress: 'Maintenance update',
@@ -50,6 +51,7 @@ const PHASE_SENTENCE: Readonly<Record<MaintenancePhase, string>> = {
   starting: 'Maintenance has started. Planned window:',
   completed: 'Maintenance is complete. Planned window was',
   rescheduled: 'Maintenance has moved. New window:',
+  reminder: 'Reminder: maintenance is scheduled for',
   progress: 'Maintenance is in progress. Planned window:',
   cancelled: 'This maintenance has been cancelled and will not take place. Planned window was',
 };
@@ -59,7 +61,7 @@ export function formatWindow(fromUtc: string, untilUtc: string): string {
   return `${fromUtc} to ${untilUtc}`;
 }
 
-/** Maintenance announced, rescheduled, starting, updated, completed or cancelled, to a confirmed subscriber. */
+/** Maintenance announced, reminded, rescheduled, starting, updated, completed or cancelled, to a confirmed subscriber. */
 export function maintenanceUpdateEmail(data: MaintenanceUpdateEmailData): RenderedEmail {
   const status = PHASE_WORDS[data.phase];
   const subject = notificationSubject(data.pageName, status, data.maintenance.title);

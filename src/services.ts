@@ -26,6 +26,6 @@ export interface Services {
 export interface JobScheduler {
   /** Publish a scheduled update at `at`. */
   schedulePublish(updateId: string, at: Date): Promise<void>;
-  /** Start and complete a maintenance at its window's ends. */
-  scheduleMaintenance(maintenanceId: string, startAt: Date, endAt: Date): Promise<void>;
+  /** Start and complete a maintenance at its window's ends, and remind subscribers at `remindAt` (null: no reminder job). */
+  scheduleMaintenance(maintenanceId: string, startAt: Date, endAt: Date, remindAt?: Date | null): Promise<void>;
 }

@@ -15,6 +15,10 @@ function toMaintenance(row: Selectable<MaintenancesTable>, componentIds: string[
     startedAt: row.started_at,
     completedAt: row.completed_at,
     cancelledAt: row.cancelled_at ?? null,
+    reminderHours: row.reminder_hours,
+    remindedAt: row.reminded_at ?? null,
+    notifyStart: row.notify_start,
+    notifyComplete: row.notify_complete,
     autoStart: row.auto_start,
     autoComplete: row.auto_complete,
     createdAt: row.created_at,
@@ -48,6 +52,11 @@ export interface NewMaintenance {
   autoStart?: boolean;
   /** Defaults to true (the column's default). */
   autoComplete?: boolean;
+  /** Defaults to 24 (the column's default). */
+  reminderHours?: number;
+  /** Default to true (the columns' defaults). */
+  notifyStart?: boolean;
+  notifyComplete?: boolean;
 }
 
 export async function insertMaintenance(db: Db, maintenance: NewMaintenance): Promise<string> {
@@ -66,6 +75,9 @@ export async function insertMaintenance(db: Db, maintenance: NewMaintenance): Pr
       updated_at: maintenance.completedAt ?? maintenance.startedAt ?? maintenance.createdAt,
       ...(maintenance.autoStart === undefined ? {} : { auto_start: maintenance.autoStart }),
       ...(maintenance.autoComplete === undefined ? {} : { auto_complete: maintenance.autoComplete }),
+      ...(maintenance.reminderHours === undefined ? {} : { reminder_hours: maintenance.reminderHours }),
+      ...(maintenance.notifyStart === undefined ? {} : { notify_start: maintenance.notifyStart }),
+      ...(maintenance.notifyComplete === undefined ? {} : { notify_complete: maintenance.notifyComplete }),
     })
     .execute();
   if (maintenance.componentIds.length > 0) {
@@ -170,11 +182,17 @@ export interface MaintenanceDetails {
   scheduledUntil: Date;
   autoStart: boolean;
   autoComplete: boolean;
+  reminderHours: number;
+  notifyStart: boolean;
+  notifyComplete: boolean;
   componentIds: string[];
 }
 
-/** Replaces a maintenance's editable fields and its components. Pass a transaction. */
-export async function updateMaintenanceDetails(db: Db, id: string, details: MaintenanceDetails, at: Date): Promise<void> {
+/**
+ * Replaces a maintenance's editable fields and its components. Pass a transaction.
+ * `rescheduled` clears the reminder's mark, so the new window gets its reminder.
+ */
+export async function updateMaintenanceDetails(db: Db, id: string, details: MaintenanceDetails, at: Date, rescheduled = false): Promise<void> {
   await db
     .updateTable('maintenances')
     .set({
@@ -183,6 +201,10 @@ export async function updateMaintenanceDetails(db: Db, id: string, details: Main
       scheduled_until: details.scheduledUntil,
       auto_start: details.autoStart,
       auto_complete: details.autoComplete,
+      reminder_hours: details.reminderHours,
+      notify_start: details.notifyStart,
+      notify_complete: details.notifyComplete,
+      ...(rescheduled ? { reminded_at: null } : {}),
       updated_at: at,
     })
     .where('id', '=', id)
@@ -203,4 +225,8 @@ export async function markMaintenanceCancelled(db: Db, id: string, at: Date): Pr
 /** In progress ↔ verifying, as an update says (Statuspage's two active maintenance states). */
 export async function setMaintenanceActiveStatus(db: Db, id: string, status: 'in_progress' | 'verifying', at: Date): Promise<void> {
   await db.updateTable('maintenances').set({ status, updated_at: at }).where('id', '=', id).execute();
+}
+
+export async function markMaintenanceReminded(db: Db, id: string, at: Date): Promise<void> {
+  await db.updateTable('maintenances').set({ reminded_at: at }).where('id', '=', id).execute();
 }

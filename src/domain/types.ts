@@ -103,6 +103,13 @@ export interface Maintenance {
   completedAt: Date | null;
   /** Set when a scheduled window was called off (status 'cancelled'). */
   cancelledAt: Date | null;
+  /** Hours before the start that subscribers are reminded; 0 for no reminder. */
+  reminderHours: number;
+  /** When the reminder went out (cleared when the window moves, so it goes again). */
+  remindedAt: Date | null;
+  /** Whether subscribers are emailed when it starts, and when it completes. */
+  notifyStart: boolean;
+  notifyComplete: boolean;
   autoStart: boolean;
   autoComplete: boolean;
   createdAt: Date;

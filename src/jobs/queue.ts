@@ -3,6 +3,7 @@ import { embeddedLocation } from '../../db/embedded.ts';
 import type { Config } from '../config.ts';
 import { publishDueUpdate } from '../incidents/publish-update.ts';
 import { completeDueMaintenance } from '../maintenance/complete-maintenance.ts';
+import { remindDueMaintenance } from '../maintenance/remind-maintenance.ts';
 import { startDueMaintenance } from '../maintenance/start-maintenance.ts';
 import type { JobScheduler, Services } from '../services.ts';
 import { pruneOldRecords } from './prune.ts';
@@ -16,6 +17,8 @@ import { sweepDueWork } from './sweep.ts';
  * - `publish-update` { updateId, at }: publish a scheduled update at its time.
  * - `maintenance-start` / `maintenance-complete` { maintenanceId, at }: the two ends
  *   of a maintenance window.
+ * - `maintenance-reminder` { maintenanceId, at }: the subscribers' reminder before a
+ *   window (remind-maintenance.ts re-checks the row, so a moved window's old job is harmless).
  * - `sweep`: every minute (cron), and once when a worker starts, does whatever is
  *   due that no job did (see sweep.ts).
  * - `prune`: daily at 03:17 UTC (cron), deletes rate-limit rows (subscribe_requests,
@@ -52,6 +55,7 @@ export const QUEUES = {
   publishUpdate: 'publish-update',
   maintenanceStart: 'maintenance-start',
   maintenanceComplete: 'maintenance-complete',
+  maintenanceReminder: 'maintenance-reminder',
   sweep: 'sweep',
   prune: 'prune',
 } as const;
@@ -143,14 +147,15 @@ export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue>
     async schedulePublish(updateId, at): Promise<void> {
       await upsert(QUEUES.publishUpdate, { updateId, at: at.toISOString() }, updateId, at);
     },
-    async scheduleMaintenance(maintenanceId, startAt, endAt): Promise<void> {
+    async scheduleMaintenance(maintenanceId, startAt, endAt, remindAt): Promise<void> {
       await upsert(QUEUES.maintenanceStart, { maintenanceId, at: startAt.toISOString() }, maintenanceId, startAt);
       await upsert(QUEUES.maintenanceComplete, { maintenanceId, at: endAt.toISOString() }, maintenanceId, endAt);
+      if (remindAt) await upsert(QUEUES.maintenanceReminder, { maintenanceId, at: remindAt.toISOString() }, maintenanceId, remindAt);
     },
   };
 
   try {
-    for (const name of [QUEUES.publishUpdate, QUEUES.maintenanceStart, QUEUES.maintenanceComplete]) {
+    for (const name of [QUEUES.publishUpdate, QUEUES.maintenanceStart, QUEUES.maintenanceComplete, QUEUES.maintenanceReminder]) {
       await boss.createQueue(name, TIMER_QUEUE);
     }
     await boss.createQueue(QUEUES.sweep, SWEEP_QUEUE);
@@ -193,6 +198,12 @@ async function startWorkers(boss: PgBoss, services: Services, pollingIntervalSec
       // Still scheduled (its start job has not run yet, e.g. after downtime): start it first.
       await startDueMaintenance(services, job.data.maintenanceId);
       if (await completeDueMaintenance(services, job.data.maintenanceId)) log(`Completed maintenance ${job.data.maintenanceId}.`);
+    }
+  });
+  await boss.work<MaintenanceJob>(QUEUES.maintenanceReminder, polling, async (jobs: Job<MaintenanceJob>[]) => {
+    for (const job of jobs) {
+      await waitUntilDue(job.data.at, services.now);
+      if (await remindDueMaintenance(services, job.data.maintenanceId)) log(`Reminded subscribers of maintenance ${job.data.maintenanceId}.`);
     }
   });
   await boss.work(QUEUES.sweep, { pollingIntervalSeconds: 2 }, async () => {

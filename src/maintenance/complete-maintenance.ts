@@ -29,7 +29,7 @@ async function applyComplete(
   const componentChanges: UpdateComponentChange[] = (await applyDerivedComponentStatuses(trx, maintenance.componentIds, at)).map(
     ({ componentId, oldStatus, newStatus }) => ({ componentId, oldStatus, newStatus }),
   );
-  return recordTransition(trx, maintenance, { status: 'completed', kind: 'maintenance.completed', componentChanges }, change);
+  return recordTransition(trx, maintenance, { status: 'completed', kind: 'maintenance.completed', componentChanges, notify: maintenance.notifyComplete }, change);
 }
 
 /** Completes a maintenance in progress now, by hand (early, or one that does not complete by itself). */

@@ -10,7 +10,7 @@ import { parseInput } from '../domain/validation.ts';
 import { ERRORS, formError } from '../errors/catalogue.ts';
 import type { Services } from '../services.ts';
 import { formatUtcDateTime } from '../status/page-view.ts';
-import { flag, idList, instant, maintenanceId, markdownBody } from './maintenance-input.ts';
+import { flag, idList, instant, reminderHours, reminderTime, maintenanceId, markdownBody } from './maintenance-input.ts';
 import { recordTransition, withLockedMaintenance } from './maintenance-transition.ts';
 import { MAX_TITLE } from './schedule-maintenance.ts';
 
@@ -27,6 +27,9 @@ const schema = z
     componentIds: idList('Choose at least one component.'),
     autoStart: flag,
     autoComplete: flag,
+    reminderHours,
+    notifyStart: flag,
+    notifyComplete: flag,
     /** The public update sent when the window moves; empty means the default wording. */
     message: z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), markdownBody.optional()),
   })
@@ -41,6 +44,14 @@ export interface EditedMaintenance {
   /** Whether the window moved (then subscribers are told, through `updateId`). */
   rescheduled: boolean;
   updateId: string | null;
+  /** The reminder's new time (null: none) when the window or its lead changed; undefined when neither did. */
+  remindAt?: Date | null;
+}
+
+/** The reminder still to come for this window at `now`, or null. */
+function dueReminder(window: { scheduledFor: Date; reminderHours: number }, now: Date): Date | null {
+  const at = reminderTime(window);
+  return at !== null && at > now ? at : null;
 }
 
 /** The update published when a window moves and the person wrote nothing. */
@@ -87,9 +98,13 @@ export async function editMaintenance(services: Services, actor: Actor, input: u
         scheduledUntil: value.scheduledUntil,
         autoStart: value.autoStart,
         autoComplete: value.autoComplete,
+        reminderHours: value.reminderHours,
+        notifyStart: value.notifyStart,
+        notifyComplete: value.notifyComplete,
         componentIds: value.componentIds,
       };
-      await updateMaintenanceDetails(trx, maintenance.id, details, now);
+      const remindingChanged = rescheduled || details.reminderHours !== maintenance.reminderHours;
+      await updateMaintenanceDetails(trx, maintenance.id, details, now, remindingChanged);
       await insertTimelineEvent(trx, {
         maintenanceId: maintenance.id,
         kind: 'maintenance.edited',
@@ -102,14 +117,16 @@ export async function editMaintenance(services: Services, actor: Actor, input: u
         },
         occurredAt: now,
       });
-      if (!rescheduled) return ok({ rescheduled, updateId: null });
+      if (!rescheduled) return ok({ rescheduled, updateId: null, ...(remindingChanged ? { remindAt: dueReminder(details, now) } : {}) });
       const moved: Maintenance = { ...maintenance, ...details };
       const body = value.message ?? defaultRescheduleBody(value.scheduledFor, value.scheduledUntil);
       const updateId = await recordTransition(trx, moved, { status: 'scheduled', kind: 'maintenance.rescheduled', componentChanges: [] }, { at: now, body, actor });
-      return ok({ rescheduled, updateId });
+      return ok({ rescheduled, updateId, remindAt: dueReminder(details, now) });
     },
     (outcome) => outcome.ok,
   );
-  if (result.ok && result.value.rescheduled) await services.jobs.scheduleMaintenance(value.maintenanceId, value.scheduledFor, value.scheduledUntil);
+  if (result.ok && result.value.remindAt !== undefined) {
+    await services.jobs.scheduleMaintenance(value.maintenanceId, value.scheduledFor, value.scheduledUntil, result.value.remindAt);
+  }
   return result;
 }

@@ -51,3 +51,22 @@ export const idList = (message: string): z.ZodType<string[]> =>
     .refine((ids) => ids.length > 0, message);
 
 export const maintenanceId = z.string({ error: 'Choose a maintenance.' }).trim().min(1, 'Choose a maintenance.');
+
+/** The longest reminder lead: 30 days. */
+export const MAX_REMINDER_HOURS = 720;
+
+/** Hours before the start that subscribers are reminded: a whole number, 0 for none, 24 by default. */
+export const reminderHours = z.preprocess(
+  (value) => (typeof value === 'string' ? (value.trim() === '' ? undefined : Number(value)) : value),
+  z
+    .number({ error: 'Enter the reminder as a number of hours (0 for none).' })
+    .int('Enter the reminder as a whole number of hours.')
+    .min(0, 'Enter the reminder as a number of hours (0 for none).')
+    .max(MAX_REMINDER_HOURS, `Remind at most ${MAX_REMINDER_HOURS} hours (30 days) before.`)
+    .default(24),
+);
+
+/** When the reminder is due, or null when the window has none. */
+export function reminderTime(maintenance: { scheduledFor: Date; reminderHours: number }): Date | null {
+  return maintenance.reminderHours === 0 ? null : new Date(maintenance.scheduledFor.getTime() - maintenance.reminderHours * 3_600_000);
+}

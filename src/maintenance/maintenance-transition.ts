@@ -32,7 +32,7 @@ export const transitionSchema = z.object({
 export async function recordTransition(
   trx: Db,
   maintenance: Maintenance,
-  transition: { status: MaintenanceStatus; kind: string; componentChanges: UpdateComponentChange[] },
+  transition: { status: MaintenanceStatus; kind: string; componentChanges: UpdateComponentChange[]; notify?: boolean },
   change: TransitionChange,
 ): Promise<string> {
   const updateId = await insertUpdate(trx, {
@@ -45,8 +45,10 @@ export async function recordTransition(
     createdAt: change.at,
     authorId: change.actor?.id ?? null,
     componentChanges: transition.componentChanges,
+    deliverNotifications: transition.notify ?? true,
   });
-  await recordNotification(trx, { updateId, audience: 'external', deliverNotifications: true }, change.at);
+  // Start and completion are emailed only when the window says so; the update is public either way.
+  await recordNotification(trx, { updateId, audience: 'external', deliverNotifications: transition.notify ?? true }, change.at);
   await insertTimelineEvent(trx, {
     maintenanceId: maintenance.id,
     kind: transition.kind,

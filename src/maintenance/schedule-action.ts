@@ -18,6 +18,10 @@ export interface MaintenanceFormValues {
   body: string;
   autoStart: boolean;
   autoComplete: boolean;
+  /** Hours before the start, as typed ("24"; "0" for none). */
+  reminderHours: string;
+  notifyStart: boolean;
+  notifyComplete: boolean;
 }
 
 /** A sensible default window: tomorrow 02:00–03:00 in the person's zone. */
@@ -31,6 +35,9 @@ export function freshMaintenanceValues(now: Date, zone: TimeZone): MaintenanceFo
     body: 'We will be performing scheduled maintenance during this window. Some features may be briefly unavailable.',
     autoStart: true,
     autoComplete: true,
+    reminderHours: '24',
+    notifyStart: true,
+    notifyComplete: true,
   };
 }
 
@@ -53,6 +60,9 @@ export async function handleScheduleMaintenancePost(services: Services, actor: A
     // An unticked checkbox sends nothing: absent means off.
     autoStart: textField(form, 'autoStart') === 'on',
     autoComplete: textField(form, 'autoComplete') === 'on',
+    reminderHours: textField(form, 'reminderHours'),
+    notifyStart: textField(form, 'notifyStart') === 'on',
+    notifyComplete: textField(form, 'notifyComplete') === 'on',
   };
   const result = sentZone.ok
     ? await scheduleMaintenance(services, actor, {
@@ -76,6 +86,9 @@ export function maintenanceEditValues(maintenance: Maintenance, zone: TimeZone):
     body: '',
     autoStart: maintenance.autoStart,
     autoComplete: maintenance.autoComplete,
+    reminderHours: String(maintenance.reminderHours),
+    notifyStart: maintenance.notifyStart,
+    notifyComplete: maintenance.notifyComplete,
   };
 }
 
@@ -95,6 +108,9 @@ export async function handleEditMaintenancePost(
     body: textField(form, 'body'),
     autoStart: textField(form, 'autoStart') === 'on',
     autoComplete: textField(form, 'autoComplete') === 'on',
+    reminderHours: textField(form, 'reminderHours'),
+    notifyStart: textField(form, 'notifyStart') === 'on',
+    notifyComplete: textField(form, 'notifyComplete') === 'on',
   };
   const result = sentZone.ok
     ? await editMaintenance(services, actor, {
@@ -103,6 +119,9 @@ export async function handleEditMaintenancePost(
         componentIds: values.componentIds,
         autoStart: values.autoStart,
         autoComplete: values.autoComplete,
+        reminderHours: values.reminderHours,
+        notifyStart: values.notifyStart,
+        notifyComplete: values.notifyComplete,
         message: values.body,
         scheduledFor: localDateTimeToIso(values.scheduledFor, sentZone.value),
         scheduledUntil: localDateTimeToIso(values.scheduledUntil, sentZone.value),

@@ -8,7 +8,7 @@ import { fail, ok, type Result } from '../domain/result.ts';
 import { parseInput } from '../domain/validation.ts';
 import { recordNotification } from '../notifications/record-notification.ts';
 import type { Services } from '../services.ts';
-import { flag, idList, instant, markdownBody } from './maintenance-input.ts';
+import { flag, idList, instant, reminderHours, reminderTime, markdownBody } from './maintenance-input.ts';
 
 export const MAX_TITLE = 200;
 
@@ -25,6 +25,9 @@ const schema = z
     body: markdownBody,
     autoStart: flag,
     autoComplete: flag,
+    reminderHours,
+    notifyStart: flag,
+    notifyComplete: flag,
   })
   .refine((input) => input.scheduledUntil.getTime() > input.scheduledFor.getTime(), {
     path: ['scheduledUntil'],
@@ -74,6 +77,9 @@ export async function scheduleMaintenance(services: Services, actor: Actor, inpu
       componentIds: value.componentIds,
       autoStart: value.autoStart,
       autoComplete: value.autoComplete,
+      reminderHours: value.reminderHours,
+      notifyStart: value.notifyStart,
+      notifyComplete: value.notifyComplete,
     });
     const updateId = await insertUpdate(trx, {
       maintenanceId,
@@ -98,6 +104,9 @@ export async function scheduleMaintenance(services: Services, actor: Actor, inpu
         componentIds: value.componentIds,
         autoStart: value.autoStart,
         autoComplete: value.autoComplete,
+        reminderHours: value.reminderHours,
+        notifyStart: value.notifyStart,
+        notifyComplete: value.notifyComplete,
       },
       occurredAt: now,
     });
@@ -106,6 +115,8 @@ export async function scheduleMaintenance(services: Services, actor: Actor, inpu
   if (!result.ok) return result;
 
   services.refreshSnapshot();
-  await services.jobs.scheduleMaintenance(result.value.maintenanceId, value.scheduledFor, value.scheduledUntil);
+  // A reminder already due (a window less than its lead away) is not sent: the announcement just went out.
+  const remindAt = reminderTime(value);
+  await services.jobs.scheduleMaintenance(result.value.maintenanceId, value.scheduledFor, value.scheduledUntil, remindAt !== null && remindAt > now ? remindAt : null);
   return result;
 }

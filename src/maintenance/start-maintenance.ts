@@ -27,7 +27,7 @@ async function applyStart(
   const componentChanges: UpdateComponentChange[] = (await applyDerivedComponentStatuses(trx, maintenance.componentIds, at)).map(
     ({ componentId, oldStatus, newStatus }) => ({ componentId, oldStatus, newStatus }),
   );
-  return recordTransition(trx, maintenance, { status: 'in_progress', kind: 'maintenance.started', componentChanges }, change);
+  return recordTransition(trx, maintenance, { status: 'in_progress', kind: 'maintenance.started', componentChanges, notify: maintenance.notifyStart }, change);
 }
 
 /**

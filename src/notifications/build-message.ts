@@ -23,7 +23,7 @@ export interface NotificationContent {
   unsubscribeMailto: string | null;
   update: { id: string; status: IncidentStatus | MaintenanceStatus; body: string; publishedAt: Date };
   incident: { id: string; title: string; impact: Impact } | null;
-  maintenance: { id: string; title: string; scheduledFor: Date; scheduledUntil: Date; createdAt: Date; startedAt: Date | null } | null;
+  maintenance: { id: string; title: string; scheduledFor: Date; scheduledUntil: Date; createdAt: Date; startedAt: Date | null; remindedAt: Date | null } | null;
   components: NotificationComponent[];
 }
 
@@ -36,8 +36,8 @@ const PHASES: Readonly<Record<MaintenanceStatus, MaintenancePhase>> = {
 };
 
 /**
- * The phase an update announces. A "scheduled" update after the announcement can
- * only be a reschedule (editing without moving the window publishes nothing); an
+ * The phase an update announces. A "scheduled" update after the announcement is
+ * the reminder, or else a reschedule (editing without moving the window publishes nothing); an
  * "in progress" one after the start is an update posted during the window.
  */
 function phaseOf(content: NotificationContent): MaintenancePhase {
@@ -45,6 +45,8 @@ function phaseOf(content: NotificationContent): MaintenancePhase {
   const maintenance = content.maintenance;
   if (maintenance === null) return phase;
   const at = content.update.publishedAt.getTime();
+  // The reminder marks its window with the time it published its update.
+  if (phase === 'announced' && maintenance.remindedAt !== null && at === maintenance.remindedAt.getTime()) return 'reminder';
   if (phase === 'announced' && at > maintenance.createdAt.getTime()) return 'rescheduled';
   if (phase === 'starting' && maintenance.startedAt !== null && at > maintenance.startedAt.getTime()) return 'progress';
   return phase;

@@ -117,7 +117,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...core,
     jobs: {
       schedulePublish: (id, at) => scheduler.schedulePublish(id, at),
-      scheduleMaintenance: (id, start, end) => scheduler.scheduleMaintenance(id, start, end),
+      scheduleMaintenance: (id, start, end, remindAt) => scheduler.scheduleMaintenance(id, start, end, remindAt),
     },
   };
   const startQueue = async (): Promise<void> => {

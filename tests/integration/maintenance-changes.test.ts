@@ -6,6 +6,8 @@ import { buildRss } from '../../src/feeds/rss.ts';
 import { cancelMaintenance, DEFAULT_CANCEL_BODY } from '../../src/maintenance/cancel-maintenance.ts';
 import { editMaintenance } from '../../src/maintenance/edit-maintenance.ts';
 import { postMaintenanceUpdate } from '../../src/maintenance/post-maintenance-update.ts';
+import { remindDueMaintenance } from '../../src/maintenance/remind-maintenance.ts';
+import { completeDueMaintenance } from '../../src/maintenance/complete-maintenance.ts';
 import { scheduleMaintenance } from '../../src/maintenance/schedule-maintenance.ts';
 import { startDueMaintenance } from '../../src/maintenance/start-maintenance.ts';
 import type { Services } from '../../src/services.ts';
@@ -96,7 +98,9 @@ describe.each(testDatabaseKinds())('changing maintenance on %s', (kind) => {
 
     const result = await editMaintenance(services, comms, { maintenanceId: id, title: 'Network change', scheduledFor: start.toISOString(), scheduledUntil: end.toISOString(), componentIds: api, message: '' });
     expect(result.ok && result.value.rescheduled).toBe(true);
+    // The reminder (24 h before the new start) is queued with the moved start and end.
     expect(services.scheduled).toEqual([['maintenance', id, start, end]]);
+    expect((services.jobs as unknown as { calls: unknown[][] }).calls.length).toBe(1);
     const stored = await findMaintenanceById(target.handle.db, id);
     expect([stored?.scheduledFor, stored?.scheduledUntil]).toEqual([start, end]);
     const sent = await notificationsOf(id);
@@ -181,5 +185,64 @@ describe.each(testDatabaseKinds())('changing maintenance on %s', (kind) => {
     expect(active?.status).toBe('verifying');
     expect(active?.updates.map((u) => u.status)).toEqual(['verifying', 'in_progress', 'in_progress', 'scheduled']);
     expect(buildRss(snapshot)).toContain('Half of the hosts are patched.');
+  });
+
+  it('reminds subscribers once, at the lead time, and again only when the window moves; none with 0 h', async () => {
+    const services = manualServices();
+    const reminderCalls: unknown[] = [];
+    services.jobs.scheduleMaintenance = async (_id, _start, _end, remindAt) => {
+      reminderCalls.push(remindAt);
+    };
+    const id = await schedule(services, 'Certificate rotation');
+    // Scheduled 24 h ahead with the default 24 h lead: the reminder would be due now, so no job (the announcement just went).
+    expect(reminderCalls).toEqual([null]);
+
+    const start = new Date(NOW.getTime() + 72 * HOUR);
+    await editMaintenance(services, comms, { maintenanceId: id, title: 'Certificate rotation', scheduledFor: start, scheduledUntil: new Date(start.getTime() + HOUR), componentIds: [api] });
+    expect(reminderCalls[1]).toEqual(new Date(start.getTime() - 24 * HOUR));
+
+    // Early (a job from before a move, or clock skew): nothing.
+    services.clock.now = new Date(start.getTime() - 25 * HOUR);
+    expect(await remindDueMaintenance(services, id)).toBe(false);
+    // Due: sent once, however often the job runs.
+    services.clock.now = new Date(start.getTime() - 24 * HOUR);
+    expect(await remindDueMaintenance(services, id)).toBe(true);
+    expect(await remindDueMaintenance(services, id)).toBe(false);
+    const reminders = (await notificationsOf(id)).filter((n) => n.body.startsWith('Reminder:'));
+    expect(reminders.map((n) => n.body)).toEqual(['Reminder: this scheduled maintenance starts on Dec 2, 2026, 10:00 UTC and is planned to end on Dec 2, 2026, 11:00 UTC.']);
+    expect((await findMaintenanceById(target.handle.db, id))?.remindedAt).toEqual(services.clock.now);
+
+    // Moved a day later: the new window gets its own reminder.
+    const later = new Date(start.getTime() + 24 * HOUR);
+    await editMaintenance(services, comms, { maintenanceId: id, title: 'Certificate rotation', scheduledFor: later, scheduledUntil: new Date(later.getTime() + HOUR), componentIds: [api] });
+    expect((await findMaintenanceById(target.handle.db, id))?.remindedAt).toBeNull();
+    services.clock.now = new Date(later.getTime() - 2 * HOUR);
+    expect(await remindDueMaintenance(services, id)).toBe(true);
+
+    // A window with no reminder, and not emailed at its start or end: the updates are public, the outbox stays empty.
+    services.clock.now = NOW;
+    const quiet = await scheduleMaintenance(services, comms, {
+      title: 'Quiet window', scheduledFor: new Date(NOW.getTime() + 48 * HOUR), scheduledUntil: new Date(NOW.getTime() + 49 * HOUR),
+      componentIds: [web], body: 'Barely noticeable.', reminderHours: '0', notifyStart: false, notifyComplete: false,
+    });
+    if (!quiet.ok) throw new Error(JSON.stringify(quiet.errors));
+    const quietId = quiet.value.maintenanceId;
+    services.clock.now = new Date(NOW.getTime() + 47 * HOUR);
+    expect(await remindDueMaintenance(services, quietId)).toBe(false);
+    services.clock.now = new Date(NOW.getTime() + 48.5 * HOUR);
+    expect(await startDueMaintenance(services, quietId)).toBe(true);
+    services.clock.now = new Date(NOW.getTime() + 50 * HOUR);
+    expect(await completeDueMaintenance(services, quietId)).toBe(true);
+    expect((await notificationsOf(quietId)).map((n) => n.body)).toEqual(['Barely noticeable.']);
+    expect((await snapshotAt(services.clock.now)).maintenances.find((m) => m.id === quietId)?.updates.map((u) => u.status)).toEqual(['completed', 'in_progress', 'scheduled']);
+  });
+
+  it('refuses a reminder lead that is not a whole number of hours up to 30 days', async () => {
+    const services = manualServices();
+    const result = await scheduleMaintenance(services, comms, {
+      title: 'Bad lead', scheduledFor: new Date(NOW.getTime() + 48 * HOUR), scheduledUntil: new Date(NOW.getTime() + 49 * HOUR),
+      componentIds: [api], body: 'x', reminderHours: '1000',
+    });
+    expect(result).toEqual({ ok: false, errors: { reminderHours: 'Remind at most 720 hours (30 days) before.' } });
   });
 });

@@ -47,7 +47,7 @@ describe('buildMessage', () => {
         kind: 'maintenance',
         incident: null,
         update: { id: 'upd-2', status: 'scheduled', body: 'Upgrading the database.', publishedAt: new Date('2026-11-27T09:00:00Z') },
-        maintenance: { id: 'mnt-1', title: 'Database upgrade', scheduledFor: new Date('2026-12-01T02:00:00Z'), scheduledUntil: new Date('2026-12-01T04:00:00Z'), createdAt: new Date('2026-11-27T09:00:00Z'), startedAt: null },
+        maintenance: { id: 'mnt-1', title: 'Database upgrade', scheduledFor: new Date('2026-12-01T02:00:00Z'), scheduledUntil: new Date('2026-12-01T04:00:00Z'), createdAt: new Date('2026-11-27T09:00:00Z'), startedAt: null, remindedAt: null },
         components: [{ name: 'API', status: 'under_maintenance' }],
       }),
       DELIVERY,
@@ -59,7 +59,7 @@ describe('buildMessage', () => {
   });
 
   it('words a later "scheduled" update as a reschedule, and a cancel as a cancel', () => {
-    const maintenance = { id: 'mnt-1', title: 'Database upgrade', scheduledFor: new Date('2026-12-02T02:00:00Z'), scheduledUntil: new Date('2026-12-02T04:00:00Z'), createdAt: new Date('2026-11-27T09:00:00Z'), startedAt: null };
+    const maintenance = { id: 'mnt-1', title: 'Database upgrade', scheduledFor: new Date('2026-12-02T02:00:00Z'), scheduledUntil: new Date('2026-12-02T04:00:00Z'), createdAt: new Date('2026-11-27T09:00:00Z'), startedAt: null, remindedAt: null };
     const moved = buildMessage(
       content({ kind: 'maintenance', incident: null, maintenance, update: { id: 'upd-4', status: 'scheduled', body: 'Moved a day.', publishedAt: new Date('2026-11-28T10:00:00Z') } }),
       DELIVERY,
@@ -67,6 +67,12 @@ describe('buildMessage', () => {
     );
     expect(moved.subject).toBe('[Acme Cloud] Maintenance rescheduled: Database upgrade');
     expect(moved.text).toContain('New window: Dec 2, 2026, 02:00 UTC to Dec 2, 2026, 04:00 UTC');
+    const reminded = buildMessage(
+      content({ kind: 'maintenance', incident: null, maintenance: { ...maintenance, remindedAt: new Date('2026-12-01T02:00:00Z') }, update: { id: 'upd-7', status: 'scheduled', body: 'Reminder.', publishedAt: new Date('2026-12-01T02:00:00Z') } }),
+      DELIVERY,
+      'tok',
+    );
+    expect(reminded.subject).toBe('[Acme Cloud] Maintenance reminder: Database upgrade');
     const cancelled = buildMessage(
       content({ kind: 'maintenance', incident: null, maintenance, update: { id: 'upd-5', status: 'cancelled', body: 'Not needed after all.', publishedAt: new Date('2026-11-28T11:00:00Z') } }),
       DELIVERY,
@@ -78,7 +84,7 @@ describe('buildMessage', () => {
   });
 
   it('words the start as "in progress", and a later in-progress update as an update', () => {
-    const maintenance = { id: 'mnt-1', title: 'Database upgrade', scheduledFor: new Date('2026-12-01T02:00:00Z'), scheduledUntil: new Date('2026-12-01T04:00:00Z'), createdAt: new Date('2026-11-27T09:00:00Z'), startedAt: new Date('2026-12-01T02:00:00Z') };
+    const maintenance = { id: 'mnt-1', title: 'Database upgrade', scheduledFor: new Date('2026-12-01T02:00:00Z'), scheduledUntil: new Date('2026-12-01T04:00:00Z'), createdAt: new Date('2026-11-27T09:00:00Z'), startedAt: new Date('2026-12-01T02:00:00Z'), remindedAt: null };
     const message = (publishedAt: string, status: 'in_progress' | 'verifying') =>
       buildMessage(content({ kind: 'maintenance', incident: null, maintenance, update: { id: 'upd-6', status, body: 'Halfway.', publishedAt: new Date(publishedAt) } }), DELIVERY, 'tok');
     expect(message('2026-12-01T02:00:00Z', 'in_progress').subject).toBe('[Acme Cloud] Maintenance in progress: Database upgrade');

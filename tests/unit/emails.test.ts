@@ -179,6 +179,7 @@ describe('maintenanceUpdateEmail', () => {
     ['rescheduled', '[Acme Cloud] Maintenance rescheduled: Database upgrade'],
     ['cancelled', '[Acme Cloud] Maintenance cancelled: Database upgrade'],
     ['progress', '[Acme Cloud] Maintenance update: Database upgrade'],
+    ['reminder', '[Acme Cloud] Maintenance reminder: Database upgrade'],
   ] as const)('%s: subject, window in UTC, update, components, links', (phase, subject) => {
     const email = maintenanceUpdateEmail(maintenanceData({ phase }));
     expect(email.subject).toBe(subject);
