@@ -80,7 +80,7 @@ afterAll(async () => {
 });
 
 describe('maintenance that changes', () => {
-  it('edits, reschedules and cancels a window; the subscriber is told each time the window moves or is called off', async () => {
+  it('edits, reschedules and cancels a window, and updates one in progress; the subscriber is told each time', async () => {
     // A reader subscribes (all components) and confirms by the mailed link.
     const readerContext = await newContext();
     const reader = await readerContext.newPage();
@@ -102,6 +102,9 @@ describe('maintenance that changes', () => {
     await page.getByLabel(/^Starts/).fill('2099-03-10T02:00');
     await page.getByLabel(/^Ends/).fill('2099-03-10T03:00');
     await page.locator('input[name="componentIds"]').first().check();
+    await expect(page.getByLabel(/^Remind them before the start/).inputValue()).resolves.toBe('24');
+    await expect(page.getByLabel('Email them when it starts').isChecked()).resolves.toBe(true);
+    await screenshots(page, 'maintenance-new');
     await submit(page, 'Schedule maintenance');
     await mailTo(READER, `] Scheduled maintenance: ${TITLE}`);
     const detailUrl = page.url().replace(/\?.*$/, '');
@@ -111,7 +114,9 @@ describe('maintenance that changes', () => {
     await page.waitForURL(/\/edit$/);
     await screenshots(page, 'maintenance-edit');
     await page.getByLabel(/^Title/).fill(`${TITLE} (array B)`);
+    await page.getByLabel(/^Remind them before the start/).fill('12');
     await submit(page, 'Save changes');
+    await expect(page.locator('.facts').textContent()).resolves.toContain('Reminded 12 h before the start');
     await expect(page.getByRole('status').first().textContent()).resolves.toContain('nobody was notified');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(`${TITLE} (array B)`);
 
@@ -152,6 +157,23 @@ describe('maintenance that changes', () => {
     const card = reader.locator('li', { hasText: `${TITLE} (array B)` });
     await expect(card.textContent()).resolves.toContain('Cancelled');
     await screenshots(reader, 'history-cancelled');
+
+    // A second window, started by hand, gets an update while in progress: the subscriber is told.
+    await page.goto(`${herald.url}/admin/maintenance/new`);
+    await page.getByLabel(/^Title/).fill('Load balancer swap');
+    await page.getByLabel(/^Starts/).fill('2099-04-01T02:00');
+    await page.getByLabel(/^Ends/).fill('2099-04-01T03:00');
+    await page.locator('input[name="componentIds"]').first().check();
+    await submit(page, 'Schedule maintenance');
+    await submit(page, 'Start maintenance now');
+    await page.getByLabel('Update', { exact: true }).fill('Traffic is on the new balancers; draining the old ones.');
+    await page.getByRole('radio', { name: 'Verifying' }).check();
+    await submit(page, 'Publish update to status page');
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain('Update published');
+    await expect(page.locator('.facts').textContent()).resolves.toContain('Verifying');
+    await screenshots(page, 'maintenance-detail-in-progress');
+    const progress = await mailTo(READER, '] Maintenance update: Load balancer swap');
+    expect(progress.text).toContain('draining the old ones');
     await context.close();
     await readerContext.close();
   });
