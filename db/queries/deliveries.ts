@@ -234,6 +234,32 @@ export async function insertSubscriptionDelivery(db: Db, delivery: NewSubscripti
     .execute();
 }
 
+/** A message to a hub user that belongs to no update (an overdue-update nudge). */
+export interface NewUserMailDelivery {
+  kind: 'overdue-nudge';
+  recipient: string;
+  messageId: string;
+  payload: Record<string, unknown>;
+  at: Date;
+}
+
+/** Queues one message to a hub user; the delivery loop builds and sends it. */
+export async function insertUserMailDelivery(db: Db, delivery: NewUserMailDelivery): Promise<void> {
+  await db
+    .insertInto('deliveries')
+    .values({
+      kind: delivery.kind,
+      notification_id: null,
+      subscriber_id: null,
+      recipient: delivery.recipient,
+      message_id: delivery.messageId,
+      status: 'queued',
+      payload: JSON.stringify(delivery.payload),
+      created_at: delivery.at,
+    })
+    .execute();
+}
+
 /** How the deliveries of one update stand (the hub shows it next to the update). */
 export async function deliverySummary(db: Db, updateId: string): Promise<DeliverySummary> {
   const rows = await db

@@ -7,8 +7,8 @@
 /** What the outbox says must be sent, and to which list. */
 export type NotificationKind = 'incident' | 'maintenance' | 'internal';
 
-/** Update notifications, or subscription mail (which belongs to no update). */
-export type DeliveryKind = 'notification' | 'confirmation' | 'already-subscribed';
+/** Update notifications, or mail that belongs to no update (subscription mail, overdue-update nudges). */
+export type DeliveryKind = 'notification' | 'confirmation' | 'already-subscribed' | 'overdue-nudge';
 
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
 
