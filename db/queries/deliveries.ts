@@ -269,7 +269,22 @@ export async function deliverySummary(db: Db, updateId: string): Promise<Deliver
     .where('n.update_id', '=', updateId)
     .groupBy('d.status')
     .execute();
-  const summary: DeliverySummary = { queued: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
+  // An update has one notification (none when nobody was to be told: then nothing is pending).
+  const notification = await db
+    .selectFrom('notifications')
+    .select(['audience', 'fanned_out_at'])
+    .where('update_id', '=', updateId)
+    .orderBy('created_at')
+    .executeTakeFirst();
+  const summary: DeliverySummary = {
+    queued: 0,
+    sending: 0,
+    sent: 0,
+    failed: 0,
+    skipped: 0,
+    fannedOut: notification === undefined || notification.fanned_out_at !== null,
+    audience: notification?.audience ?? 'external',
+  };
   for (const row of rows) {
     const status = row.status;
     if (status in summary) summary[status] = Number(row.count);

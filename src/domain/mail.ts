@@ -19,6 +19,10 @@ export interface DeliverySummary {
   sent: number;
   failed: number;
   skipped: number;
+  /** False while the update's notification waits to be turned into deliveries (the counts are then all 0 for now). */
+  fannedOut: boolean;
+  /** Who the update's email is for: subscribers (external) or the internal list. */
+  audience: 'external' | 'internal';
 }
 
 export type MailAlertKind = 'relay-outage' | 'retries-expired';
