@@ -24,8 +24,8 @@ let herald: HeraldProcess;
 let browser: Browser;
 let url: string;
 
-async function signedInPage(width = 1280): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, timezoneId: 'Europe/Paris', colorScheme: 'light' });
+async function signedInPage(width = 1280, javaScriptEnabled = true): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, timezoneId: 'Europe/Paris', colorScheme: 'light', javaScriptEnabled });
   await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort('blockedbyclient')));
   await context.clock.install();
   const page = await context.newPage();
@@ -33,6 +33,20 @@ async function signedInPage(width = 1280): Promise<{ context: BrowserContext; pa
   await page.waitForURL(`${url}/admin`);
   return { context, page };
 }
+
+/** Presses Tab until the focused element passes `check`; returns how many presses it took. */
+async function tabsUntil(page: Page, what: string, check: (el: HTMLElement) => boolean, max = 60): Promise<number> {
+  for (let i = 1; i <= max; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluateHandle(() => document.activeElement as HTMLElement);
+    const found = await focused.evaluate(check);
+    await focused.dispose();
+    if (found) return i;
+  }
+  throw new Error(`Tab never reached ${what}`);
+}
+
+const focusedId = (page: Page): Promise<string | undefined> => page.evaluate(() => document.activeElement?.id);
 
 async function declareSev1(page: Page, title: string): Promise<string> {
   await page.goto(`${url}/admin/incidents/new`);
@@ -66,8 +80,8 @@ describe('the dashboard left open', () => {
     const incidentId = await declareSev1(page, 'Payments failing');
     await page.goto(`${url}/admin`);
     await expect(page.title()).resolves.toBe('Dashboard · Herald');
-    await expect(page.getByText('Refreshes every 30 seconds')).toBeTruthy();
     await expect(page.locator('[data-refresh-note]').isVisible()).resolves.toBe(true);
+    await expect(page.locator('[data-refresh-note]').textContent()).resolves.toContain('Refreshes every 30 seconds');
     expect(await page.locator('.adm-card.overdue').count()).toBe(0);
     // Marks this document: a reload would lose it.
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
@@ -98,5 +112,57 @@ describe('the dashboard left open', () => {
     await expect(narrow.page.title()).resolves.toBe('(1 overdue) Dashboard · Herald');
     await narrow.page.screenshot({ path: path.join(SHOTS, 'dashboard-overdue-390.png'), fullPage: true });
     await narrow.context.close();
+  });
+});
+
+describe('the keyboard', () => {
+  it('reaches Declare incident from the dashboard in at most 3 Tabs, and declares with Ctrl+Enter from the update field', async () => {
+    const { context, page } = await signedInPage();
+    await page.goto(`${url}/admin`);
+    const tabs = await tabsUntil(page, 'the declare skip link', (el) => el.getAttribute('href') === '/admin/incidents/new');
+    expect(tabs).toBeLessThanOrEqual(3);
+    await expect(page.evaluate(() => document.activeElement?.textContent?.trim())).resolves.toBe('Skip to: declare an incident');
+    await page.screenshot({ path: path.join(SHOTS, 'dashboard-skip-1280.png') });
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${url}/admin/incidents/new`);
+    await expect(page.locator('#d-keys').textContent()).resolves.toContain('presses “Declare and publish”');
+
+    await expect(focusedId(page)).resolves.toBe('d-title');
+    await page.keyboard.type('Keyboard-only outage');
+    expect(await tabsUntil(page, 'the severity radios', (el) => el.getAttribute('name') === 'severity')).toBe(1);
+    await page.keyboard.press('Space'); // SEV1
+    expect(await tabsUntil(page, 'the skip link', (el) => el.textContent?.trim() === 'Skip to the first update')).toBe(2);
+    await page.screenshot({ path: path.join(SHOTS, 'declare-skip-1280.png') });
+    await page.keyboard.press('Enter');
+    await expect(focusedId(page)).resolves.toBe('d-body');
+    await page.keyboard.type('Nothing loads. We are on it.');
+    await page.keyboard.press('Control+Enter');
+    await page.waitForURL(/\/admin\/incidents\/[a-z0-9]+\?done=declared$/);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Keyboard-only outage');
+    await expect(page.locator('header.inc-h').textContent()).resolves.toContain('SEV1');
+    // Published, not a draft: the public page shows it.
+    const publicPage = await context.newPage();
+    await publicPage.goto(`${url}/`);
+    await expect(publicPage.textContent('main')).resolves.toContain('Keyboard-only outage');
+    await context.close();
+  });
+
+  it('without JavaScript, the skip link and three Tabs reach "Declare and publish"', async () => {
+    const { context, page } = await signedInPage(390, false);
+    await page.goto(`${url}/admin/incidents/new`);
+    await page.getByLabel('Title').focus();
+    await page.keyboard.type('No-script outage');
+    await tabsUntil(page, 'the severity radios', (el) => el.getAttribute('name') === 'severity');
+    await page.keyboard.press('Space');
+    await tabsUntil(page, 'the skip link', (el) => el.textContent?.trim() === 'Skip to the first update');
+    await page.screenshot({ path: path.join(SHOTS, 'declare-skip-390.png') });
+    await page.keyboard.press('Enter');
+    await expect(focusedId(page)).resolves.toBe('d-body');
+    await page.keyboard.type('Looking into it.');
+    expect(await tabsUntil(page, 'Declare and publish', (el) => el.textContent?.trim() === 'Declare and publish')).toBeLessThanOrEqual(3);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/done=declared$/);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('No-script outage');
+    await context.close();
   });
 });
