@@ -166,3 +166,25 @@ describe('the keyboard', () => {
     await context.close();
   });
 });
+
+describe('the incident list', () => {
+  it('filters by severity and searches through a GET form, keeping the choices in the link', async () => {
+    for (const width of [1280, 390]) {
+      const { context, page } = await signedInPage(width);
+      await page.goto(`${url}/admin/incidents`);
+      await page.getByLabel('Severity').selectOption('SEV1');
+      await page.getByLabel('Search').fill('outage');
+      await page.getByRole('button', { name: 'Show' }).click();
+      await page.waitForURL(/\/admin\/incidents\?q=outage&status=&severity=SEV1&component=$/);
+      const titles = await page.locator('tbody tr td:first-child a').allTextContents();
+      expect(titles.sort()).toEqual(['Keyboard-only outage', 'No-script outage']);
+      await expect(page.getByLabel('Severity').inputValue()).resolves.toBe('SEV1');
+      await expect(page.locator('#list-h').textContent()).resolves.toBe('Showing 1–2 of 2');
+      await page.screenshot({ path: path.join(SHOTS, `incidents-filtered-${width}.png`), fullPage: true });
+      await page.getByRole('link', { name: 'Clear filters' }).click();
+      await page.waitForURL(`${url}/admin/incidents`);
+      expect(await page.locator('tbody tr').count()).toBeGreaterThan(2);
+      await context.close();
+    }
+  });
+});
