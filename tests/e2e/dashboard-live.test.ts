@@ -168,6 +168,7 @@ describe('the keyboard', () => {
 });
 
 describe('the incident list', () => {
+  // Lists what the tests above declared (the two keyboard SEV1s and the demo's incidents).
   it('filters by severity and searches through a GET form, keeping the choices in the link', async () => {
     for (const width of [1280, 390]) {
       const { context, page } = await signedInPage(width);
