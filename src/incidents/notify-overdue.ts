@@ -3,6 +3,7 @@ import { insertUserMailDelivery } from '../../db/queries/deliveries.ts';
 import { listOpenIncidentSummaries } from '../../db/queries/incident-admin.ts';
 import { listIncidentLeadContacts } from '../../db/queries/incident-roles.ts';
 import { insertOverdueNudge } from '../../db/queries/overdue-nudges.ts';
+import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import type { Services } from '../services.ts';
 import { cadenceStatus } from './cadence.ts';
 import type { OverdueNudgePayload } from './overdue-nudge-message.ts';
@@ -60,6 +61,14 @@ export async function notifyOverdueIncidents(services: Pick<Services, 'db' | 'co
           at: now,
         });
       }
+      // On the incident's timeline too: the post-incident review sees when comms lagged and who was told.
+      await insertTimelineEvent(trx, {
+        incidentId: incident.id,
+        kind: 'incident.update_overdue',
+        actor: 'Herald',
+        details: { dueAt: dueAt.toISOString(), targetMinutes, emailed: contacts.map((contact) => contact.name) },
+        occurredAt: now,
+      });
       return contacts.length;
     });
     if (queued === null) continue;

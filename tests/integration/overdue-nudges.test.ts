@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.ts';
+import { findIncidentDetail } from '../../db/queries/incident-admin.ts';
 import { upsertPageSettings } from '../../db/queries/page.ts';
 import type { Actor } from '../../src/auth/permissions.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Result } from '../../src/domain/result.ts';
 import { declareIncident } from '../../src/incidents/declare-incident.ts';
+import { describeTimelineEntry } from '../../src/incidents/hub-text.ts';
 import { notifyOverdueIncidents } from '../../src/incidents/notify-overdue.ts';
 import { saveUpdate } from '../../src/incidents/save-update.ts';
 import { OVERDUE_CRON, QUEUES } from '../../src/jobs/queue.ts';
@@ -106,6 +108,12 @@ describe.each(testDatabaseKinds())('overdue-update nudges on %s', (kind) => {
     expect(mail.text).toContain('every 30 minutes');
     expect(mail.text).toContain(`${PUBLIC_URL}/admin/incidents/${incidentId}`);
     expect(mail.html).toContain('INTERNAL');
+
+    // The incident's timeline says so, once.
+    const timeline = (await findIncidentDetail(db, incidentId))!.timeline.filter((e) => e.kind === 'incident.update_overdue');
+    expect(timeline).toHaveLength(1);
+    expect(timeline[0]!.actorName).toBe('Herald');
+    expect(describeTimelineEntry(timeline[0]!).text).toMatch(/^sent a reminder: the external update was due at 2026-11-29T09:30:00.000Z; emailed (comms|responder) \S+ and (comms|responder) \S+$/);
 
     // Later in the same period: nothing more.
     clock = at(45);
