@@ -19,7 +19,7 @@ import { sweepDueWork } from './sweep.ts';
  *   of a maintenance window.
  * - `sweep`: every minute (cron), and once when a worker starts, does whatever is
  *   due that no job did (see sweep.ts).
- * - `overdue-nudges`: every minute (cron), emails the commander and comms lead of
+ * - `overdue-nudges`: every minute (cron) and once when a worker starts, emails the commander and comms lead of
  *   incidents whose external update is overdue, once per period (notify-overdue.ts).
  * - `prune`: daily at 03:17 UTC (cron), deletes rate-limit rows (subscribe_requests,
  *   login_attempts) older than a week (see prune.ts).
@@ -221,4 +221,5 @@ async function startWorkers(boss: PgBoss, services: Services, pollingIntervalSec
   await boss.schedule(QUEUES.overdueNudges, OVERDUE_CRON);
   // Catch up at once on what fell due while no worker ran, instead of at the next minute.
   await boss.send(QUEUES.sweep, null);
+  await boss.send(QUEUES.overdueNudges, null);
 }

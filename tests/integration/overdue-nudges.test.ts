@@ -14,7 +14,7 @@ import { OVERDUE_CRON, QUEUES } from '../../src/jobs/queue.ts';
 import { createMailer } from '../../src/mail/create-mailer.ts';
 import { type DeliveryLoop, startDeliveryLoop } from '../../src/notifications/delivery-loop.ts';
 import type { Services } from '../../src/services.ts';
-import { insertTestActor, recordingScheduler, startTestQueue } from '../support/job-queue.ts';
+import { insertTestActor, recordingScheduler, startTestQueue, waitUntil } from '../support/job-queue.ts';
 import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.ts';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/test-database.ts';
 
@@ -177,9 +177,25 @@ describe.each(testDatabaseKinds())('overdue-update nudges on %s', (kind) => {
     expect(skipped).toEqual({ status: 'skipped', last_error: 'The incident was resolved since.' });
   });
 
-  it('is scheduled every minute with pg-boss cron when a worker starts', async () => {
+  it('is scheduled every minute with pg-boss cron when a worker starts, and runs once at the start', async () => {
+    // Overdue by the real clock the queue's services use: a SEV1 whose last public update is an hour old.
+    const { incidentId } = value(
+      await declareIncident({ ...services, now: () => new Date(Date.now() - 60 * MINUTE) }, comms, {
+        title: 'Overdue at start-up',
+        severity: 'SEV1',
+        impact: 'critical',
+        components: [],
+        commanderId: commander.id,
+        commsLeadId: '',
+        expertIds: [],
+        update: { audience: 'external', status: 'investigating', body: 'Looking.', action: 'publish', notify: '' },
+      }),
+    );
     const queue = await startTestQueue(target);
     try {
+      await waitUntil(async () => (await db.selectFrom('overdue_nudges').select('recipients').where('incident_id', '=', incidentId).execute()).length === 1, 15_000, [queue]);
+      const queued = await db.selectFrom('deliveries').select('recipient').where('kind', '=', 'overdue-nudge').where('payload', 'is not', null).where('status', '=', 'queued').execute();
+      expect(queued.map((row) => row.recipient)).toContain(await emailOf(commander));
       const schedules = await sql<{ name: string; cron: string }>`select name, cron from pgboss.schedule where name = ${QUEUES.overdueNudges}`.execute(db);
       expect(schedules.rows).toEqual([{ name: 'overdue-nudges', cron: OVERDUE_CRON }]);
       expect(OVERDUE_CRON).toBe('* * * * *');
