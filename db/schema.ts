@@ -307,6 +307,15 @@ export interface MailAlertsTable {
   deliveries: Generated<number>;
 }
 
+/** One row per incident and overdue period: the nudge was sent (see src/incidents/notify-overdue.ts). */
+export interface OverdueNudgesTable {
+  incident_id: string;
+  /** When the period's external update fell due. */
+  due_at: Date;
+  nudged_at: Date;
+  recipients: number;
+}
+
 export interface Database {
   page_settings: PageSettingsTable;
   page_version: PageVersionTable;
@@ -337,4 +346,5 @@ export interface Database {
   internal_recipients: InternalRecipientsTable;
   app_secrets: AppSecretsTable;
   mail_alerts: MailAlertsTable;
+  overdue_nudges: OverdueNudgesTable;
 }

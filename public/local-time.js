@@ -17,18 +17,24 @@
   } catch (e) {
     return;
   }
-  var els = document.querySelectorAll('time[data-lt]');
-  var start;
-  for (var i = 0; i < els.length; i++) {
-    var el = els[i];
-    var d = new Date(el.getAttribute('datetime'));
-    var mode = el.getAttribute('data-lt');
-    var format = f[mode];
-    if (!format || isNaN(d.getTime())) continue;
-    // A range on one UTC day may span two local days: then show the end's date too.
-    if (mode === 's') start = d;
-    if (mode === 't' && start && f.d.format(start) !== f.d.format(d)) format = f.f;
-    el.title = el.textContent;
-    el.textContent = format.format(d);
+  // Again after the dashboard swaps in fresh markup (dashboard-refresh.js).
+  function localize() {
+    var els = document.querySelectorAll('time[data-lt]:not([data-lt-done])');
+    var start;
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i];
+      var d = new Date(el.getAttribute('datetime'));
+      var mode = el.getAttribute('data-lt');
+      var format = f[mode];
+      if (!format || isNaN(d.getTime())) continue;
+      // A range on one UTC day may span two local days: then show the end's date too.
+      if (mode === 's') start = d;
+      if (mode === 't' && start && f.d.format(start) !== f.d.format(d)) format = f.f;
+      el.title = el.textContent;
+      el.textContent = format.format(d);
+      el.setAttribute('data-lt-done', '');
+    }
   }
+  localize();
+  document.addEventListener('herald:refreshed', localize);
 })();

@@ -8,6 +8,7 @@ import * as mailDelivery from './2026-11-29T11-00-mail-delivery.ts';
 import * as componentClaims from './2026-11-29T12-00-component-claims.ts';
 import * as updatePublishBlocked from './2026-11-29T12-00-update-publish-blocked.ts';
 import * as maintenanceChanges from './2026-11-29T14-00-maintenance-changes.ts';
+import * as overdueNudges from './2026-11-29T15-00-overdue-nudges.ts';
 
 /**
  * Every migration, by name, in the order they apply. Listed statically (rather than
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T12-00-component-claims': componentClaims,
   '2026-11-29T12-00-update-publish-blocked': updatePublishBlocked,
   '2026-11-29T14-00-maintenance-changes': maintenanceChanges,
+  '2026-11-29T15-00-overdue-nudges': overdueNudges,
 };

@@ -234,6 +234,32 @@ export async function insertSubscriptionDelivery(db: Db, delivery: NewSubscripti
     .execute();
 }
 
+/** A message to a hub user that belongs to no update (an overdue-update nudge). */
+export interface NewUserMailDelivery {
+  kind: 'overdue-nudge';
+  recipient: string;
+  messageId: string;
+  payload: Record<string, unknown>;
+  at: Date;
+}
+
+/** Queues one message to a hub user; the delivery loop builds and sends it. */
+export async function insertUserMailDelivery(db: Db, delivery: NewUserMailDelivery): Promise<void> {
+  await db
+    .insertInto('deliveries')
+    .values({
+      kind: delivery.kind,
+      notification_id: null,
+      subscriber_id: null,
+      recipient: delivery.recipient,
+      message_id: delivery.messageId,
+      status: 'queued',
+      payload: JSON.stringify(delivery.payload),
+      created_at: delivery.at,
+    })
+    .execute();
+}
+
 /** How the deliveries of one update stand (the hub shows it next to the update). */
 export async function deliverySummary(db: Db, updateId: string): Promise<DeliverySummary> {
   const rows = await db
@@ -243,7 +269,22 @@ export async function deliverySummary(db: Db, updateId: string): Promise<Deliver
     .where('n.update_id', '=', updateId)
     .groupBy('d.status')
     .execute();
-  const summary: DeliverySummary = { queued: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
+  // An update has one notification (none when nobody was to be told: then nothing is pending).
+  const notification = await db
+    .selectFrom('notifications')
+    .select(['audience', 'fanned_out_at'])
+    .where('update_id', '=', updateId)
+    .orderBy('created_at')
+    .executeTakeFirst();
+  const summary: DeliverySummary = {
+    queued: 0,
+    sending: 0,
+    sent: 0,
+    failed: 0,
+    skipped: 0,
+    fannedOut: notification === undefined || notification.fanned_out_at !== null,
+    audience: notification?.audience ?? 'external',
+  };
   for (const row of rows) {
     const status = row.status;
     if (status in summary) summary[status] = Number(row.count);

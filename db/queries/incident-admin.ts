@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Impact, IncidentStatus, Severity } from '../../src/domain/types.ts';
 import type {
   AffectedComponentView,
@@ -111,6 +112,46 @@ export async function listRecentIncidents(db: Db, limit: number): Promise<Incide
     .limit(limit)
     .execute();
   return summarize(db, rows);
+}
+
+export interface IncidentSearch {
+  /** Words in the title (case-insensitive), or an incident id. */
+  text: string;
+  /** 'open' = any unresolved status. */
+  status: IncidentStatus | 'open' | null;
+  severity: Severity | null;
+  componentId: string | null;
+  limit: number;
+  offset: number;
+}
+
+/** The hub's incident list: matching incidents, open ones first, then the newest; one page of them and how many match. */
+export async function searchIncidentSummaries(db: Db, search: IncidentSearch): Promise<{ total: number; items: IncidentSummary[] }> {
+  let query = db.selectFrom('incidents');
+  if (search.text !== '') {
+    // LIKE's wildcards typed by the reader are matched literally.
+    const pattern = `%${search.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((w) => w.or([w('title', 'ilike', pattern), w('id', '=', search.text.toLowerCase())]));
+  }
+  if (search.status === 'open') query = query.where('resolved_at', 'is', null);
+  else if (search.status !== null) query = query.where('status', '=', search.status);
+  if (search.severity !== null) query = query.where('severity', '=', search.severity);
+  if (search.componentId !== null) {
+    const componentId = search.componentId;
+    query = query.where('id', 'in', (eb) => eb.selectFrom('incident_components').select('incident_id').where('component_id', '=', componentId));
+  }
+  const [count, rows] = await Promise.all([
+    query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    query
+      .select(SUMMARY_COLUMNS)
+      .orderBy(sql`resolved_at is null`, 'desc')
+      .orderBy('started_at', 'desc')
+      .orderBy('id')
+      .limit(search.limit)
+      .offset(search.offset)
+      .execute(),
+  ]);
+  return { total: Number(count.n), items: await summarize(db, rows) };
 }
 
 /** Drafts and scheduled updates (incidents and maintenance): scheduled soonest first, then drafts newest first. */

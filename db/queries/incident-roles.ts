@@ -43,3 +43,32 @@ export async function deleteIncidentRole(db: Db, incidentId: string, userId: str
     .where('role', '=', role)
     .execute();
 }
+
+/** Someone to tell about an incident: its commander or comms lead, with an active account. */
+export interface IncidentLeadContact {
+  userId: string;
+  name: string;
+  email: string;
+  roles: ('commander' | 'comms_lead')[];
+}
+
+/** The incident commander and communications lead (one entry per person), disabled accounts left out. */
+export async function listIncidentLeadContacts(db: Db, incidentId: string): Promise<IncidentLeadContact[]> {
+  const rows = await db
+    .selectFrom('incident_roles')
+    .innerJoin('users', 'users.id', 'incident_roles.user_id')
+    .select(['users.id', 'users.name', 'users.email', 'incident_roles.role'])
+    .where('incident_roles.incident_id', '=', incidentId)
+    .where('incident_roles.role', 'in', ['commander', 'comms_lead'])
+    .where('users.disabled_at', 'is', null)
+    .orderBy('incident_roles.role')
+    .orderBy('users.name')
+    .execute();
+  const byUser = new Map<string, IncidentLeadContact>();
+  for (const row of rows) {
+    const contact = byUser.get(row.id) ?? { userId: row.id, name: row.name, email: row.email, roles: [] };
+    contact.roles.push(row.role as 'commander' | 'comms_lead');
+    byUser.set(row.id, contact);
+  }
+  return [...byUser.values()];
+}

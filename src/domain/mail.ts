@@ -7,8 +7,8 @@
 /** What the outbox says must be sent, and to which list. */
 export type NotificationKind = 'incident' | 'maintenance' | 'internal';
 
-/** Update notifications, or subscription mail (which belongs to no update). */
-export type DeliveryKind = 'notification' | 'confirmation' | 'already-subscribed';
+/** Update notifications, or mail that belongs to no update (subscription mail, overdue-update nudges). */
+export type DeliveryKind = 'notification' | 'confirmation' | 'already-subscribed' | 'overdue-nudge';
 
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
 
@@ -19,6 +19,10 @@ export interface DeliverySummary {
   sent: number;
   failed: number;
   skipped: number;
+  /** False while the update's notification waits to be turned into deliveries (the counts are then all 0 for now). */
+  fannedOut: boolean;
+  /** Who the update's email is for: subscribers (external) or the internal list. */
+  audience: 'external' | 'internal';
 }
 
 export type MailAlertKind = 'relay-outage' | 'retries-expired';

@@ -177,6 +177,12 @@ export function describeTimelineEntry(
       return plain(`did not publish ${audience} scheduled update: ${text(d['reason']) ?? 'its author may no longer publish it'}`);
     case 'update.cancelled':
       return plain(`cancelled ${audience} ${text(d['previousState']) === 'scheduled' ? 'scheduled update' : 'draft'}`);
+    case 'incident.update_overdue': {
+      const at = text(d['dueAt']);
+      const emailed = Array.isArray(d['emailed']) ? d['emailed'].filter((name): name is string => typeof name === 'string') : [];
+      const due = `the external update was due${at ? ` at ${zoneTime(new Date(at))}` : ''}`;
+      return plain(emailed.length > 0 ? `sent a reminder: ${due}; emailed ${emailed.join(' and ')}` : `noted that ${due}; nobody to email (no commander or comms lead)`);
+    }
     case 'note.added':
       return { text: 'added a note', lines: [], note: text(d['body']) };
     case 'user.signed_in':

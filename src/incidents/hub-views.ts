@@ -1,5 +1,7 @@
 import { findCadenceTargets } from '../../db/queries/cadence-targets.ts';
-import { findIncidentDetail, listOpenIncidentSummaries, listPendingUpdates, listRecentIncidents } from '../../db/queries/incident-admin.ts';
+import { listComponents } from '../../db/queries/components.ts';
+import { findIncidentDetail, listOpenIncidentSummaries, listPendingUpdates, searchIncidentSummaries } from '../../db/queries/incident-admin.ts';
+import { INCIDENT_STATUSES, SEVERITIES, type Severity } from '../domain/types.ts';
 import type { Actor } from '../auth/permissions.ts';
 import type { Services } from '../services.ts';
 import { type CadenceStatus, cadenceStatus } from './cadence.ts';
@@ -45,22 +47,67 @@ export async function loadDashboard(services: Services, _actor: Actor, now: Date
   };
 }
 
-export interface IncidentListSection {
-  id: string;
-  heading: string;
+export interface IncidentListView {
+  /** What the filter form shows (as typed, or '' for "any"). */
+  filters: { q: string; status: string; severity: string; component: string };
+  components: { id: string; name: string }[];
   items: IncidentSummary[];
-  empty: string;
+  total: number;
+  /** 1-based; clamped to the last page. */
+  page: number;
+  pages: number;
+  /** Links to the neighbouring pages with the same filters; null at either end. */
+  previousHref: string | null;
+  nextHref: string | null;
+  /** "Showing 26–50 of 73". */
+  range: string;
 }
 
-const RECENT_LIMIT = 50;
+export const INCIDENTS_PER_PAGE = 25;
+const STATUS_FILTERS = ['open', ...INCIDENT_STATUSES] as const;
 
-/** Open incidents, then the recently resolved ones. */
-export async function loadIncidentList(services: Services, _actor: Actor): Promise<IncidentListSection[]> {
-  const [open, recent] = await Promise.all([listOpenIncidentSummaries(services.db), listRecentIncidents(services.db, RECENT_LIMIT)]);
-  return [
-    { id: 'open', heading: `Open (${open.length})`, items: open, empty: 'No open incidents.' },
-    { id: 'resolved', heading: 'Recently resolved', items: recent.filter((i) => i.resolvedAt !== null), empty: 'No resolved incidents yet.' },
-  ];
+/**
+ * The incident list (pages/admin/incidents/index.astro): search by title or id,
+ * filter by status ("open" = any unresolved), severity and component, 25 a page,
+ * open incidents first, then the newest. Filters are a GET form, so a filtered
+ * list is a link to share; unknown values count as "any", a page past the end
+ * shows the last one.
+ */
+export async function loadIncidentList(services: Services, _actor: Actor, params: URLSearchParams): Promise<IncidentListView> {
+  const q = (params.get('q') ?? '').trim().slice(0, 200);
+  const statusParam = params.get('status') ?? '';
+  const status = (STATUS_FILTERS as readonly string[]).includes(statusParam) ? (statusParam as (typeof STATUS_FILTERS)[number]) : null;
+  const severityParam = params.get('severity') ?? '';
+  const severity = (SEVERITIES as readonly string[]).includes(severityParam) ? (severityParam as Severity) : null;
+  const components = (await listComponents(services.db)).map((c) => ({ id: c.id, name: c.name }));
+  const componentParam = params.get('component') ?? '';
+  const componentId = components.some((c) => c.id === componentParam) ? componentParam : null;
+  const requested = Math.max(1, Math.floor(Number(params.get('page') ?? '1')) || 1);
+  const search = { text: q, status, severity, componentId, limit: INCIDENTS_PER_PAGE };
+  let result = await searchIncidentSummaries(services.db, { ...search, offset: (requested - 1) * INCIDENTS_PER_PAGE });
+  const pages = Math.max(1, Math.ceil(result.total / INCIDENTS_PER_PAGE));
+  const page = Math.min(requested, pages);
+  if (page !== requested) result = await searchIncidentSummaries(services.db, { ...search, offset: (page - 1) * INCIDENTS_PER_PAGE });
+  const filters = { q, status: status ?? '', severity: severity ?? '', component: componentId ?? '' };
+  const hrefFor = (n: number): string => {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(filters)) if (value !== '') query.set(key, value);
+    if (n > 1) query.set('page', String(n));
+    const text = query.toString();
+    return text === '' ? '/admin/incidents' : `/admin/incidents?${text}`;
+  };
+  const first = (page - 1) * INCIDENTS_PER_PAGE + 1;
+  return {
+    filters,
+    components,
+    items: result.items,
+    total: result.total,
+    page,
+    pages,
+    previousHref: page > 1 ? hrefFor(page - 1) : null,
+    nextHref: page < pages ? hrefFor(page + 1) : null,
+    range: result.total === 0 ? 'No incidents match' : `Showing ${first}–${first + result.items.length - 1} of ${result.total}`,
+  };
 }
 
 export interface InternalStatusIncident {

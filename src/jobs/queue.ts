@@ -1,6 +1,7 @@
 import { type Job, PgBoss, type Queue } from 'pg-boss';
 import { embeddedLocation } from '../../db/embedded.ts';
 import type { Config } from '../config.ts';
+import { notifyOverdueIncidents } from '../incidents/notify-overdue.ts';
 import { publishDueUpdate } from '../incidents/publish-update.ts';
 import { completeDueMaintenance } from '../maintenance/complete-maintenance.ts';
 import { remindDueMaintenance } from '../maintenance/remind-maintenance.ts';
@@ -21,6 +22,8 @@ import { sweepDueWork } from './sweep.ts';
  *   window (remind-maintenance.ts re-checks the row, so a moved window's old job is harmless).
  * - `sweep`: every minute (cron), and once when a worker starts, does whatever is
  *   due that no job did (see sweep.ts).
+ * - `overdue-nudges`: every minute (cron) and once when a worker starts, emails the commander and comms lead of
+ *   incidents whose external update is overdue, once per period (notify-overdue.ts).
  * - `prune`: daily at 03:17 UTC (cron), deletes rate-limit rows (subscribe_requests,
  *   login_attempts) older than a week (see prune.ts).
  *
@@ -58,6 +61,7 @@ export const QUEUES = {
   maintenanceReminder: 'maintenance-reminder',
   sweep: 'sweep',
   prune: 'prune',
+  overdueNudges: 'overdue-nudges',
 } as const;
 
 interface UpdateJob {
@@ -86,6 +90,7 @@ const TIMER_QUEUE: Omit<Queue, 'name'> = {
 const SWEEP_QUEUE: Omit<Queue, 'name'> = { policy: 'stately', retryLimit: 0, expireInSeconds: 300 };
 
 const SWEEP_CRON = '* * * * *';
+export const OVERDUE_CRON = '* * * * *';
 
 // Daily, at a quiet minute (pg-boss cron runs in UTC); one waiting at most, and a
 // missed day is caught up by the next (the job deletes by age, not by date).
@@ -160,6 +165,8 @@ export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue>
     }
     await boss.createQueue(QUEUES.sweep, SWEEP_QUEUE);
     await boss.createQueue(QUEUES.prune, PRUNE_QUEUE);
+    // Like the sweep: one waiting at most, the next minute's run is the retry.
+    await boss.createQueue(QUEUES.overdueNudges, SWEEP_QUEUE);
     if (options.work) await startWorkers(boss, { ...options.services, jobs: scheduler }, options.pollingIntervalSeconds ?? 0.5, log);
   } catch (error) {
     await boss.stop({ graceful: false });
@@ -218,6 +225,12 @@ async function startWorkers(boss: PgBoss, services: Services, pollingIntervalSec
     log(`Prune: deleted ${pruned.subscribeRequests} subscribe requests and ${pruned.loginAttempts} sign-in attempts older than a week.`);
   });
   await boss.schedule(QUEUES.prune, PRUNE_CRON);
+  await boss.work(QUEUES.overdueNudges, { pollingIntervalSeconds: 2 }, async () => {
+    const nudges = await notifyOverdueIncidents(services);
+    if (nudges.nudged > 0) log(`Overdue updates: ${nudges.nudged} incidents, ${nudges.emails} reminders queued.`);
+  });
+  await boss.schedule(QUEUES.overdueNudges, OVERDUE_CRON);
   // Catch up at once on what fell due while no worker ran, instead of at the next minute.
   await boss.send(QUEUES.sweep, null);
+  await boss.send(QUEUES.overdueNudges, null);
 }

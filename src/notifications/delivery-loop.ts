@@ -28,6 +28,7 @@ import type { SendFailure } from '../mail/classify-failure.ts';
 import { notificationMessageId } from '../mail/headers.ts';
 import type { OutgoingMessage } from '../mail/types.ts';
 import type { Services } from '../services.ts';
+import { buildOverdueNudgeMessage, isOverdueNudgePayload } from '../incidents/overdue-nudge-message.ts';
 import { checkConfirmation } from '../subscriptions/confirm-subscription.ts';
 import { subscriberLinkToken } from '../subscriptions/links.ts';
 import { buildSubscriptionMessage, isConfirmationPayload } from '../subscriptions/subscription-message.ts';
@@ -246,6 +247,18 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
 
   async function messageFor(delivery: ClaimedDelivery, token: string, content: NotificationContent | null): Promise<OutgoingMessage | null> {
     const { db } = services;
+    if (delivery.kind === 'overdue-nudge') {
+      // Resolved while the message waited (a relay outage): the reminder would only confuse.
+      const incidentId = isOverdueNudgePayload(delivery.payload) ? delivery.payload.incidentId : null;
+      const incident = incidentId === null ? null : await findIncidentById(db, incidentId);
+      if (incident === null || incident.resolvedAt !== null) {
+        await markDeliverySkipped(db, delivery.id, token, incident === null ? 'The incident no longer exists.' : 'The incident was resolved since.');
+        return null;
+      }
+      const message = buildOverdueNudgeMessage(delivery, { pageName: (await findPageSettings(db))?.name ?? 'Status', publicUrl: services.config.publicUrl });
+      if (message === null) await markDeliverySkipped(db, delivery.id, token, 'The message could not be built from what was queued.');
+      return message;
+    }
     if (delivery.kind !== 'notification') {
       const wanted = delivery.kind === 'confirmation' ? 'pending' : 'confirmed';
       if (delivery.subscriberId === null || delivery.subscriberStatus !== wanted) {

@@ -114,7 +114,7 @@ describe(`worker crash during a fan-out (${kind})`, () => {
     for (const ids of duplicates) expect(new Set(ids).size).toBe(1);
     const duplicateCount = duplicates.reduce((sum, ids) => sum + ids.length - 1, 0);
     expect(duplicateCount).toBeLessThanOrEqual(10);
-    expect(await deliverySummary(db, updateId)).toEqual({ queued: 0, sending: 0, sent: SUBSCRIBERS, failed: 0, skipped: 0 });
+    expect(await deliverySummary(db, updateId)).toEqual({ queued: 0, sending: 0, sent: SUBSCRIBERS, failed: 0, skipped: 0, fannedOut: true, audience: 'external' });
     console.log(`delivery-crash (${kind}): ${beforeKill} messages before the kill, ${duplicateCount} duplicate(s), ${sink.received.length} received, ${Date.now() - started} ms`);
   }, 150_000);
 });

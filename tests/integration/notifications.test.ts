@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../db/ids.ts';
 import { deliverySummary } from '../../db/queries/deliveries.ts';
+import { describeDeliverySummary, isDeliveryInProgress } from '../../src/deliveries/describe-delivery-summary.ts';
 import { upsertPageSettings } from '../../db/queries/page.ts';
 import type { Actor } from '../../src/auth/permissions.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -133,7 +134,7 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
 
     await drain();
     expect(sink.recipients().sort()).toEqual(['all@example.com', 'follows.a@example.com']);
-    expect(await deliverySummary(db, updateId)).toEqual({ queued: 0, sending: 0, sent: 2, failed: 0, skipped: 0 });
+    expect(await deliverySummary(db, updateId)).toEqual({ queued: 0, sending: 0, sent: 2, failed: 0, skipped: 0, fannedOut: true, audience: 'external' });
 
     const mail = sink.received.find((m) => sink.recipients()[sink.received.indexOf(m)] === 'all@example.com')!;
     expect(mail.subject).toBe('[Acme Cloud] Investigating: Elevated API errors');
@@ -164,6 +165,20 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
     await declare({ component: componentB, title: 'Dashboard slow' });
     await drain();
     expect(sink.recipients()).toEqual(['b-only@example.com']);
+  });
+
+  it('says "no subscriber matched" once the fan-out found nobody, and "no messages queued yet" only before it', async () => {
+    await addSubscriber('a-only@example.com', 'confirmed', [componentA]);
+    const { updateId } = await declare({ component: componentB, title: 'Nobody follows this' });
+    const before = await deliverySummary(db, updateId);
+    expect(describeDeliverySummary(before)).toBe('Email: no messages queued yet');
+    expect(isDeliveryInProgress(before)).toBe(true);
+    await drain();
+    const after = await deliverySummary(db, updateId);
+    expect(after).toEqual({ queued: 0, sending: 0, sent: 0, failed: 0, skipped: 0, fannedOut: true, audience: 'external' });
+    expect(describeDeliverySummary(after)).toBe('Email: no subscriber matched');
+    expect(isDeliveryInProgress(after)).toBe(false);
+    expect(sink.received).toHaveLength(0);
   });
 
   it('a publish that rolls back leaves no notification', async () => {
@@ -249,7 +264,7 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
       await sleep(200);
     }
     expect(sink.recipients().sort()).toEqual(emails);
-    expect(await deliverySummary(db, updateId)).toEqual({ queued: 0, sending: 0, sent: 4, failed: 0, skipped: 0 });
+    expect(await deliverySummary(db, updateId)).toEqual({ queued: 0, sending: 0, sent: 4, failed: 0, skipped: 0, fannedOut: true, audience: 'external' });
     const attempts = await db.selectFrom('deliveries').select('attempts').where('recipient', 'in', emails).execute();
     expect(attempts.every((row) => row.attempts === 3)).toBe(true);
   }, 30_000);
@@ -261,7 +276,7 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
     for (let round = 1; round <= 3; round += 1) {
       const { updateId } = await declare({ title: `Outage ${round}` });
       await drain();
-      expect(await deliverySummary(db, updateId)).toEqual({ queued: 0, sending: 0, sent: 1, failed: 1, skipped: 0 });
+      expect(await deliverySummary(db, updateId)).toEqual({ queued: 0, sending: 0, sent: 1, failed: 1, skipped: 0, fannedOut: true, audience: 'external' });
       const subscriber = await db.selectFrom('subscribers').select(['status', 'bounce_count', 'suspended_at']).where('id', '=', bad).executeTakeFirstOrThrow();
       expect(subscriber.bounce_count).toBe(round);
       expect(subscriber.status).toBe(round < 3 ? 'confirmed' : 'suspended');
@@ -274,7 +289,7 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
     // Suspended: the next update does not even queue a delivery for the address.
     const { updateId } = await declare({ title: 'Outage 4' });
     await drain();
-    expect(await deliverySummary(db, updateId)).toEqual({ queued: 0, sending: 0, sent: 1, failed: 0, skipped: 0 });
+    expect(await deliverySummary(db, updateId)).toEqual({ queued: 0, sending: 0, sent: 1, failed: 0, skipped: 0, fannedOut: true, audience: 'external' });
     expect(sink.recipients().filter((to) => to === 'fine@example.com')).toHaveLength(4);
   });
 
@@ -317,7 +332,7 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
 
       expect(await suspendedCount()).toBe(0);
       expect(await bouncedCount()).toBe(0);
-      for (const id of updates) expect(await deliverySummary(db, id)).toEqual({ queued: 0, sending: 0, sent: 300, failed: 0, skipped: 0 });
+      for (const id of updates) expect(await deliverySummary(db, id)).toEqual({ queued: 0, sending: 0, sent: 300, failed: 0, skipped: 0, fannedOut: true, audience: 'external' });
       const messageIds = new Set(sink.received.map((mail) => mail.messageId));
       expect(messageIds.size).toBe(900);
       // One alert for the whole outage, closed when mail flowed again.
