@@ -240,6 +240,29 @@ describe('the composer', () => {
     await context.close();
   });
 
+  it('works the same on a draft’s edit page', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${url}/admin/incidents/${incidentId}`);
+    await page.getByRole('radio', { name: /^External/ }).check();
+    await page.getByLabel('Update', { exact: true }).fill('Draft: search fully caught up.');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.waitForURL(/done=draft/);
+    await page.getByRole('link', { name: 'Edit draft' }).first().click();
+    await page.waitForURL(/\/admin\/updates\//);
+    const before = page.url();
+    await expect(page.getByRole('button', { name: /^Publish to status page · notify/ }).isVisible()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.locator('#email-preview').waitFor();
+    expect(page.url()).toBe(before);
+    await expect(page.locator('[data-email-text]').textContent()).resolves.toContain('Draft: search fully caught up.');
+    await page.getByLabel('Update', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.locator('#error-summary').waitFor();
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('error-summary');
+    expect(page.url()).toBe(before);
+    await context.close();
+  });
+
   it('takes screenshots of the composer at 1280 and 390 px, both audiences', async () => {
     for (const width of [1280, 390]) {
       const { context, page } = await newPage({ width });
@@ -253,6 +276,7 @@ describe('the composer', () => {
       await page.getByRole('button', { name: 'Preview' }).click();
       await page.locator('#email-preview').waitFor();
       await page.screenshot({ path: path.join(SHOTS, `composer-preview-${width}.png`), fullPage: true });
+      await page.locator('#email-preview').screenshot({ path: path.join(SHOTS, `email-preview-only-${width}.png`) });
       await context.close();
     }
   });
