@@ -130,6 +130,9 @@ describe('the composer', () => {
     const sentence = (await entry.textContent()) ?? '';
     expect(sentence).toContain(`internal list notified (${await expectedInternalList()})`);
     expect(sentence).not.toContain('subscriber');
+    const listed = (await page.locator('.upd-item').filter({ hasText: 'Reindexing the search cluster' }).textContent()) ?? '';
+    expect(listed).toContain('internal list notified');
+    expect(listed).not.toContain('subscriber');
     // Remembered: the composer opens on Internal for this person on this incident.
     await expect(page.getByRole('radio', { name: /^Internal only/ }).isChecked()).resolves.toBe(true);
     await expect(post.isVisible()).resolves.toBe(true);
