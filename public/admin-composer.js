@@ -97,18 +97,33 @@
     var intent = submitter ? submitter.value : 'preview';
     form.setAttribute('aria-busy', 'true');
     post(form, formData(form, submitter))
-      .then(function (response) {
-        if (response.redirected) return follow(response);
-        return response.text().then(function (html) {
-          if (!swap(html, intent)) throw new Error('no composer in the answer');
-        });
-      })
-      .catch(function () {
-        // Anything unexpected: the ordinary post, as without JavaScript.
-        form.setAttribute('data-native', '');
-        if (submitter && form.requestSubmit) form.requestSubmit(submitter);
-        else form.submit();
-      })
+      .then(
+        function (response) {
+          if (response.redirected) return follow(response);
+          return response.text().then(function (html) {
+            if (swap(html, intent)) return;
+            // Another answer (refused, an error page): show it as the page, without posting again.
+            var answer = new DOMParser().parseFromString(html, 'text/html');
+            document.title = answer.title;
+            document.body.replaceWith(answer.body);
+          });
+        },
+        function () {
+          // Herald could not be reached. Looking again saves nothing, so those are
+          // re-sent as an ordinary post; a save is not, since it may have gone through.
+          if (intent === 'preview' || intent === 'template' || intent === 'audience') {
+            form.setAttribute('data-native', '');
+            if (submitter && form.requestSubmit) form.requestSubmit(submitter);
+            else form.submit();
+            return;
+          }
+          var note = document.createElement('p');
+          note.className = 'form-error';
+          note.setAttribute('role', 'alert');
+          note.textContent = 'Herald could not be reached, so this may or may not be saved. Reload the page and check the updates before trying again.';
+          form.prepend(note);
+        },
+      )
       .then(function () {
         busy = false;
         var now = composer();
