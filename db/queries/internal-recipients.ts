@@ -31,3 +31,18 @@ export async function deleteInternalRecipient(db: Db, email: string): Promise<bo
   const result = await db.deleteFrom('internal_recipients').where(sql<string>`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+/**
+ * How many addresses an internal update emails: users who opted in and are not
+ * disabled, and the extra addresses, each once whatever its letter case (the same
+ * list as insertInternalDeliveries).
+ */
+export async function countInternalList(db: Db): Promise<number> {
+  const result = await sql<{ n: string }>`
+    select count(distinct lower(email)) as n from (
+      select email from users where internal_notifications and disabled_at is null
+      union all
+      select email from internal_recipients
+    ) list`.execute(db);
+  return Number(result.rows[0]?.n ?? 0);
+}

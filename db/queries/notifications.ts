@@ -172,3 +172,30 @@ export async function findNotificationById(db: Db, id: string): Promise<PendingN
   const row = await db.selectFrom('notifications').select(['id', 'update_id', 'audience', 'kind']).where('id', '=', id).executeTakeFirst();
   return row ? { id: row.id, updateId: row.update_id, audience: row.audience, kind: row.kind } : null;
 }
+
+/**
+ * How many confirmed subscribers an update's notification reaches now: the same
+ * filter as insertExternalDeliveries, counted when the update is published so its
+ * timeline entry can say how many were notified.
+ */
+export async function countExternalRecipientsOfUpdate(db: Db, updateId: string): Promise<number> {
+  const result = await sql<{ n: string }>`
+    select count(*) as n
+    from subscribers s
+    where s.status = 'confirmed'
+      and (
+        s.all_components
+        or exists (
+          select 1 from subscriber_components sc
+          where sc.subscriber_id = s.id
+            and sc.component_id in (
+              select ic.component_id from updates u join incident_components ic on ic.incident_id = u.incident_id where u.id = ${updateId}
+              union
+              select mc.component_id from updates u join maintenance_components mc on mc.maintenance_id = u.maintenance_id where u.id = ${updateId}
+              union
+              select uc.component_id from update_components uc where uc.update_id = ${updateId}
+            )
+        )
+      )`.execute(db);
+  return Number(result.rows[0]?.n ?? 0);
+}

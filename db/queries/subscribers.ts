@@ -221,3 +221,31 @@ export async function listSubscribersForExport(db: Db): Promise<SubscriberExport
     confirmedAt: row.confirmed_at,
   }));
 }
+
+/**
+ * Confirmed subscribers an external update about these components would email:
+ * those following every component, or one of them. The same filter as the fan-out
+ * (insertExternalDeliveries), counted before publishing for the composer's button.
+ */
+export async function countSubscribersForComponents(db: Db, componentIds: readonly string[]): Promise<number> {
+  const row = await db
+    .selectFrom('subscribers as s')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('s.status', '=', 'confirmed')
+    .where((eb) =>
+      componentIds.length === 0
+        ? eb('s.all_components', '=', true)
+        : eb.or([
+            eb('s.all_components', '=', true),
+            eb.exists(
+              eb
+                .selectFrom('subscriber_components as sc')
+                .select(sql`1`.as('one'))
+                .whereRef('sc.subscriber_id', '=', 's.id')
+                .where('sc.component_id', 'in', [...componentIds]),
+            ),
+          ]),
+    )
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

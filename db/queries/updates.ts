@@ -266,3 +266,21 @@ export async function findUpdateAuthorAccount(db: Db, updateId: string): Promise
 export async function markUpdatePublishBlocked(db: Db, id: string, reason: string, at: Date): Promise<void> {
   await db.updateTable('updates').set({ publish_blocked_reason: reason, publish_blocked_at: at }).where('id', '=', id).execute();
 }
+
+/**
+ * The audience of the last update this person wrote on this incident (any state),
+ * or null when they wrote none: the composer opens on it, so an internal thread
+ * stays internal after each post instead of falling back to External.
+ */
+export async function findLastAudienceByAuthor(db: Db, incidentId: string, authorId: string): Promise<Audience | null> {
+  const row = await db
+    .selectFrom('updates')
+    .select('audience')
+    .where('incident_id', '=', incidentId)
+    .where('author_id', '=', authorId)
+    .orderBy('updated_at', 'desc')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.audience ?? null;
+}

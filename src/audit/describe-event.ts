@@ -1,6 +1,7 @@
 import { COMPONENT_STATUSES, type ComponentStatus } from '../domain/types.ts';
 import { describeComponentStatus } from '../status/overall-status.ts';
 import type { AuditEvent } from '../domain/audit-event.ts';
+import { describeTimelineEntry } from '../incidents/hub-text.ts';
 
 /**
  * Words for the audit log. Events are written by many use cases, each with its own
@@ -76,6 +77,11 @@ export function summarizeAuditEvent(event: AuditEvent): string {
     case 'component_group.deleted': {
       const count = Array.isArray(d['ungroupedComponentIds']) ? d['ungroupedComponentIds'].length : 0;
       return `${name ?? '—'}${count > 0 ? ` (${count} component${count === 1 ? '' : 's'} now ungrouped)` : ''}`;
+    }
+    case 'update.published': {
+      // The incident timeline's sentence, so the log never says "subscribers" of an internal update.
+      const said = describeTimelineEntry(event).text;
+      return said.charAt(0).toUpperCase() + said.slice(1);
     }
     case 'template.updated':
       return `${name ?? '—'} (${Array.isArray(d['changed']) ? d['changed'].join(', ') : 'changed'})`;

@@ -11,7 +11,8 @@ import { fillFromTemplate, templateComponentNames } from './use-template.ts';
 /**
  * The composer's POST, for a new update on the incident page and for a draft or
  * scheduled update on its edit page: one action, so both pages behave alike.
- * "Preview" and "Use template" save nothing and re-render the form.
+ * "Preview", "Use template" and "Show actions for this audience" save nothing and
+ * re-render the form.
  */
 
 export interface ComposerTarget {
@@ -38,6 +39,8 @@ export async function handleComposerPost(services: Services, actor: Actor, targe
   const values = composerValuesFromForm(form);
   const intent = composerIntent(form);
   if (intent === 'preview') return { status: 200, errors: {}, values, preview: true, templateApplied: null };
+  // The audience radio sent without JavaScript: the same form again, with that audience's buttons.
+  if (intent === 'audience') return { status: 200, errors: {}, values, preview: false, templateApplied: null };
   if (intent === 'template') {
     const [templates, incident, catalog] = await Promise.all([
       listUpdateTemplates(services.db),

@@ -10,15 +10,31 @@ import { localDateTimeToIso } from '../time/wall-clock.ts';
  */
 
 /**
- * The composer's buttons. Responders may not publish or schedule external updates,
- * so their buttons say "internal" and send the update to the internal audience
- * whatever the radio says ("publish-internal", "schedule-internal").
+ * The composer's buttons. Each publish and schedule button names its audience
+ * ("Post internal update", "Publish to status page · notify 1,234 subscribers") and
+ * sends it ("publish-internal", "publish-external"…), whatever the radio says: the
+ * button pressed is what happens, even when the radio was changed without
+ * JavaScript and the page not re-rendered yet. "publish" and "schedule" alone
+ * follow the radio (API-like posts and older pages). "audience" re-renders the form
+ * with the actions of the audience chosen (the no-JavaScript way to switch).
  */
-export type ComposerIntent = 'draft' | 'schedule' | 'publish' | 'schedule-internal' | 'publish-internal' | 'preview' | 'template';
+export type ComposerIntent =
+  | 'draft'
+  | 'schedule'
+  | 'publish'
+  | 'schedule-internal'
+  | 'publish-internal'
+  | 'schedule-external'
+  | 'publish-external'
+  | 'preview'
+  | 'template'
+  | 'audience';
+
+const INTENTS: readonly ComposerIntent[] = ['draft', 'schedule', 'publish', 'schedule-internal', 'publish-internal', 'schedule-external', 'publish-external', 'preview', 'template', 'audience'];
 
 export function composerIntent(form: FormValues): ComposerIntent {
   const submit = textField(form, 'submit');
-  return (['draft', 'schedule', 'publish', 'schedule-internal', 'publish-internal', 'preview', 'template'] as const).find((intent) => intent === submit) ?? 'preview';
+  return INTENTS.find((intent) => intent === submit) ?? 'preview';
 }
 
 export interface SaveUpdateFormInput {
@@ -41,8 +57,8 @@ export interface SaveUpdateFormInput {
  */
 export function saveUpdateInputFromForm(form: FormValues, ids: { incidentId: string; updateId?: string | undefined }): Result<SaveUpdateFormInput> {
   const intent = composerIntent(form);
-  const action = intent === 'schedule' || intent === 'schedule-internal' ? 'schedule' : intent === 'publish' || intent === 'publish-internal' ? 'publish' : 'draft';
-  const audience = intent === 'schedule-internal' || intent === 'publish-internal' ? 'internal' : textField(form, 'audience');
+  const action = intent.startsWith('schedule') ? 'schedule' : intent.startsWith('publish') ? 'publish' : 'draft';
+  const audience = intent.endsWith('-internal') ? 'internal' : intent.endsWith('-external') ? 'external' : textField(form, 'audience');
   let scheduledFor = '';
   if (action === 'schedule') {
     const zone = parseTimeZone(textField(form, 'tz'), 'scheduledFor');

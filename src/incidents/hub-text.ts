@@ -168,11 +168,16 @@ export function describeTimelineEntry(
       const at = text(d['scheduledFor']);
       return plain(`scheduled ${audience} update${withStatus}${at ? ` for ${zoneTime(new Date(at))}` : ''}`);
     }
-    case 'update.published':
+    case 'update.published': {
+      const count = typeof d['recipients'] === 'number' ? ` (${d['recipients'].toLocaleString('en-US')})` : '';
+      const asScheduled = d['scheduled'] === true ? ' (as scheduled)' : '';
+      // Internal updates always go to the internal list and never to subscribers: say so, in other words.
+      if (text(d['audience']) === 'internal') return plain(`posted an internal update${withStatus}${asScheduled} · internal list notified${count}`);
       return plain(
-        `${d['scheduled'] === true ? 'published (as scheduled)' : 'published'} ${audience} update${withStatus}${d['notify'] === true ? ', subscribers notified' : ''}`,
+        `published an external update${withStatus}${asScheduled}${d['notify'] === true ? ` · subscribers notified${count}` : ' · no email sent'}`,
         componentLines(d['componentChanges'], componentName),
       );
+    }
     case 'update.publish_blocked':
       return plain(`did not publish ${audience} scheduled update: ${text(d['reason']) ?? 'its author may no longer publish it'}`);
     case 'update.cancelled':

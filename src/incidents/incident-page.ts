@@ -13,6 +13,8 @@ import type { Services } from '../services.ts';
 import { displayTimeZone, type TimeZone } from '../time/time-zone.ts';
 import { formatZoneAndUtc } from '../time/wall-clock.ts';
 import { type CadenceStatus, cadenceStatus } from './cadence.ts';
+import { type ComposerRecipients, loadComposerRecipients, rememberedAudience } from './composer-audience.ts';
+import { buildEmailPreview, type EmailPreview } from './composer-email-preview.ts';
 import { composerFieldIds, type ComposerValues } from './composer-form.ts';
 import type { IncidentPagePosted, RolesValues } from './incident-page-action.ts';
 import { previewResolution, type ResolutionComponent } from './resolve-incident.ts';
@@ -39,6 +41,10 @@ export interface IncidentPageView {
   /** Email delivery per published update that notifies someone. */
   deliveries: { update: UpdateView; summary: DeliverySummary }[];
   composer: ComposerValues;
+  /** Who each of the composer's actions would notify now. */
+  recipients: ComposerRecipients;
+  /** With "Preview": the email the update would send, built as the real one is. */
+  emailPreview: EmailPreview | null;
   composerFieldIds: Record<string, string>;
   /** Component names the preview lists: the incident's and the ones picked in the composer. */
   previewComponents: string[];
@@ -91,8 +97,9 @@ export async function loadIncidentPage(
   const emailed = (incident?.updates ?? []).filter((u) => u.state === 'published' && (u.audience === 'internal' || u.deliverNotifications));
   const deliveries = await Promise.all(emailed.map(async (u) => ({ update: u, summary: await deliverySummary(services.db, u.id) })));
 
+  const audience = posted?.composer || !incident ? 'external' : await rememberedAudience(services.db, incident.id, actor, canPublish);
   const composer: ComposerValues = posted?.composer ?? {
-    audience: canPublish ? 'external' : 'internal',
+    audience,
     status: incident?.status ?? 'investigating',
     body: '',
     notify: true,
@@ -102,6 +109,9 @@ export async function loadIncidentPage(
     templateId: '',
   };
   const componentNames = new Map(components.map((c) => [c.id, c.name]));
+  const recipients = await loadComposerRecipients(services.db, [...(incident?.components.map((c) => c.id) ?? []), ...Object.keys(composer.components)]);
+  const emailPreview =
+    incident && posted?.preview ? await buildEmailPreview(services.db, services.config, { incident, values: composer, recipients, componentNames, now }) : null;
   const previewComponents = incident
     ? [...new Set([...incident.components.map((c) => c.name), ...Object.keys(composer.components).map((cid) => componentNames.get(cid) ?? '')])].filter(Boolean)
     : [];
@@ -121,6 +131,8 @@ export async function loadIncidentPage(
     cadence: incident ? cadenceStatus(incident, targets, now) : null,
     deliveries,
     composer,
+    recipients,
+    emailPreview,
     composerFieldIds: composerFieldIds(components),
     previewComponents,
     componentNames,

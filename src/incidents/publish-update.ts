@@ -2,6 +2,8 @@ import type { Db } from '../../db/client.ts';
 import { findComponentStatus } from '../../db/queries/components.ts';
 import { findIncidentById, moveIncidentStatus, upsertIncidentComponent } from '../../db/queries/incidents.ts';
 import { listIncidentClaimedComponentIds, upsertIncidentComponentStatus } from '../../db/queries/incident-component-statuses.ts';
+import { countInternalList } from '../../db/queries/internal-recipients.ts';
+import { countExternalRecipientsOfUpdate } from '../../db/queries/notifications.ts';
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import {
   findUpdateAuthorAccount,
@@ -94,7 +96,9 @@ export async function publishUpdateNow(trx: Db, updateId: string, publishedBy: P
   }
 
   await markUpdatePublished(trx, update.id, { at: now, by: publishedBy.id });
-  await recordNotification(trx, { updateId: update.id, audience: update.audience, deliverNotifications: update.deliverNotifications }, now);
+  const notified = await recordNotification(trx, { updateId: update.id, audience: update.audience, deliverNotifications: update.deliverNotifications }, now);
+  // Counted now, for the timeline ("internal list notified (4)"); the fan-out sends to whoever matches then.
+  const recipients = !notified ? null : update.audience === 'internal' ? await countInternalList(trx) : await countExternalRecipientsOfUpdate(trx, update.id);
   const subject = { incidentId: update.incidentId, maintenanceId: update.maintenanceId };
   const actor = { actor: publishedBy.name, actorId: publishedBy.id, occurredAt: now };
   await insertTimelineEvent(trx, {
@@ -107,6 +111,7 @@ export async function publishUpdateNow(trx: Db, updateId: string, publishedBy: P
       status: update.status,
       scheduled: update.state === 'scheduled',
       notify: update.deliverNotifications,
+      ...(recipients === null ? {} : { recipients }),
       componentChanges: applied,
     },
   });

@@ -8,6 +8,8 @@ import type { Component, ComponentGroup, UpdateTemplate } from '../domain/types.
 import type { Services } from '../services.ts';
 import type { TimeZone } from '../time/time-zone.ts';
 import { isoToLocalInput } from '../time/wall-clock.ts';
+import { type ComposerRecipients, loadComposerRecipients } from './composer-audience.ts';
+import { buildEmailPreview, type EmailPreview } from './composer-email-preview.ts';
 import { composerFieldIds, type ComposerValues } from './composer-form.ts';
 import type { UpdatePagePosted } from './update-page-action.ts';
 import type { IncidentDetail, StoredUpdate, UpdateView } from '../domain/incident-views.ts';
@@ -39,6 +41,10 @@ export interface UpdatePageView {
   /** Component names the preview lists: the incident's and the ones picked in the composer. */
   previewComponents: string[];
   canPublish: boolean;
+  /** Who each of the composer's actions would notify now. */
+  recipients: ComposerRecipients;
+  /** With "Preview": the email the update would send, built as the real one is. */
+  emailPreview: EmailPreview | null;
 }
 
 export async function loadUpdatePage(
@@ -67,7 +73,12 @@ export async function loadUpdatePage(
     templateId: '',
   };
   const componentNames = new Map(components.map((c) => [c.id, c.name]));
+  const recipients = await loadComposerRecipients(services.db, [...(incident?.components.map((c) => c.id) ?? []), ...Object.keys(composer.components)]);
+  const emailPreview =
+    incident && posted?.preview ? await buildEmailPreview(services.db, services.config, { incident, values: composer, recipients, componentNames, now: services.now() }) : null;
   return {
+    recipients,
+    emailPreview,
     incident,
     update,
     editable: update !== null && (update.state === 'draft' || update.state === 'scheduled'),

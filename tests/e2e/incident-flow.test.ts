@@ -159,16 +159,26 @@ describe('running an incident', () => {
     await page.goto(`${url}/admin/incidents/${incidentId}`);
     await page.getByRole('radio', { name: /^Internal only/ }).check();
     await page.getByLabel('Update', { exact: true }).fill(`Rolled back payments-api to v412. ${secret}`);
-    await page.getByRole('button', { name: 'Publish now' }).click();
+    // The internal action has its own words: nothing about the status page or subscribers.
+    await expect(page.getByRole('button', { name: /^Publish to status page/ }).count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Post internal update' }).click();
     await page.waitForURL(/done=published/);
     await expect(page.locator('.upd-list').textContent()).resolves.toContain(secret);
+    const said = (await page.locator('#timeline li').filter({ hasText: 'posted an internal update' }).last().textContent()) ?? '';
+    expect(said).toMatch(/internal list notified \(\d+\)/);
+    expect(said).not.toContain('subscriber');
+    // The composer stays on Internal for the next post; going public is a choice.
+    await expect(page.getByRole('radio', { name: /^Internal only/ }).isChecked()).resolves.toBe(true);
+    await page.getByRole('radio', { name: /^External/ }).check();
 
     // A later external update proves the public snapshot was rebuilt after the internal one.
     const marker = `external-after-${Math.random().toString(36).slice(2)}`;
     await page.getByLabel('Update', { exact: true }).fill(`Payments are recovering. ${marker}`);
     await page.getByLabel('Incident status').selectOption('identified');
-    await page.getByRole('button', { name: 'Publish now' }).click();
-    await page.waitForURL(/done=published/);
+    const internalUrl = page.url();
+    await page.getByRole('button', { name: /^Publish to status page · notify \d+ subscribers?$/ }).click();
+    // In place: the page moves on once the update is saved, to the new update's address.
+    await page.waitForURL((address) => address.href !== internalUrl && address.href.includes('done=published'));
     expect(await waitFor(async () => (await text(`/incidents/${incidentId}`)).includes(marker), 5_000)).toBe(true);
 
     const outputs = ['/', `/incidents/${incidentId}`, '/history', '/feed.rss', '/feed.atom', '/api/v2/summary.json', '/api/v2/incidents.json', '/api/v2/incidents/unresolved.json'];
@@ -234,7 +244,7 @@ describe('running an incident', () => {
     const updatesBefore = await page.locator('.upd-item').count();
     await page.getByLabel('Update', { exact: true }).fill('We expect full recovery by 10:00.');
     await page.getByLabel(/^Publish at/).fill('2020-01-01T10:00');
-    await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await page.getByRole('button', { name: 'Schedule for status page' }).click();
     await expect(page.locator('#c-when-error').textContent()).resolves.toContain('Pick a time in the future');
     await expect(page.getByLabel(/^Publish at/).getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(page.getByLabel('Update', { exact: true }).inputValue()).resolves.toBe('We expect full recovery by 10:00.');
@@ -267,13 +277,18 @@ describe('running an incident', () => {
   it('refuses external publishing to a responder and declaring to a viewer, on the server', async () => {
     const responder = await signedInPage(RESPONDER);
     await responder.page.goto(`${url}/admin/incidents/${incidentId}`);
-    await expect(responder.page.getByRole('button', { name: 'Publish now' }).count()).resolves.toBe(0);
-    await expect(responder.page.getByRole('button', { name: 'Post internal update now' }).count()).resolves.toBe(1);
+    await expect(responder.page.getByRole('button', { name: /^Publish to status page/ }).count()).resolves.toBe(0);
+    await expect(responder.page.getByRole('button', { name: 'Post internal update' }).count()).resolves.toBe(1);
     const forged = await responder.page.request.post(`${url}/admin/incidents/${incidentId}`, {
       headers: { origin: url },
       form: { form: 'composer', audience: 'external', status: 'identified', body: 'Forged by a responder', notify: 'on', tz: 'UTC', submit: 'publish' },
     });
     expect(forged.status()).toBe(403);
+    const forgedButton = await responder.page.request.post(`${url}/admin/incidents/${incidentId}`, {
+      headers: { origin: url },
+      form: { form: 'composer', audience: 'internal', status: 'identified', body: 'Forged by a responder', notify: 'on', tz: 'UTC', submit: 'publish-external' },
+    });
+    expect(forgedButton.status()).toBe(403);
     expect(await text(`/incidents/${incidentId}`)).not.toContain('Forged by a responder');
     // A responder may still draft an external update for comms.
     await responder.page.getByRole('radio', { name: /^External/ }).check();
@@ -303,7 +318,7 @@ describe('running an incident', () => {
     await page.getByLabel('Incident status').selectOption('monitoring');
     const at = new Date(Date.now() + 3_000);
     await page.getByLabel(/^Publish at/).fill(localInput(at, timeZone));
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Schedule', exact: true }).click()]);
+    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Schedule for status page' }).click()]);
     expect(response.status(), `scheduling answered ${response.status()}: ${herald.output().slice(-2_000)}`).toBe(303);
     await page.waitForURL(/done=scheduled/);
     // Shown in the person's zone and in UTC.
@@ -329,7 +344,7 @@ describe('running an incident', () => {
       await page.goto(`${url}/admin/incidents/${incidentId}`);
       await page.getByLabel('Update', { exact: true }).fill('We have **identified** the cause:\n\n- a certificate expired on the payments gateway\n- renewed; recovering now');
       await page.getByRole('button', { name: 'Preview' }).click();
-      await expect(page.locator('#preview').count()).resolves.toBe(1);
+      await page.locator('#preview').waitFor();
       await expect(page.locator('#preview .md strong').textContent()).resolves.toBe('identified');
       await expect(page.getByLabel('Update', { exact: true }).inputValue()).resolves.toContain('certificate expired');
       await page.screenshot({ path: path.join(SHOTS, `incident-preview-${width}.png`), fullPage: true });

@@ -106,9 +106,9 @@ async function publishExternal(page: Page, incidentId: string, body: string): Pr
   await page.goto(`${herald.url}/admin/incidents/${incidentId}`);
   await page.getByRole('radio', { name: /^External/ }).check();
   await page.getByLabel('Update', { exact: true }).fill(body);
-  await expect(page.getByRole('checkbox', { name: 'Notify subscribers by email (external updates)' }).isChecked()).resolves.toBe(true);
+  await expect(page.getByRole('checkbox', { name: /^Email subscribers/ }).isChecked()).resolves.toBe(true);
   const loaded = page.waitForEvent('load');
-  await page.getByRole('button', { name: 'Publish now' }).click();
+  await page.getByRole('button', { name: /^Publish to status page · notify/ }).click();
   await loaded;
   await expect(page.getByRole('status').first().textContent()).resolves.toContain('Update published.');
 }
@@ -228,7 +228,7 @@ describe('email notifications', () => {
     await page.getByRole('radio', { name: /^Internal only/ }).check();
     await page.getByLabel('Update', { exact: true }).fill(secret);
     loaded = page.waitForEvent('load');
-    await page.getByRole('button', { name: 'Publish now' }).click();
+    await page.getByRole('button', { name: 'Post internal update' }).click();
     await loaded;
 
     await mailTo(COMMS.email, secret);

@@ -88,7 +88,7 @@ describe('times typed in New York across the spring-forward change', () => {
     await page.goto(`${url}/admin/incidents/${incidentId}`);
     await page.getByLabel('Update', { exact: true }).fill('We expect the fix to be live.');
     await page.getByLabel(/^Publish at/).fill('2027-03-14T02:30');
-    await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await page.getByRole('button', { name: 'Schedule for status page' }).click();
     await page.waitForURL(/done=scheduled/);
     const notice = (await page.getByRole('status').first().textContent()) ?? '';
     expect(notice).toContain('Mar 14, 2027, 03:30 (America/New_York) · 07:30 UTC');
@@ -105,7 +105,7 @@ describe('a time zone the server does not know', () => {
     const body = 'Scheduled from Olympus Mons.';
     await page.getByLabel('Update', { exact: true }).fill(body);
     await page.getByLabel(/^Publish at/).fill('2027-03-14T02:30');
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Schedule', exact: true }).click()]);
+    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Schedule for status page' }).click()]);
     expect(response.status()).toBe(400);
     await expect(page.locator('#c-when-error').textContent()).resolves.toContain('Unknown time zone “Mars/Olympus”');
     await expect(page.getByLabel(/^Publish at/).inputValue()).resolves.toBe('2027-03-14T02:30');

@@ -126,6 +126,17 @@ describe('the composer', () => {
     expect(input({ ...form, submit: 'schedule-internal' }, { incidentId: 'i1' })).toMatchObject({ audience: 'internal', action: 'schedule' });
   });
 
+  it('each audience button sends its own audience, whatever the radio says', () => {
+    // The radio changed without JavaScript and the page not re-rendered: the button pressed wins.
+    expect(input({ ...form, audience: 'internal', submit: 'publish-external' }, { incidentId: 'i1' })).toMatchObject({ audience: 'external', action: 'publish' });
+    expect(input({ ...form, audience: 'internal', submit: 'schedule-external' }, { incidentId: 'i1' })).toMatchObject({ audience: 'external', action: 'schedule' });
+    expect(input({ ...form, audience: 'external', submit: 'publish-internal' }, { incidentId: 'i1' })).toMatchObject({ audience: 'internal', action: 'publish' });
+    // "Save draft" keeps the radio's audience.
+    expect(input({ ...form, audience: 'internal', submit: 'draft' }, { incidentId: 'i1' })).toMatchObject({ audience: 'internal', action: 'draft' });
+    // Switching the audience without JavaScript saves nothing.
+    expect(composerIntent({ submit: 'audience' })).toBe('audience');
+  });
+
   it('preview and template save nothing; an unknown button is a preview', () => {
     expect(composerIntent({ submit: 'preview' })).toBe('preview');
     expect(composerIntent({ submit: 'template' })).toBe('template');
@@ -178,10 +189,18 @@ describe('the words of the hub', () => {
     expect(say('incident.status_changed', { from: 'investigating', to: 'identified' }).text).toBe('moved the incident from Investigating to Identified');
     expect(say('incident.resolved', { durationMinutes: 65 }).text).toBe('resolved the incident after 1 h 5 min');
     expect(say('update.published', { audience: 'external', status: 'identified', notify: true, componentChanges: [{ componentId: 'api', oldStatus: 'operational', newStatus: 'major_outage' }] })).toEqual({
-      text: 'published an external update (Identified), subscribers notified',
+      text: 'published an external update (Identified) · subscribers notified',
       lines: ['API: Operational → Major outage'],
       note: null,
     });
+    expect(say('update.published', { audience: 'external', status: 'identified', notify: true, recipients: 1234, componentChanges: [] }).text).toBe(
+      'published an external update (Identified) · subscribers notified (1,234)',
+    );
+    expect(say('update.published', { audience: 'external', status: 'identified', notify: false, componentChanges: [] }).text).toBe('published an external update (Identified) · no email sent');
+    // Internal updates notify the internal list, never "subscribers", whatever the notify flag says.
+    const internal = say('update.published', { audience: 'internal', status: 'identified', notify: true, recipients: 4, componentChanges: [] }).text;
+    expect(internal).toBe('posted an internal update (Identified) · internal list notified (4)');
+    expect(internal).not.toContain('subscriber');
     expect(say('update.scheduled', { audience: 'internal', status: 'monitoring', scheduledFor: '2026-11-27T13:30:00.000Z' }).text).toBe(
       'scheduled an internal update (Monitoring) for 2026-11-27T13:30:00.000Z',
     );
