@@ -28,6 +28,12 @@ export interface PageSettingsTable {
   description: Generated<string>;
   time_zone: Generated<string>;
   updated_at: CreatedAt;
+  company_url: string | null;
+  support_url: string | null;
+  accent: string | null;
+  footer_links: ColumnType<Array<{ label: string; url: string }>, string | undefined, string>;
+  logo: Buffer | null;
+  logo_type: string | null;
 }
 
 export interface PageVersionTable {

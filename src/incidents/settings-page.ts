@@ -7,6 +7,7 @@ import { addInternalRecipient } from '../internal-list/add-internal-recipient.ts
 import { loadInternalRecipients } from '../internal-list/load-internal-recipients.ts';
 import { removeInternalRecipient } from '../internal-list/remove-internal-recipient.ts';
 import type { Services } from '../services.ts';
+import { loadPageSettingsForm, type PageSettingsFormValues, type PageSettingsPosted, postPageSettingsForm } from '../settings/page-settings-form.ts';
 import { updateCadenceTargets } from './update-cadence-targets.ts';
 
 /**
@@ -20,11 +21,18 @@ export interface SettingsPosted {
   errors: Record<string, string>;
   listErrors: Record<string, string>;
   newRecipient: string;
+  /** The page (brand) form, when that was the one posted. */
+  page?: PageSettingsPosted;
 }
 
 export async function handleSettingsPost(services: Services, actor: Actor, form: FormValues): Promise<{ redirect: string } | { status: 400; posted: SettingsPosted }> {
   requirePermission(actor, 'settings.manage');
   const intent = textField(form, 'intent');
+  if (intent === 'page') {
+    const outcome = await postPageSettingsForm(services, actor, form);
+    if (outcome.ok) return { redirect: '/admin/settings?done=page-saved#page-h' };
+    return { status: 400, posted: { cadence: null, errors: {}, listErrors: {}, newRecipient: '', page: outcome.posted } };
+  }
   if (intent === 'add-recipient' || intent === 'remove-recipient') {
     const adding = intent === 'add-recipient';
     const result = adding ? await addInternalRecipient(services, actor, form) : await removeInternalRecipient(services, actor, form);
@@ -48,16 +56,22 @@ export interface SettingsPageView {
   recipients: InternalRecipient[];
   saved: boolean;
   listNotice: string | null;
+  page: PageSettingsFormValues;
+  pageErrors: Record<string, string>;
+  pageSaved: boolean;
 }
 
 export async function loadSettingsPage(services: Services, actor: Actor, done: string | null, posted: SettingsPosted | null): Promise<SettingsPageView> {
   // A 403 for anyone else, for reading too.
   requirePermission(actor, 'settings.manage');
-  const [stored, recipients] = await Promise.all([findCadenceTargets(services.db), loadInternalRecipients(services, actor)]);
+  const [stored, recipients, page] = await Promise.all([findCadenceTargets(services.db), loadInternalRecipients(services, actor), loadPageSettingsForm(services)]);
   return {
     values: posted?.cadence ?? Object.fromEntries(SEVERITIES.map((s) => [s, stored[s] === null ? '' : String(stored[s])])),
     recipients,
     saved: done === 'saved',
     listNotice: done ? (DONE_LIST[done] ?? null) : null,
+    page: posted?.page?.values ?? page,
+    pageErrors: posted?.page?.errors ?? {},
+    pageSaved: done === 'page-saved',
   };
 }
