@@ -74,6 +74,21 @@ export async function upsertPageSettings(db: Db, settings: { name: string; descr
     .execute();
 }
 
+/** Stores the logo (null removes it); the row must exist, so a default name is inserted if needed. */
+export async function savePageLogo(db: Db, logo: { bytes: Uint8Array; type: string } | null, defaultName: string, at: Date): Promise<void> {
+  const set = { logo: logo ? Buffer.from(logo.bytes) : null, logo_type: logo?.type ?? null, updated_at: at };
+  await db
+    .insertInto('page_settings')
+    .values({ id: PAGE_ID, name: defaultName, ...set })
+    .onConflict((oc) => oc.column('id').doUpdateSet(set))
+    .execute();
+}
+
+export async function findPageLogo(db: Db): Promise<{ bytes: Uint8Array; type: string; updatedAt: Date } | null> {
+  const row = await db.selectFrom('page_settings').select(['logo', 'logo_type', 'updated_at']).where('id', '=', PAGE_ID).executeTakeFirst();
+  return row?.logo && row.logo_type ? { bytes: new Uint8Array(row.logo), type: row.logo_type, updatedAt: row.updated_at } : null;
+}
+
 /** Cheap liveness probe for /readyz. */
 export async function pingDatabase(db: Db): Promise<void> {
   await sql`select 1`.execute(db);

@@ -1,15 +1,18 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../../db/client.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import type { Config } from '../config.ts';
 import { createMailer } from '../mail/create-mailer.ts';
 import type { Services } from '../services.ts';
+import { savePageLogoUseCase } from '../settings/save-page-logo.ts';
 import { savePageSettings } from '../settings/save-page-settings.ts';
 import { CLI_ACTOR } from '../users/audit.ts';
 import type { Command } from './command.ts';
 
 const USAGE = `herald page set [--name N] [--description D] [--url URL] [--support-url URL]
                 [--time-zone ZONE] [--accent #RRGGBB] [--footer-link "Label | URL"]...
+                [--logo FILE.png]
 
   Changes the public page's settings; options left out keep their value, and an
   empty value ("") clears an optional one. The public page shows the change within
@@ -22,7 +25,9 @@ const USAGE = `herald page set [--name N] [--description D] [--url URL] [--suppo
   --time-zone     IANA zone for displayed dates, e.g. Europe/Berlin
   --accent        #RRGGBB; refused when it fails WCAG AA contrast (white text on
                   it 4.5:1, it against the light and dark page 3:1)
-  --footer-link   "Label | https://…", repeatable; replaces all footer links`;
+  --footer-link   "Label | https://…", repeatable; replaces all footer links
+  --logo          a PNG (up to 256 KB, 2048 px a side), also the favicon;
+                  --logo "" removes it. SVG is refused: it can carry scripts.`;
 
 /** What the command needs from its surroundings, so tests can run it in-process. */
 export interface PageCommandIo {
@@ -56,6 +61,7 @@ export async function runPageCommand(args: string[], config: Config, io: PageCom
       options: {
         ...Object.fromEntries(Object.keys(OPTION_FIELDS).map((option) => [option, { type: 'string' as const }])),
         'footer-link': { type: 'string', multiple: true },
+        logo: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         'no-build': { type: 'boolean' },
       },
@@ -80,7 +86,16 @@ export async function runPageCommand(args: string[], config: Config, io: PageCom
   }
   const links = values['footer-link'];
   if (Array.isArray(links)) input['footerLinks'] = links.filter((l): l is string => typeof l === 'string' && l.trim() !== '').join('\n');
-  if (Object.keys(input).length === 0) {
+  let logo: Uint8Array | null | undefined;
+  if (typeof values.logo === 'string') {
+    try {
+      logo = values.logo === '' ? null : new Uint8Array(await readFile(values.logo));
+    } catch (error) {
+      io.error(`herald page set: --logo: cannot read ${values.logo} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+      return 1;
+    }
+  }
+  if (Object.keys(input).length === 0 && logo === undefined) {
     io.error('herald page set: give at least one option to change. Run "herald page --help".');
     return 2;
   }
@@ -89,6 +104,15 @@ export async function runPageCommand(args: string[], config: Config, io: PageCom
   const services: Services = { db: handle.db, config, now: config.clock, refreshSnapshot: () => {}, jobs: NO_JOBS, mailer: createMailer(config) };
   try {
     await migrateToLatest(handle.db);
+    if (logo !== undefined) {
+      const saved = await savePageLogoUseCase(services, CLI_ACTOR, logo);
+      if (!saved.ok) {
+        io.error(`herald page set: --logo: ${saved.errors['logo'] ?? Object.values(saved.errors)[0]}`);
+        return 1;
+      }
+      io.log(saved.value.removed ? 'Logo removed.' : 'Logo saved.');
+    }
+    if (Object.keys(input).length === 0) return 0;
     const result = await savePageSettings(services, CLI_ACTOR, input);
     if (!result.ok) {
       for (const [field, message] of Object.entries(result.errors)) io.error(`herald page set: --${FIELD_OPTIONS[field] ?? field}: ${message}`);

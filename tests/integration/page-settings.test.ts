@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { heraldEnv, type HeraldProcess, ROOT, runHerald, startHerald, waitFor } from '../support/herald-process.ts';
+import { solidPng } from '../support/png.ts';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/test-database.ts';
 
 beforeAll(() => {
@@ -64,6 +65,33 @@ describe.each(testDatabaseKinds())('page settings on %s', (kind) => {
     expect(result.output).toContain('--accent: White text on #ffff00');
     const summary = (await (await fetch(`${herald.url}/api/v2/summary.json`)).json()) as { page: { name: string } };
     expect(summary.page.name).toBe('Acme Cloud');
+  });
+
+  it('`page set --logo` stores a PNG that the page shows and serves with long caching', async () => {
+    const file = path.join(database.dataDir, 'logo.png');
+    const png = solidPng(64, 32);
+    writeFileSync(file, png);
+    const svg = path.join(database.dataDir, 'logo.svg');
+    writeFileSync(svg, '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    const refused = await runHerald(['page', 'set', '--logo', svg], env);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain('must be a PNG');
+
+    const result = await runHerald(['page', 'set', '--logo', file], env);
+    expect(result.output).toContain('Logo saved.');
+    let logoUrl = '';
+    expect(
+      await waitFor(async () => {
+        const html = await (await fetch(`${herald.url}/`)).text();
+        logoUrl = /<img class="brand-logo" src="([^"]+)"/.exec(html)?.[1] ?? '';
+        return logoUrl !== '' && html.includes(`<link rel="icon" href="${logoUrl}"`);
+      }, 10_000),
+    ).toBe(true);
+    const logo = await fetch(`${herald.url}${logoUrl.replaceAll('&amp;', '&')}`);
+    expect(logo.status).toBe(200);
+    expect(logo.headers.get('content-type')).toBe('image/png');
+    expect(logo.headers.get('cache-control')).toContain('immutable');
+    expect(Buffer.from(await logo.arrayBuffer()).equals(png)).toBe(true);
   });
 
   it('`page --help` explains the options', async () => {
