@@ -36,6 +36,15 @@ export interface PageSettingsTable {
   logo_type: string | null;
 }
 
+export interface UserInvitesTable {
+  id: string;
+  user_id: string;
+  secret_hash: Uint8Array;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface PageVersionTable {
   id: number;
   version: ColumnType<string, never, never>;
@@ -310,6 +319,7 @@ export interface MailAlertsTable {
 
 export interface Database {
   page_settings: PageSettingsTable;
+  user_invites: UserInvitesTable;
   page_version: PageVersionTable;
   component_groups: ComponentGroupsTable;
   components: ComponentsTable;

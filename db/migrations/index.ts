@@ -8,6 +8,7 @@ import * as mailDelivery from './2026-11-29T11-00-mail-delivery.ts';
 import * as componentClaims from './2026-11-29T12-00-component-claims.ts';
 import * as updatePublishBlocked from './2026-11-29T12-00-update-publish-blocked.ts';
 import * as pageBrand from './2026-11-29T16-00-page-brand.ts';
+import * as userInvites from './2026-11-29T16-00-user-invites.ts';
 
 /**
  * Every migration, by name, in the order they apply. Listed statically (rather than
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T12-00-component-claims': componentClaims,
   '2026-11-29T12-00-update-publish-blocked': updatePublishBlocked,
   '2026-11-29T16-00-page-brand': pageBrand,
+  '2026-11-29T16-00-user-invites': userInvites,
 };

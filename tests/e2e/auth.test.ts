@@ -268,22 +268,34 @@ describe('accounts and sessions in the browser', () => {
     for (const person of [ADMIN, COMMS, VIEWER, LOCKED]) expect(await table.textContent()).toContain(person.email);
 
     // Bad input: the error sits next to its field and the form keeps what was typed.
+    expect(await admin.getByLabel('Initial password').count()).toBe(0); // the admin never types one
     await admin.getByLabel('Name').fill('Sam Responder');
     await admin.getByLabel('Email').fill('sam@example');
     await admin.getByLabel('Role').selectOption('responder');
-    await admin.getByLabel('Initial password').fill(PASSWORD);
-    await submit(admin, 'Create user');
+    await submit(admin, 'Invite user');
     await expect(admin.locator('#email-error').textContent()).resolves.toContain('name@example.com');
     expect(await admin.getByLabel('Email').getAttribute('aria-describedby')).toBe('email-error');
     expect(await admin.getByLabel('Name').inputValue()).toBe('Sam Responder');
     expect(await admin.getByLabel('Role').inputValue()).toBe('responder');
-    expect(await admin.getByLabel('Initial password').inputValue()).toBe('');
 
+    // A one-time link: the invitee sets their own password there and is signed in.
     await admin.getByLabel('Email').fill('sam@example.com');
-    await admin.getByLabel('Initial password').fill(PASSWORD);
-    await admin.getByRole('button', { name: 'Create user' }).click();
-    await admin.waitForURL(/done=created/);
-    await expect(admin.getByRole('status').textContent()).resolves.toContain('Created an account for Sam Responder');
+    await submit(admin, 'Invite user');
+    await expect(admin.getByRole('status').first().textContent()).resolves.toContain('Invited Sam Responder (sam@example.com)');
+    const link = await admin.getByLabel('Invitation link for sam@example.com').inputValue();
+    expect(link).toMatch(/\/admin\/invite\?token=[a-z0-9]+\.[a-z0-9]+$/);
+    const sam = await newPage();
+    await sam.goto(link.replace(/^https?:\/\/[^/]+/, herald.url));
+    await expect(sam.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Welcome, Sam Responder');
+    await sam.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await sam.getByLabel('Confirm password').fill(PASSWORD);
+    await submit(sam, 'Set password and sign in');
+    expect(new URL(sam.url()).pathname).toBe('/admin');
+    await expect(sam.locator('.who').textContent()).resolves.toContain('Sam Responder');
+    // Used once: the same link is closed now.
+    const again = await sam.goto(link.replace(/^https?:\/\/[^/]+/, herald.url));
+    expect(again?.status()).toBe(410);
+    await expect(sam.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('This invitation has already been used');
 
     // The viewer becomes a comms lead, then is disabled: signed out at once.
     await admin.locator('main').getByRole('link', { name: VIEWER.name }).click();
