@@ -17,6 +17,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('footer_links', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
     .addColumn('logo', 'bytea')
     .addColumn('logo_type', 'text', (c) => c.check(sql`logo_type in ('image/png', 'image/svg+xml')`))
+    // The dashboard's first-run checklist stays until every step is done or an admin dismisses it.
+    .addColumn('onboarding_dismissed_at', 'timestamptz')
     .execute();
 }
 
@@ -29,5 +31,6 @@ export async function down(db: Kysely<any>): Promise<void> {
     .dropColumn('footer_links')
     .dropColumn('logo')
     .dropColumn('logo_type')
+    .dropColumn('onboarding_dismissed_at')
     .execute();
 }

@@ -89,6 +89,19 @@ export async function findPageLogo(db: Db): Promise<{ bytes: Uint8Array; type: s
   return row?.logo && row.logo_type ? { bytes: new Uint8Array(row.logo), type: row.logo_type, updatedAt: row.updated_at } : null;
 }
 
+export async function findOnboardingDismissedAt(db: Db): Promise<Date | null> {
+  const row = await db.selectFrom('page_settings').select('onboarding_dismissed_at').where('id', '=', PAGE_ID).executeTakeFirst();
+  return row?.onboarding_dismissed_at ?? null;
+}
+
+export async function dismissOnboarding(db: Db, defaultName: string, at: Date): Promise<void> {
+  await db
+    .insertInto('page_settings')
+    .values({ id: PAGE_ID, name: defaultName, onboarding_dismissed_at: at })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ onboarding_dismissed_at: at }))
+    .execute();
+}
+
 /** Cheap liveness probe for /readyz. */
 export async function pingDatabase(db: Db): Promise<void> {
   await sql`select 1`.execute(db);

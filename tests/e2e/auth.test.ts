@@ -117,6 +117,18 @@ describe('accounts and sessions in the browser', () => {
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Your account');
     expect(await page.textContent('main')).toContain(ADMIN.email);
 
+    // An empty install opens on the first-run checklist until it is dismissed.
+    await page.goto(`${herald.url}/admin`);
+    const checklist = page.getByRole('region', { name: 'Get started' });
+    await expect(checklist.textContent()).resolves.toContain('0 of 5 done');
+    for (const step of ['Name your page and add a logo', 'Add your first components', 'Invite the team', 'Check the mail settings', 'Try the subscribe form']) {
+      expect(await checklist.textContent()).toContain(step);
+    }
+    expect(await checklist.getByRole('link', { name: 'Invite people' }).getAttribute('href')).toBe('/admin/users#new-user');
+    await submit(page, 'Dismiss this checklist');
+    expect(new URL(page.url()).pathname).toBe('/admin');
+    expect(await page.getByRole('region', { name: 'Get started' }).count()).toBe(0);
+
     const reuse = await (await newPage()).goto(local);
     expect(reuse?.status()).toBe(410);
     expect(await reuse?.text()).toContain('Herald is already set up');
