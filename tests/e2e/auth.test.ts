@@ -325,5 +325,15 @@ describe('accounts and sessions in the browser', () => {
     await admin.getByLabel('Role').selectOption('viewer');
     await admin.getByRole('button', { name: 'Change role' }).click();
     await expect(admin.locator('#role-error').textContent()).resolves.toContain('You are the only admin');
+
+    // On a phone the hub navigation is one "Menu" line that opens, not rows of links.
+    await admin.setViewportSize({ width: 390, height: 800 });
+    const hub = admin.getByRole('navigation', { name: 'Hub' });
+    expect(await hub.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+    const menuHeight = (await hub.boundingBox())?.height ?? 0;
+    expect(menuHeight).toBeLessThan(60);
+    await expect(hub.locator('summary').textContent()).resolves.toBe('Menu · Users');
+    await hub.locator('summary').click();
+    await expect(hub.getByRole('link', { name: 'Settings' }).isVisible()).resolves.toBe(true);
   });
 });
