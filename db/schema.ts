@@ -28,6 +28,22 @@ export interface PageSettingsTable {
   description: Generated<string>;
   time_zone: Generated<string>;
   updated_at: CreatedAt;
+  company_url: string | null;
+  support_url: string | null;
+  accent: string | null;
+  footer_links: ColumnType<Array<{ label: string; url: string }>, string | undefined, string>;
+  logo: Buffer | null;
+  logo_type: string | null;
+  onboarding_dismissed_at: Timestamp | null;
+}
+
+export interface UserInvitesTable {
+  id: string;
+  user_id: string;
+  secret_hash: Uint8Array;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
 }
 
 export interface PageVersionTable {
@@ -318,6 +334,7 @@ export interface OverdueNudgesTable {
 
 export interface Database {
   page_settings: PageSettingsTable;
+  user_invites: UserInvitesTable;
   page_version: PageVersionTable;
   component_groups: ComponentGroupsTable;
   components: ComponentsTable;

@@ -9,6 +9,8 @@ import * as componentClaims from './2026-11-29T12-00-component-claims.ts';
 import * as updatePublishBlocked from './2026-11-29T12-00-update-publish-blocked.ts';
 import * as maintenanceChanges from './2026-11-29T14-00-maintenance-changes.ts';
 import * as overdueNudges from './2026-11-29T15-00-overdue-nudges.ts';
+import * as pageBrand from './2026-11-29T16-00-page-brand.ts';
+import * as userInvites from './2026-11-29T16-00-user-invites.ts';
 
 /**
  * Every migration, by name, in the order they apply. Listed statically (rather than
@@ -25,4 +27,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T12-00-update-publish-blocked': updatePublishBlocked,
   '2026-11-29T14-00-maintenance-changes': maintenanceChanges,
   '2026-11-29T15-00-overdue-nudges': overdueNudges,
+  '2026-11-29T16-00-page-brand': pageBrand,
+  '2026-11-29T16-00-user-invites': userInvites,
 };

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { PageSettings } from '../../src/domain/types.ts';
+import type { FooterLink, PageSettings } from '../../src/domain/types.ts';
 import type { Db } from '../client.ts';
 
 export const PAGE_ID = 'page';
@@ -15,8 +15,55 @@ export async function getPageVersion(db: Db): Promise<PageVersion> {
 }
 
 export async function findPageSettings(db: Db): Promise<PageSettings | null> {
-  const row = await db.selectFrom('page_settings').selectAll().where('id', '=', PAGE_ID).executeTakeFirst();
-  return row ? { id: row.id, name: row.name, description: row.description, timeZone: row.time_zone, updatedAt: row.updated_at } : null;
+  // Not the logo's bytes: the snapshot reads this on every change, the logo route alone needs them.
+  const row = await db
+    .selectFrom('page_settings')
+    .select(['id', 'name', 'description', 'time_zone', 'updated_at', 'company_url', 'support_url', 'accent', 'footer_links', 'logo_type'])
+    .where('id', '=', PAGE_ID)
+    .executeTakeFirst();
+  return row
+    ? {
+        id: row.id,
+        name: row.name,
+        description: row.description,
+        timeZone: row.time_zone,
+        updatedAt: row.updated_at,
+        companyUrl: row.company_url,
+        supportUrl: row.support_url,
+        accent: row.accent,
+        footerLinks: Array.isArray(row.footer_links) ? row.footer_links : [],
+        logoType: row.logo_type,
+      }
+    : null;
+}
+
+/** The brand fields an admin edits (not the logo, which has its own upload). */
+export interface PageBrandValues {
+  name: string;
+  description: string;
+  timeZone: string;
+  companyUrl: string | null;
+  supportUrl: string | null;
+  accent: string | null;
+  footerLinks: FooterLink[];
+}
+
+export async function savePageBrand(db: Db, values: PageBrandValues, at: Date): Promise<void> {
+  const set = {
+    name: values.name,
+    description: values.description,
+    time_zone: values.timeZone,
+    company_url: values.companyUrl,
+    support_url: values.supportUrl,
+    accent: values.accent,
+    footer_links: JSON.stringify(values.footerLinks),
+    updated_at: at,
+  };
+  await db
+    .insertInto('page_settings')
+    .values({ id: PAGE_ID, ...set })
+    .onConflict((oc) => oc.column('id').doUpdateSet(set))
+    .execute();
 }
 
 export async function upsertPageSettings(db: Db, settings: { name: string; description: string }, at: Date): Promise<void> {
@@ -24,6 +71,34 @@ export async function upsertPageSettings(db: Db, settings: { name: string; descr
     .insertInto('page_settings')
     .values({ id: PAGE_ID, name: settings.name, description: settings.description, updated_at: at })
     .onConflict((oc) => oc.column('id').doUpdateSet({ name: settings.name, description: settings.description, updated_at: at }))
+    .execute();
+}
+
+/** Stores the logo (null removes it); the row must exist, so a default name is inserted if needed. */
+export async function savePageLogo(db: Db, logo: { bytes: Uint8Array; type: string } | null, defaultName: string, at: Date): Promise<void> {
+  const set = { logo: logo ? Buffer.from(logo.bytes) : null, logo_type: logo?.type ?? null, updated_at: at };
+  await db
+    .insertInto('page_settings')
+    .values({ id: PAGE_ID, name: defaultName, ...set })
+    .onConflict((oc) => oc.column('id').doUpdateSet(set))
+    .execute();
+}
+
+export async function findPageLogo(db: Db): Promise<{ bytes: Uint8Array; type: string; updatedAt: Date } | null> {
+  const row = await db.selectFrom('page_settings').select(['logo', 'logo_type', 'updated_at']).where('id', '=', PAGE_ID).executeTakeFirst();
+  return row?.logo && row.logo_type ? { bytes: new Uint8Array(row.logo), type: row.logo_type, updatedAt: row.updated_at } : null;
+}
+
+export async function findOnboardingDismissedAt(db: Db): Promise<Date | null> {
+  const row = await db.selectFrom('page_settings').select('onboarding_dismissed_at').where('id', '=', PAGE_ID).executeTakeFirst();
+  return row?.onboarding_dismissed_at ?? null;
+}
+
+export async function dismissOnboarding(db: Db, defaultName: string, at: Date): Promise<void> {
+  await db
+    .insertInto('page_settings')
+    .values({ id: PAGE_ID, name: defaultName, onboarding_dismissed_at: at })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ onboarding_dismissed_at: at }))
     .execute();
 }
 

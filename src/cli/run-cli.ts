@@ -7,6 +7,7 @@ import { seedDemo } from '../demo/seed-demo.ts';
 import { StartupError, startServer } from '../server/start.ts';
 import { buildIfNeeded } from './build-if-needed.ts';
 import type { CliFlags, Command } from './command.ts';
+import { pageCommand } from './page-command.ts';
 import { userCommand } from './user-command.ts';
 import { workerCommand } from './worker-command.ts';
 
@@ -53,6 +54,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   user: userCommand,
+  page: pageCommand,
   worker: workerCommand,
   'seed-demo': {
     summary: 'Load the demo status page into an empty database.',

@@ -36,6 +36,18 @@ export interface PageSettings {
   description: string;
   timeZone: string;
   updatedAt: Date;
+  companyUrl: string | null;
+  supportUrl: string | null;
+  /** #rrggbb, checked for contrast when saved; null: Herald's own colours. */
+  accent: string | null;
+  footerLinks: FooterLink[];
+  /** The logo's media type when one is stored (the bytes are loaded on their own). */
+  logoType: string | null;
+}
+
+export interface FooterLink {
+  label: string;
+  url: string;
 }
 
 export interface ComponentGroup {

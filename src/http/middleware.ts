@@ -9,7 +9,7 @@ import { isSameOriginRequest } from './same-origin.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Signed-out pages of the admin area. */
-const OPEN_ADMIN_PATHS = new Set(['/admin/login', '/admin/setup']);
+const OPEN_ADMIN_PATHS = new Set(['/admin/login', '/admin/setup', '/admin/invite']);
 /** RFC 8058 one-click unsubscribe is posted by mail providers, with no Origin. */
 const ORIGIN_EXEMPT_PATHS = new Set(['/unsubscribe']);
 

@@ -7,6 +7,8 @@ import { addInternalRecipient } from '../internal-list/add-internal-recipient.ts
 import { loadInternalRecipients } from '../internal-list/load-internal-recipients.ts';
 import { removeInternalRecipient } from '../internal-list/remove-internal-recipient.ts';
 import type { Services } from '../services.ts';
+import { loadPageSettingsForm, type PageSettingsFormValues, type PageSettingsPosted, postLogoForm, postPageSettingsForm } from '../settings/page-settings-form.ts';
+import { findPageLogo } from '../../db/queries/page.ts';
 import { updateCadenceTargets } from './update-cadence-targets.ts';
 
 /**
@@ -20,11 +22,24 @@ export interface SettingsPosted {
   errors: Record<string, string>;
   listErrors: Record<string, string>;
   newRecipient: string;
+  /** The page (brand) form, when that was the one posted. */
+  page?: PageSettingsPosted;
+  logoError?: string;
 }
 
-export async function handleSettingsPost(services: Services, actor: Actor, form: FormValues): Promise<{ redirect: string } | { status: 400; posted: SettingsPosted }> {
+export async function handleSettingsPost(services: Services, actor: Actor, form: FormValues, logo: Uint8Array | null = null): Promise<{ redirect: string } | { status: 400; posted: SettingsPosted }> {
   requirePermission(actor, 'settings.manage');
   const intent = textField(form, 'intent');
+  if (intent === 'logo' || intent === 'remove-logo') {
+    const outcome = await postLogoForm(services, actor, intent, logo);
+    if (outcome.ok) return { redirect: `/admin/settings?done=${outcome.removed ? 'logo-removed' : 'logo-saved'}#logo-h` };
+    return { status: 400, posted: { cadence: null, errors: {}, listErrors: {}, newRecipient: '', logoError: outcome.error } };
+  }
+  if (intent === 'page') {
+    const outcome = await postPageSettingsForm(services, actor, form);
+    if (outcome.ok) return { redirect: '/admin/settings?done=page-saved#page-h' };
+    return { status: 400, posted: { cadence: null, errors: {}, listErrors: {}, newRecipient: '', page: outcome.posted } };
+  }
   if (intent === 'add-recipient' || intent === 'remove-recipient') {
     const adding = intent === 'add-recipient';
     const result = adding ? await addInternalRecipient(services, actor, form) : await removeInternalRecipient(services, actor, form);
@@ -48,16 +63,34 @@ export interface SettingsPageView {
   recipients: InternalRecipient[];
   saved: boolean;
   listNotice: string | null;
+  page: PageSettingsFormValues;
+  pageErrors: Record<string, string>;
+  pageSaved: boolean;
+  /** Path of the current logo, if any. */
+  logoUrl: string | null;
+  logoNotice: string | null;
+  logoError: string | null;
 }
 
 export async function loadSettingsPage(services: Services, actor: Actor, done: string | null, posted: SettingsPosted | null): Promise<SettingsPageView> {
   // A 403 for anyone else, for reading too.
   requirePermission(actor, 'settings.manage');
-  const [stored, recipients] = await Promise.all([findCadenceTargets(services.db), loadInternalRecipients(services, actor)]);
+  const [stored, recipients, page, logo] = await Promise.all([
+    findCadenceTargets(services.db),
+    loadInternalRecipients(services, actor),
+    loadPageSettingsForm(services),
+    findPageLogo(services.db),
+  ]);
   return {
     values: posted?.cadence ?? Object.fromEntries(SEVERITIES.map((s) => [s, stored[s] === null ? '' : String(stored[s])])),
     recipients,
     saved: done === 'saved',
     listNotice: done ? (DONE_LIST[done] ?? null) : null,
+    page: posted?.page?.values ?? page,
+    pageErrors: posted?.page?.errors ?? {},
+    pageSaved: done === 'page-saved',
+    logoUrl: logo ? `/brand/logo?v=${logo.updatedAt.getTime()}` : null,
+    logoNotice: done === 'logo-saved' ? 'Logo saved. The public page shows it within seconds.' : done === 'logo-removed' ? 'Logo removed.' : null,
+    logoError: posted?.logoError ?? null,
   };
 }

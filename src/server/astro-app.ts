@@ -52,6 +52,19 @@ const RENDER_ORIGIN = 'http://localhost';
 /** No page is prerendered, so Astro never has an error page on disk to fetch: never go to the network. */
 const noPrerenderedPages = (): Promise<Response> => Promise.resolve(new Response(null, { status: 404 }));
 
+async function renderNotFound(renderer: AstroRenderer, req: IncomingMessage, res: ServerResponse, locals: App.Locals): Promise<void> {
+  const method = req.method === 'HEAD' ? 'HEAD' : 'GET';
+  const response = await renderer.render(new Request(new URL(req.url ?? '/', RENDER_ORIGIN), { method }), {
+    locals,
+    clientAddress: locals.clientAddress,
+    prerenderedErrorPageFetch: noPrerenderedPages,
+  });
+  const headers: Record<string, string> = {};
+  for (const [name, value] of response.headers) headers[name] = value;
+  res.writeHead(response.status, headers);
+  res.end(method === 'HEAD' ? undefined : Buffer.from(await response.arrayBuffer()));
+}
+
 /**
  * Loads the built Astro app. Live requests go through the adapter's handler.
  * Snapshot pages are rendered in process: a web `Request` handed to the `App` the
@@ -69,7 +82,10 @@ export async function loadAstroApp(distDir: string): Promise<AstroApp> {
   }
 
   return {
-    handle: (req, res, locals) => handler(req, res, undefined, locals),
+    // A path no route matches: the adapter alone would render the 404 page without
+    // locals (so without the page's name and brand); render it here with them.
+    handle: (req, res, locals) =>
+      handler(req, res, () => void renderNotFound(renderer, req, res, locals).catch(() => !res.headersSent && res.writeHead(404).end()), locals),
     async render(pathAndQuery, locals): Promise<RenderedPage> {
       const response = await renderer.render(new Request(new URL(pathAndQuery, RENDER_ORIGIN)), {
         locals,

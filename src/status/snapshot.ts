@@ -40,6 +40,17 @@ export interface SnapshotPage {
   timeZone: string;
   /** When public data last changed. */
   updatedAt: string;
+  /**
+   * Brand (issue 9). Optional because a snapshot saved to disk by an older version
+   * may lack them; readers fall back to Herald's defaults.
+   */
+  companyUrl?: string | null;
+  supportUrl?: string | null;
+  /** #rrggbb that passed the contrast check, or null. */
+  accent?: string | null;
+  footerLinks?: Array<{ label: string; url: string }>;
+  /** Path of the uploaded logo (versioned so caches renew on change), or null. */
+  logoUrl?: string | null;
 }
 
 export type Indicator = 'none' | 'minor' | 'major' | 'critical';

@@ -117,6 +117,18 @@ describe('accounts and sessions in the browser', () => {
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Your account');
     expect(await page.textContent('main')).toContain(ADMIN.email);
 
+    // An empty install opens on the first-run checklist until it is dismissed.
+    await page.goto(`${herald.url}/admin`);
+    const checklist = page.getByRole('region', { name: 'Get started' });
+    await expect(checklist.textContent()).resolves.toContain('0 of 5 done');
+    for (const step of ['Name your page and add a logo', 'Add your first components', 'Invite the team', 'Check the mail settings', 'Try the subscribe form']) {
+      expect(await checklist.textContent()).toContain(step);
+    }
+    expect(await checklist.getByRole('link', { name: 'Invite people' }).getAttribute('href')).toBe('/admin/users#new-user');
+    await submit(page, 'Dismiss this checklist');
+    expect(new URL(page.url()).pathname).toBe('/admin');
+    expect(await page.getByRole('region', { name: 'Get started' }).count()).toBe(0);
+
     const reuse = await (await newPage()).goto(local);
     expect(reuse?.status()).toBe(410);
     expect(await reuse?.text()).toContain('Herald is already set up');
@@ -268,22 +280,34 @@ describe('accounts and sessions in the browser', () => {
     for (const person of [ADMIN, COMMS, VIEWER, LOCKED]) expect(await table.textContent()).toContain(person.email);
 
     // Bad input: the error sits next to its field and the form keeps what was typed.
+    expect(await admin.getByLabel('Initial password').count()).toBe(0); // the admin never types one
     await admin.getByLabel('Name').fill('Sam Responder');
     await admin.getByLabel('Email').fill('sam@example');
     await admin.getByLabel('Role').selectOption('responder');
-    await admin.getByLabel('Initial password').fill(PASSWORD);
-    await submit(admin, 'Create user');
+    await submit(admin, 'Invite user');
     await expect(admin.locator('#email-error').textContent()).resolves.toContain('name@example.com');
     expect(await admin.getByLabel('Email').getAttribute('aria-describedby')).toBe('email-error');
     expect(await admin.getByLabel('Name').inputValue()).toBe('Sam Responder');
     expect(await admin.getByLabel('Role').inputValue()).toBe('responder');
-    expect(await admin.getByLabel('Initial password').inputValue()).toBe('');
 
+    // A one-time link: the invitee sets their own password there and is signed in.
     await admin.getByLabel('Email').fill('sam@example.com');
-    await admin.getByLabel('Initial password').fill(PASSWORD);
-    await admin.getByRole('button', { name: 'Create user' }).click();
-    await admin.waitForURL(/done=created/);
-    await expect(admin.getByRole('status').textContent()).resolves.toContain('Created an account for Sam Responder');
+    await submit(admin, 'Invite user');
+    await expect(admin.getByRole('status').first().textContent()).resolves.toContain('Invited Sam Responder (sam@example.com)');
+    const link = await admin.getByLabel('Invitation link for sam@example.com').inputValue();
+    expect(link).toMatch(/\/admin\/invite\?token=[a-z0-9]+\.[a-z0-9]+$/);
+    const sam = await newPage();
+    await sam.goto(link.replace(/^https?:\/\/[^/]+/, herald.url));
+    await expect(sam.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Welcome, Sam Responder');
+    await sam.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await sam.getByLabel('Confirm password').fill(PASSWORD);
+    await submit(sam, 'Set password and sign in');
+    expect(new URL(sam.url()).pathname).toBe('/admin');
+    await expect(sam.locator('.who').textContent()).resolves.toContain('Sam Responder');
+    // Used once: the same link is closed now.
+    const again = await sam.goto(link.replace(/^https?:\/\/[^/]+/, herald.url));
+    expect(again?.status()).toBe(410);
+    await expect(sam.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('This invitation has already been used');
 
     // The viewer becomes a comms lead, then is disabled: signed out at once.
     await admin.locator('main').getByRole('link', { name: VIEWER.name }).click();
@@ -301,5 +325,15 @@ describe('accounts and sessions in the browser', () => {
     await admin.getByLabel('Role').selectOption('viewer');
     await admin.getByRole('button', { name: 'Change role' }).click();
     await expect(admin.locator('#role-error').textContent()).resolves.toContain('You are the only admin');
+
+    // On a phone the hub navigation is one "Menu" line that opens, not rows of links.
+    await admin.setViewportSize({ width: 390, height: 800 });
+    const hub = admin.getByRole('navigation', { name: 'Hub' });
+    expect(await hub.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+    const menuHeight = (await hub.boundingBox())?.height ?? 0;
+    expect(menuHeight).toBeLessThan(60);
+    await expect(hub.locator('summary').textContent()).resolves.toBe('Menu · Users');
+    await hub.locator('summary').click();
+    await expect(hub.getByRole('link', { name: 'Settings' }).isVisible()).resolves.toBe(true);
   });
 });

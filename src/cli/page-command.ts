@@ -1,0 +1,142 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../../db/client.ts';
+import { migrateToLatest } from '../../db/migrate.ts';
+import type { Config } from '../config.ts';
+import { createMailer } from '../mail/create-mailer.ts';
+import type { Services } from '../services.ts';
+import { savePageLogoUseCase } from '../settings/save-page-logo.ts';
+import { savePageSettings } from '../settings/save-page-settings.ts';
+import { CLI_ACTOR } from '../users/audit.ts';
+import type { Command } from './command.ts';
+
+const USAGE = `herald page set [--name N] [--description D] [--url URL] [--support-url URL]
+                [--time-zone ZONE] [--accent #RRGGBB] [--footer-link "Label | URL"]...
+                [--logo FILE.png]
+
+  Changes the public page's settings; options left out keep their value, and an
+  empty value ("") clears an optional one. The public page shows the change within
+  seconds (every server polls for changes).
+
+  --name          company or product name; the page is titled "<name> Status"
+  --description   one sentence for search engines and link previews
+  --url           company website, linked from the header
+  --support-url   where customers get help (header and footer)
+  --time-zone     IANA zone for displayed dates, e.g. Europe/Berlin
+  --accent        #RRGGBB; refused when it fails WCAG AA contrast (white text on
+                  it 4.5:1, it against the light and dark page 3:1)
+  --footer-link   "Label | https://…", repeatable; replaces all footer links
+  --logo          a PNG (up to 256 KB, 2048 px a side), also the favicon;
+                  --logo "" removes it. SVG is refused: it can carry scripts.`;
+
+/** What the command needs from its surroundings, so tests can run it in-process. */
+export interface PageCommandIo {
+  log(message: string): void;
+  error(message: string): void;
+}
+
+const NO_JOBS = {
+  schedulePublish: (): Promise<void> => Promise.reject(new Error('The job queue does not run in the CLI')),
+  scheduleMaintenance: (): Promise<void> => Promise.reject(new Error('The job queue does not run in the CLI')),
+};
+
+const OPTION_FIELDS: Record<string, string> = {
+  name: 'name',
+  description: 'description',
+  url: 'companyUrl',
+  'support-url': 'supportUrl',
+  'time-zone': 'timeZone',
+  accent: 'accent',
+};
+const FIELD_OPTIONS: Record<string, string> = { ...Object.fromEntries(Object.entries(OPTION_FIELDS).map(([o, f]) => [f, o])), footerLinks: 'footer-link' };
+
+/** Runs `herald page …` with its arguments (after "page"); returns the exit code. */
+export async function runPageCommand(args: string[], config: Config, io: PageCommandIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        ...Object.fromEntries(Object.keys(OPTION_FIELDS).map((option) => [option, { type: 'string' as const }])),
+        'footer-link': { type: 'string', multiple: true },
+        logo: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        'no-build': { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    io.error(`herald page: ${(error as Error).message}. Run "herald page --help".`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.log(USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1 || positionals[0] !== 'set') {
+    io.error(positionals.length === 0 ? USAGE : `herald page: unknown subcommand "${positionals.join(' ')}". Run "herald page --help".`);
+    return 2;
+  }
+  const input: Record<string, unknown> = {};
+  for (const [option, field] of Object.entries(OPTION_FIELDS)) {
+    const value = (values as Record<string, unknown>)[option];
+    if (typeof value === 'string') input[field] = value;
+  }
+  const links = values['footer-link'];
+  if (Array.isArray(links)) input['footerLinks'] = links.filter((l): l is string => typeof l === 'string' && l.trim() !== '').join('\n');
+  let logo: Uint8Array | null | undefined;
+  if (typeof values.logo === 'string') {
+    try {
+      logo = values.logo === '' ? null : new Uint8Array(await readFile(values.logo));
+    } catch (error) {
+      io.error(`herald page set: --logo: cannot read ${values.logo} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+      return 1;
+    }
+  }
+  if (Object.keys(input).length === 0 && logo === undefined) {
+    io.error('herald page set: give at least one option to change. Run "herald page --help".');
+    return 2;
+  }
+
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, shareEmbedded: true });
+  const services: Services = { db: handle.db, config, now: config.clock, refreshSnapshot: () => {}, jobs: NO_JOBS, mailer: createMailer(config) };
+  try {
+    await migrateToLatest(handle.db);
+    if (logo !== undefined) {
+      const saved = await savePageLogoUseCase(services, CLI_ACTOR, logo);
+      if (!saved.ok) {
+        io.error(`herald page set: --logo: ${saved.errors['logo'] ?? Object.values(saved.errors)[0]}`);
+        return 1;
+      }
+      io.log(saved.value.removed ? 'Logo removed.' : 'Logo saved.');
+    }
+    if (Object.keys(input).length === 0) return 0;
+    const result = await savePageSettings(services, CLI_ACTOR, input);
+    if (!result.ok) {
+      for (const [field, message] of Object.entries(result.errors)) io.error(`herald page set: --${FIELD_OPTIONS[field] ?? field}: ${message}`);
+      return 1;
+    }
+    const page = result.value;
+    io.log(`Page settings saved: ${page.name}${page.accent ? `, accent ${page.accent}` : ''}, time zone ${page.timeZone}.`);
+    return 0;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** `herald page …`, an entry of COMMANDS in run-cli.ts. */
+export const pageCommand: Command = {
+  summary: 'Change the public page: name, description, links, time zone, accent colour.',
+  usage: USAGE,
+  run(config: Config): Promise<number> {
+    // As `herald user`: run-cli.ts passes only --help and --no-build on, so this
+    // command reads its own options from argv (everything after "page").
+    const argv = process.argv.slice(2);
+    return runPageCommand(argv.slice(argv.indexOf('page') + 1), config, {
+      log: (message) => console.log(message),
+      error: (message) => console.error(message),
+    });
+  },
+};

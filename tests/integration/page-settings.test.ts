@@ -1,0 +1,102 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { heraldEnv, type HeraldProcess, ROOT, runHerald, startHerald, waitFor } from '../support/herald-process.ts';
+import { solidPng } from '../support/png.ts';
+import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/test-database.ts';
+
+beforeAll(() => {
+  if (!existsSync(path.join(ROOT, 'dist', 'server', 'entry.mjs'))) {
+    throw new Error('These tests run the built server: run "npm run build" first (npm test does).');
+  }
+});
+
+describe.each(testDatabaseKinds())('page settings on %s', (kind) => {
+  let database: TestDatabase;
+  let herald: HeraldProcess;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind, { migrate: kind === 'postgres' });
+    env = heraldEnv(kind === 'postgres' ? { DATABASE_URL: database.url ?? '', HERALD_DATA_DIR: database.dataDir, HERALD_DEMO: '0' } : { HERALD_DATA_DIR: database.dataDir, HERALD_DEMO: '0' });
+    if (kind === 'embedded') await database.handle.close(); // the server opens the embedded database itself
+    herald = await startHerald(env);
+  });
+
+  afterAll(async () => {
+    expect(await herald?.stop()).toBe(0);
+    await database?.dispose().catch(() => {});
+  });
+
+  it('a fresh install is not called "Status Status"', async () => {
+    const html = await (await fetch(`${herald.url}/`)).text();
+    expect(html).toContain('<title>Status</title>');
+    expect(html).not.toContain('Status Status');
+  });
+
+  it('`page set` changes the name on the API, the page and the 404 within seconds', async () => {
+    const result = await runHerald(
+      ['page', 'set', '--name', 'Acme Cloud', '--support-url', 'https://help.acme.test', '--accent', '#0969DA', '--footer-link', 'Privacy | https://acme.test/privacy'],
+      env,
+    );
+    expect(result.output).toContain('Page settings saved: Acme Cloud, accent #0969da');
+    expect(result.code).toBe(0);
+
+    const named = await waitFor(async () => {
+      const summary = (await (await fetch(`${herald.url}/api/v2/summary.json`)).json()) as { page: { name: string } };
+      return summary.page.name === 'Acme Cloud';
+    }, 10_000);
+    expect(named).toBe(true);
+
+    const home = await (await fetch(`${herald.url}/`)).text();
+    expect(home).toContain('<title>Acme Cloud Status</title>');
+    expect(home).toContain('--accent:#0969da');
+    expect(home).toContain('href="https://help.acme.test"');
+    expect(home).toContain('href="https://acme.test/privacy"');
+
+    const missing = await fetch(`${herald.url}/no-such-page`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('Acme Cloud Status');
+  });
+
+  it('`page set` refuses an accent that fails contrast and keeps the old one', async () => {
+    const result = await runHerald(['page', 'set', '--accent', '#ffff00'], env);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('--accent: White text on #ffff00');
+    const summary = (await (await fetch(`${herald.url}/api/v2/summary.json`)).json()) as { page: { name: string } };
+    expect(summary.page.name).toBe('Acme Cloud');
+  });
+
+  it('`page set --logo` stores a PNG that the page shows and serves with long caching', async () => {
+    const file = path.join(database.dataDir, 'logo.png');
+    const png = solidPng(64, 32);
+    writeFileSync(file, png);
+    const svg = path.join(database.dataDir, 'logo.svg');
+    writeFileSync(svg, '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    const refused = await runHerald(['page', 'set', '--logo', svg], env);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain('must be a PNG');
+
+    const result = await runHerald(['page', 'set', '--logo', file], env);
+    expect(result.output).toContain('Logo saved.');
+    let logoUrl = '';
+    expect(
+      await waitFor(async () => {
+        const html = await (await fetch(`${herald.url}/`)).text();
+        logoUrl = /<img class="brand-logo" src="([^"]+)"/.exec(html)?.[1] ?? '';
+        return logoUrl !== '' && html.includes(`<link rel="icon" href="${logoUrl}"`);
+      }, 10_000),
+    ).toBe(true);
+    const logo = await fetch(`${herald.url}${logoUrl.replaceAll('&amp;', '&')}`);
+    expect(logo.status).toBe(200);
+    expect(logo.headers.get('content-type')).toBe('image/png');
+    expect(logo.headers.get('cache-control')).toContain('immutable');
+    expect(Buffer.from(await logo.arrayBuffer()).equals(png)).toBe(true);
+  });
+
+  it('`page --help` explains the options', async () => {
+    const result = await runHerald(['page', '--help'], env);
+    expect(result.code).toBe(0);
+    expect(result.output).toContain('--support-url');
+  });
+});
