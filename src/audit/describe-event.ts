@@ -29,6 +29,14 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   'subscribers.imported': 'Subscribers imported',
   'subscribers.reactivated': 'Subscribers reactivated',
   'subscriber.removed': 'Subscriber removed',
+  'settings.page_changed': 'Status page settings changed',
+  'settings.logo_changed': 'Logo changed',
+  'user.invited': 'User invited',
+  'user.invite_accepted': 'Invitation accepted',
+  'maintenance.edited': 'Maintenance edited',
+  'maintenance.rescheduled': 'Maintenance rescheduled',
+  'maintenance.cancelled': 'Maintenance cancelled',
+  'maintenance.reminded': 'Maintenance reminder sent',
 };
 
 /** "incident.role_assigned" → "Incident: role assigned", unless it has a label of its own. */
