@@ -31,15 +31,24 @@ export async function listAuditEvents(db: Db, filter: AuditFilter): Promise<Audi
   if (filter.from !== null) query = query.where('e.occurred_at', '>=', filter.from);
   if (filter.until !== null) query = query.where('e.occurred_at', '<', filter.until);
   const before = filter.before;
-  if (before !== null) {
+  const after = filter.after ?? null;
+  if (after !== null) {
+    // Going back: the `limit` events just newer than the cursor, read oldest first, then turned round.
+    query = query.where(sql<boolean>`(e.occurred_at, e.id) > (select c.occurred_at, c.id from timeline_events c where c.id = ${after})`);
+  } else if (before !== null) {
     query = query.where(sql<boolean>`(e.occurred_at, e.id) < (select c.occurred_at, c.id from timeline_events c where c.id = ${before})`);
   }
-  const rows = await query
-    .orderBy('e.occurred_at', 'desc')
-    .orderBy('e.id', 'desc')
+  const direction = after !== null ? 'asc' : 'desc';
+  const found = await query
+    .orderBy('e.occurred_at', direction)
+    .orderBy('e.id', direction)
     .limit(filter.limit + 1)
     .execute();
-  const events: AuditEvent[] = rows.slice(0, filter.limit).map((row) => ({
+  const more = found.length > filter.limit;
+  // Back at the top: show the newest page itself, full, rather than a short remainder.
+  if (after !== null && !more) return listAuditEvents(db, { ...filter, after: null, before: null });
+  const rows = after !== null ? found.slice(0, filter.limit).reverse() : found.slice(0, filter.limit);
+  const events: AuditEvent[] = rows.map((row) => ({
     id: row.id,
     occurredAt: row.occurred_at,
     kind: row.kind,
@@ -51,8 +60,10 @@ export async function listAuditEvents(db: Db, filter: AuditFilter): Promise<Audi
     maintenanceTitle: row.maintenance_title,
     details: row.details,
   }));
+  const first = events[0];
   const last = events.at(-1);
-  return { events, nextCursor: rows.length > filter.limit && last ? last.id : null };
+  if (after !== null) return { events, nextCursor: last?.id ?? null, prevCursor: more && first ? first.id : null };
+  return { events, nextCursor: more && last ? last.id : null, prevCursor: before !== null && first ? first.id : null };
 }
 
 /** Every kind of event recorded so far, for the filter's select. */

@@ -169,16 +169,55 @@ export async function countSubscribersByStatus(db: Db): Promise<SubscriberCounts
   return counts;
 }
 
-/** Subscribers whose address contains `query` (case-insensitive), newest first. */
-export async function searchSubscribers(db: Db, options: { query: string; status: SubscriberStatus | null; limit: number }): Promise<Subscriber[]> {
-  let query = db.selectFrom('subscribers').selectAll();
-  if (options.query !== '') {
-    const pattern = `%${options.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export interface SubscriberSearch {
+  query: string;
+  status: SubscriberStatus | null;
+}
+
+// One WHERE for the page and its count, so "of N" always counts what the pages show.
+function subscribersMatching(db: Db, search: SubscriberSearch) {
+  let query = db.selectFrom('subscribers');
+  if (search.query !== '') {
+    const pattern = `%${search.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where(sql<string>`lower(email)`, 'like', pattern);
   }
-  if (options.status !== null) query = query.where('status', '=', options.status);
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(options.limit).execute();
+  if (search.status !== null) query = query.where('status', '=', search.status);
+  return query;
+}
+
+/** Subscribers whose address contains `query` (case-insensitive), newest first, one page of them. */
+export async function searchSubscribers(db: Db, options: SubscriberSearch & { limit: number; offset?: number }): Promise<Subscriber[]> {
+  const rows = await subscribersMatching(db, options)
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(options.limit)
+    .offset(options.offset ?? 0)
+    .execute();
   return rows.map(toSubscriber);
+}
+
+/** How many subscribers the same search finds in all (for "51–100 of 420"). */
+export async function countSubscribersMatching(db: Db, search: SubscriberSearch): Promise<number> {
+  const row = await subscribersMatching(db, search)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The names of the components each of these subscribers follows, by name; subscribers following none are absent. */
+export async function listComponentNamesBySubscriber(db: Db, subscriberIds: readonly string[]): Promise<Map<string, string[]>> {
+  const names = new Map<string, string[]>();
+  if (subscriberIds.length === 0) return names;
+  const links = await db
+    .selectFrom('subscriber_components')
+    .innerJoin('components', 'components.id', 'subscriber_components.component_id')
+    .select(['subscriber_components.subscriber_id as subscriberId', 'components.name as name'])
+    .where('subscriber_components.subscriber_id', 'in', [...subscriberIds])
+    .orderBy('components.name')
+    .execute();
+  for (const link of links) names.set(link.subscriberId, [...(names.get(link.subscriberId) ?? []), link.name]);
+  return names;
 }
 
 /**
@@ -192,6 +231,13 @@ export async function reactivateSuspendedSubscribers(db: Db, selection: { ids: s
     .where('status', '=', 'suspended');
   query = 'ids' in selection ? query.where('id', 'in', selection.ids) : query.where('suspended_at', '>=', selection.suspendedSince);
   const rows = await query.returning(['id', 'email']).execute();
+  return rows.sort((a, b) => a.email.localeCompare(b.email));
+}
+
+/** Deletes these subscribers; returns who was deleted (those already gone are not). */
+export async function deleteSubscribers(db: Db, ids: readonly string[]): Promise<{ id: string; email: string; status: SubscriberStatus }[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.deleteFrom('subscribers').where('id', 'in', [...ids]).returning(['id', 'email', 'status']).execute();
   return rows.sort((a, b) => a.email.localeCompare(b.email));
 }
 

@@ -30,6 +30,7 @@ const schema = z
     from: day(),
     to: day(),
     before: optional(z.string().regex(/^\d{1,18}$/, 'That “Older” link is broken: start again from the newest events.')),
+    after: optional(z.string().regex(/^\d{1,18}$/, 'That “Newer” link is broken: start again from the newest events.')),
   })
   .refine((value) => value.from === null || value.to === null || value.from <= value.to, {
     path: ['to'],
@@ -52,7 +53,7 @@ export interface AuditFilterForm {
 export function parseAuditFilter(params: URLSearchParams): { form: AuditFilterForm; result: Result<AuditFilter> } {
   const raw = (name: string): string => params.get(name) ?? '';
   const form: AuditFilterForm = { kind: raw('kind'), actor: raw('actor'), incident: raw('incident'), from: raw('from'), to: raw('to') };
-  const parsed = parseInput(schema, { ...form, before: raw('before') });
+  const parsed = parseInput(schema, { ...form, before: raw('before'), after: raw('after') });
   if (!parsed.ok) return { form, result: parsed };
   const value = parsed.value;
   const dayAfter = (date: string): Date => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000);
@@ -67,6 +68,7 @@ export function parseAuditFilter(params: URLSearchParams): { form: AuditFilterFo
         from: value.from === null ? null : new Date(`${value.from}T00:00:00Z`),
         until: value.to === null ? null : dayAfter(value.to),
         before: value.before,
+        after: value.after,
         limit: AUDIT_PAGE_SIZE,
       },
     },

@@ -2,6 +2,7 @@ import { COMPONENT_STATUSES, type ComponentStatus } from '../domain/types.ts';
 import { describeComponentStatus } from '../status/overall-status.ts';
 import type { AuditEvent } from '../domain/audit-event.ts';
 import { describeTimelineEntry } from '../incidents/hub-text.ts';
+import { formatUtcDateTime } from '../status/page-view.ts';
 
 /**
  * Words for the audit log. Events are written by many use cases, each with its own
@@ -52,19 +53,69 @@ export function describeAuditKind(kind: string): string {
 
 const isStatus = (value: unknown): value is ComponentStatus => typeof value === 'string' && (COMPONENT_STATUSES as readonly string[]).includes(value);
 
+/** Marks an instant inside a summary, so the page can show it in the reader's zone (see auditEventSegments). */
+const MARK = '\u0001';
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
 function show(value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
   if (isStatus(value)) return describeComponentStatus(value);
+  if (typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value))) return `${MARK}${new Date(value).toISOString()}${MARK}`;
   if (typeof value === 'string') return value.length > 120 ? `${value.slice(0, 119)}…` : value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.every((item) => typeof item === 'string' || typeof item === 'number') ? value.join(', ') : `${value.length} items`;
+  if (Array.isArray(value)) {
+    if (value.every((item) => typeof item === 'string' || typeof item === 'number')) return value.length === 0 ? 'none' : value.join(', ');
+    return `${value.length} ${value.length === 1 ? 'entry' : 'entries'}`;
+  }
   return JSON.stringify(value).slice(0, 120);
+}
+
+/** Component ids as names; an id no longer in the catalogue was a deleted component. */
+type ComponentNames = ReadonlyMap<string, string>;
+function componentList(ids: unknown, names: ComponentNames): string {
+  if (!Array.isArray(ids)) return '—';
+  if (ids.length === 0) return 'none';
+  return ids.map((id) => (typeof id === 'string' ? (names.get(id) ?? 'a deleted component') : '?')).join(', ');
+}
+
+/** [{componentId, name?, status | oldStatus/newStatus}] → "API: Major outage, Web: Operational → Degraded performance". */
+function componentChanges(list: unknown, names: ComponentNames): string | null {
+  if (!Array.isArray(list) || list.length === 0) return null;
+  return list
+    .map((entry: unknown) => {
+      const item = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+      const id = typeof item['componentId'] === 'string' ? item['componentId'] : '';
+      const name = names.get(id) ?? (typeof item['name'] === 'string' ? item['name'] : 'a deleted component');
+      if (item['newStatus'] !== undefined) return `${name}: ${show(item['oldStatus'])} → ${show(item['newStatus'])}`;
+      return `${name}: ${show(item['status'])}`;
+    })
+    .join(', ');
 }
 
 const words = (key: string): string => key.replace(/([a-z])([A-Z])/g, '$1 $2').replaceAll('_', ' ').toLowerCase();
 
-/** One line saying what happened, from the event's details. */
-export function summarizeAuditEvent(event: AuditEvent): string {
+/** A piece of a summary: words, or an instant the page shows with <Time> (the reader's zone, UTC in its title). */
+export type AuditSegment = { text: string } | { iso: string };
+
+/** The summary in pieces, instants apart, for the page. */
+export function auditEventSegments(event: AuditEvent, components: ComponentNames = new Map()): AuditSegment[] {
+  return summarize(event, components)
+    .split(MARK)
+    .map((piece, index): AuditSegment => (index % 2 === 1 ? { iso: piece } : { text: piece }))
+    .filter((segment) => !('text' in segment) || segment.text !== '');
+}
+
+/**
+ * One line saying what happened, from the event's details, with component ids as
+ * names (`components`: id → name, from the loader) and instants in UTC.
+ */
+export function summarizeAuditEvent(event: AuditEvent, components: ComponentNames = new Map()): string {
+  return auditEventSegments(event, components)
+    .map((segment) => ('iso' in segment ? formatUtcDateTime(segment.iso) : segment.text))
+    .join('');
+}
+
+function summarize(event: AuditEvent, components: ComponentNames): string {
   const d = event.details;
   const name = typeof d['name'] === 'string' ? d['name'] : null;
   switch (event.kind) {
@@ -91,6 +142,19 @@ export function summarizeAuditEvent(event: AuditEvent): string {
       const said = describeTimelineEntry(event).text;
       return said.charAt(0).toUpperCase() + said.slice(1);
     }
+    case 'maintenance.edited': {
+      // What changed between the before and after snapshots, in words.
+      const before = (typeof d['before'] === 'object' && d['before'] !== null ? d['before'] : {}) as Record<string, unknown>;
+      const after = (typeof d['after'] === 'object' && d['after'] !== null ? d['after'] : {}) as Record<string, unknown>;
+      const parts: string[] = [];
+      for (const key of ['title', 'scheduledFor', 'scheduledUntil']) {
+        if (before[key] !== after[key]) parts.push(`${words(key)}: ${show(before[key])} → ${show(after[key])}`);
+      }
+      const was = componentList(before['componentIds'], components);
+      const now = componentList(after['componentIds'], components);
+      if (was !== now) parts.push(`components: ${was} → ${now}`);
+      return parts.join(' · ') || 'reminder or notification settings changed';
+    }
     case 'template.updated':
       return `${name ?? '—'} (${Array.isArray(d['changed']) ? d['changed'].join(', ') : 'changed'})`;
     default:
@@ -100,6 +164,15 @@ export function summarizeAuditEvent(event: AuditEvent): string {
   const parts: string[] = [];
   if (name !== null) parts.push(name);
   for (const [key, value] of Object.entries(d)) {
+    if (key === 'componentIds') {
+      parts.push(`components: ${componentList(value, components)}`);
+      continue;
+    }
+    if (key === 'components' || key === 'componentChanges') {
+      const changes = componentChanges(value, components);
+      if (changes !== null) parts.push(`components: ${changes}`);
+      continue;
+    }
     if (key === 'name' || /Ids?$/.test(key) || key === 'id') continue;
     if (key === 'from' && 'to' in d) {
       parts.push(`${show(value)} → ${show(d['to'])}`);

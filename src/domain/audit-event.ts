@@ -28,6 +28,8 @@ export interface AuditFilter {
   until: Date | null;
   /** The id of the last event already shown: the page continues with older ones. */
   before: string | null;
+  /** The id of the first event shown: the page goes back to the newer ones just before it. */
+  after?: string | null;
   limit: number;
 }
 
@@ -35,4 +37,6 @@ export interface AuditPage {
   events: AuditEvent[];
   /** Pass as `before` to get the next (older) page; null on the last page. */
   nextCursor: string | null;
+  /** Pass as `after` to get the previous (newer) page; null on the first page. */
+  prevCursor?: string | null;
 }

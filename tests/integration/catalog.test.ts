@@ -352,6 +352,29 @@ describe.each(testDatabaseKinds())('the catalogue on %s', (kind) => {
     }
     expect(seen).toEqual(all.map((e) => e.id));
 
+    // And back: from the last page, "Newer" pages of 3 walk up to the newest.
+    const down: string[][] = [];
+    let cursor: string | null = null;
+    for (let guard = 0; guard < 100; guard += 1) {
+      const page = await listAuditEvents(db, { ...ANY, limit: 3, before: cursor });
+      expect(page.prevCursor ?? null).toBe(cursor === null ? null : page.events[0]!.id);
+      down.push(page.events.map((e) => e.id));
+      if (page.nextCursor === null) break;
+      cursor = page.nextCursor;
+    }
+    const up: string[][] = [down.at(-1)!];
+    let after: string | null = down.at(-1)![0]!;
+    while (after !== null) {
+      const page = await listAuditEvents(db, { ...ANY, limit: 3, after });
+      up.unshift(page.events.map((e) => e.id));
+      after = page.prevCursor ?? null;
+    }
+    // The top is the newest page itself (full), and nothing is skipped on the way.
+    expect(up[0]).toEqual(down[0]);
+    expect(new Set(up.flat())).toEqual(new Set(all.map((e) => e.id)));
+    expect(up.slice(1).every((ids) => ids.length === 3)).toBe(true);
+    expect(down.length).toBeGreaterThan(2);
+
     const view = await listAuditLog(services, people.admin, new URLSearchParams(`actor=${people.comms.id}`));
     expect(view.errors).toEqual({});
     expect(view.people.map((p) => p.name)).toContain('Comms Person');

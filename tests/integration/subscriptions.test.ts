@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { findSubscriberByEmail, listSubscriberComponentIds } from '../../db/queries/subscribers.ts';
+import { findSubscriberByEmail, insertSubscriber, listSubscriberComponentIds, replaceSubscriberComponents } from '../../db/queries/subscribers.ts';
 import { ForbiddenError, type Actor } from '../../src/auth/permissions.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Mailer, OutgoingMessage, SendResult } from '../../src/mail/types.ts';
@@ -13,6 +13,7 @@ import { subscriberLinkToken, verifySubscriberLinkToken } from '../../src/subscr
 import { listSubscribersForAdmin } from '../../src/subscriptions/list-subscribers.ts';
 import { reactivateSubscribers } from '../../src/subscriptions/reactivate-subscribers.ts';
 import { removeSubscriber } from '../../src/subscriptions/remove-subscriber.ts';
+import { removeSubscribers } from '../../src/subscriptions/remove-subscribers.ts';
 import { changeSubscriptionComponents } from '../../src/subscriptions/manage-subscription.ts';
 import { subscribe } from '../../src/subscriptions/subscribe.ts';
 import { unsubscribe } from '../../src/subscriptions/unsubscribe.ts';
@@ -336,7 +337,7 @@ describe.each(testDatabaseKinds())('subscriptions (%s)', (kind) => {
       { kind: 'subscribers.imported', actor_id: ADMIN.id, details: { imported: 2, existing: 0, errors: 3, lines: 6 } },
       { kind: 'subscribers.imported', actor_id: ADMIN.id, details: { imported: 0, existing: 1, errors: 0, lines: 1 } },
       { kind: 'subscribers.exported', actor_id: ADMIN.id, details: { rows: expect.any(Number) } },
-      { kind: 'subscribers.viewed', actor_id: COMMS.id, details: { query: 'IMPORTED@', status: null, shown: 1 } },
+      { kind: 'subscribers.viewed', actor_id: COMMS.id, details: { query: 'IMPORTED@', status: null, page: 1, shown: 1 } },
       { kind: 'subscriber.removed', actor_id: ADMIN.id, details: { email: 'imported@example.com', status: 'confirmed', subscriberId: imported!.id } },
     ]);
   });
@@ -383,5 +384,52 @@ describe.each(testDatabaseKinds())('subscriptions (%s)', (kind) => {
       [ADMIN.id, { count: 1, emails: ['mid@example.com'] }],
       [ADMIN.id, { count: 2, suspendedSince: '2026-11-29T10:00:00.000Z', emails: ['late1@example.com', 'late2@example.com'] }],
     ]);
+  });
+
+  it('pages the admin list 50 at a time past 200, names the components each follows, and removes ticked ones (audited each)', async () => {
+    const db = target.handle.db;
+    const dashboardId = (await db.selectFrom('components').select('id').where('name', '=', 'Dashboard').executeTakeFirstOrThrow()).id;
+    // 230 confirmed "pager" subscribers, one a minute: pager-229 is the newest.
+    for (let i = 0; i < 230; i += 1) {
+      await insertSubscriber(db, {
+        id: `pager${String(i).padStart(3, '0')}`,
+        email: `pager-${i}@example.com`,
+        status: 'confirmed',
+        tokenHash: new Uint8Array([i % 256, 7]),
+        confirmationHash: null,
+        confirmationExpiresAt: null,
+        allComponents: i % 2 === 0,
+        now: new Date(Date.parse('2026-10-01T00:00:00Z') + i * 60_000),
+        confirmedAt: new Date('2026-10-01T00:00:00Z'),
+      });
+    }
+    await replaceSubscriberComponents(db, 'pager229', [dashboardId, apiId]);
+    await replaceSubscriberComponents(db, 'pager227', [apiId]);
+
+    const first = await listSubscribersForAdmin(services, ADMIN, { query: 'pager-', status: 'confirmed', page: null });
+    expect([first.total, first.page, first.pages, first.subscribers.length]).toEqual([230, 1, 5, 50]);
+    expect(first.subscribers.slice(0, 4).map((s) => [s.email, s.componentNames])).toEqual([
+      ['pager-229@example.com', ['API', 'Dashboard']],
+      ['pager-228@example.com', null],
+      ['pager-227@example.com', ['API']],
+      ['pager-226@example.com', null],
+    ]);
+    const last = await listSubscribersForAdmin(services, ADMIN, { query: 'pager-', status: 'confirmed', page: '5' });
+    expect(last.subscribers.map((s) => s.email)).toEqual(Array.from({ length: 30 }, (_, n) => `pager-${29 - n}@example.com`));
+    // Past the end shows the last page; nonsense shows the first.
+    expect((await listSubscribersForAdmin(services, ADMIN, { query: 'pager-', status: 'confirmed', page: '99' })).page).toBe(5);
+    expect((await listSubscribersForAdmin(services, ADMIN, { query: 'pager-', status: 'confirmed', page: 'x' })).page).toBe(1);
+    expect((await listSubscribersForAdmin(services, ADMIN, { query: 'pager-', status: 'pending', page: null })).total).toBe(0);
+
+    await expect(removeSubscribers(services, COMMS, ['pager000'])).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await removeSubscribers(services, ADMIN, [])).toEqual({ ok: false, error: 'Tick at least one subscriber to remove.' });
+    expect(await removeSubscribers(services, ADMIN, ['pager001', 'pager000', 'nobody'])).toEqual({ ok: true, removed: ['pager-0@example.com', 'pager-1@example.com'] });
+    expect((await listSubscribersForAdmin(services, ADMIN, { query: 'pager-', status: null, page: null })).total).toBe(228);
+    const removed = await db.selectFrom('timeline_events').select(['actor_id', 'details']).where('kind', '=', 'subscriber.removed').where(sql<string>`details->>'email'`, 'like', 'pager-%').orderBy('id').execute();
+    expect(removed).toEqual([
+      { actor_id: ADMIN.id, details: { email: 'pager-0@example.com', status: 'confirmed', subscriberId: 'pager000' } },
+      { actor_id: ADMIN.id, details: { email: 'pager-1@example.com', status: 'confirmed', subscriberId: 'pager001' } },
+    ]);
+    await db.deleteFrom('subscribers').where('email', 'like', 'pager-%').execute();
   });
 });
