@@ -206,17 +206,22 @@ export async function expireStaleDeliveries(db: Db, cutoff: Date, hours: number)
   return { count: rows.length, lastErrors: [...new Set(rows.map((row) => row.last_error ?? ''))].slice(0, 5) };
 }
 
-export interface NewSubscriptionDelivery {
+/**
+ * A message that belongs to no update: subscription mail (a confirmation, "already
+ * subscribed") to a subscriber, or mail to a hub user (an overdue-update nudge).
+ */
+export interface NewDirectDelivery {
   kind: Exclude<DeliveryKind, 'notification'>;
-  subscriberId: string;
+  /** The subscriber it is for; null for mail to a hub user. */
+  subscriberId: string | null;
   recipient: string;
   messageId: string;
   payload: Record<string, unknown>;
   at: Date;
 }
 
-/** Queues one subscription message (a confirmation); the delivery loop sends it. */
-export async function insertSubscriptionDelivery(db: Db, delivery: NewSubscriptionDelivery): Promise<void> {
+/** Queues one message that belongs to no update; the delivery loop builds and sends it. */
+export async function insertDirectDelivery(db: Db, delivery: NewDirectDelivery): Promise<void> {
   await db
     .insertInto('deliveries')
     .values({
@@ -229,32 +234,6 @@ export async function insertSubscriptionDelivery(db: Db, delivery: NewSubscripti
       payload: JSON.stringify(delivery.payload),
       // Due at once by the database's clock (the claim compares with it); the age
       // for the 72-hour cap is by the application's clock, like the cutoff.
-      created_at: delivery.at,
-    })
-    .execute();
-}
-
-/** A message to a hub user that belongs to no update (an overdue-update nudge). */
-export interface NewUserMailDelivery {
-  kind: 'overdue-nudge';
-  recipient: string;
-  messageId: string;
-  payload: Record<string, unknown>;
-  at: Date;
-}
-
-/** Queues one message to a hub user; the delivery loop builds and sends it. */
-export async function insertUserMailDelivery(db: Db, delivery: NewUserMailDelivery): Promise<void> {
-  await db
-    .insertInto('deliveries')
-    .values({
-      kind: delivery.kind,
-      notification_id: null,
-      subscriber_id: null,
-      recipient: delivery.recipient,
-      message_id: delivery.messageId,
-      status: 'queued',
-      payload: JSON.stringify(delivery.payload),
       created_at: delivery.at,
     })
     .execute();

@@ -1,5 +1,5 @@
 import { findCadenceTargets } from '../../db/queries/cadence-targets.ts';
-import { insertUserMailDelivery } from '../../db/queries/deliveries.ts';
+import { insertDirectDelivery } from '../../db/queries/deliveries.ts';
 import { listOpenIncidentSummaries } from '../../db/queries/incident-admin.ts';
 import { listIncidentLeadContacts } from '../../db/queries/incident-roles.ts';
 import { insertOverdueNudge } from '../../db/queries/overdue-nudges.ts';
@@ -53,8 +53,9 @@ export async function notifyOverdueIncidents(services: Pick<Services, 'db' | 'co
           lastUpdateAt: lastUpdateAt.toISOString(),
           dueAt: dueAt.toISOString(),
         };
-        await insertUserMailDelivery(trx, {
+        await insertDirectDelivery(trx, {
           kind: 'overdue-nudge',
+          subscriberId: null,
           recipient: contact.email,
           messageId: `overdue-${incident.id}-${dueAt.getTime()}-${contact.userId}@${host}`,
           payload: { ...payload },

@@ -1,3 +1,4 @@
+import { logoPath } from '../status/links.ts';
 import { findCadenceTargets } from '../../db/queries/cadence-targets.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { SEVERITIES } from '../domain/types.ts';
@@ -89,7 +90,7 @@ export async function loadSettingsPage(services: Services, actor: Actor, done: s
     page: posted?.page?.values ?? page,
     pageErrors: posted?.page?.errors ?? {},
     pageSaved: done === 'page-saved',
-    logoUrl: logo ? `/brand/logo?v=${logo.updatedAt.getTime()}` : null,
+    logoUrl: logo ? logoPath(logo.updatedAt) : null,
     logoNotice: done === 'logo-saved' ? 'Logo saved. The public page shows it within seconds.' : done === 'logo-removed' ? 'Logo removed.' : null,
     logoError: posted?.logoError ?? null,
   };

@@ -49,9 +49,9 @@ export interface MaintenanceRerender {
   zone: string;
 }
 
-export async function handleScheduleMaintenancePost(services: Services, actor: Actor, form: FormValues): Promise<{ redirect: string } | MaintenanceRerender> {
-  const sentZone = parseTimeZone(textField(form, 'tz'), 'scheduledFor');
-  const values: MaintenanceFormValues = {
+/** The schedule and edit forms' fields, as typed (times still in the sender's zone). */
+function readMaintenanceForm(form: FormValues): MaintenanceFormValues {
+  return {
     title: textField(form, 'title'),
     scheduledFor: textField(form, 'scheduledFor'),
     scheduledUntil: textField(form, 'scheduledUntil'),
@@ -64,6 +64,11 @@ export async function handleScheduleMaintenancePost(services: Services, actor: A
     notifyStart: textField(form, 'notifyStart') === 'on',
     notifyComplete: textField(form, 'notifyComplete') === 'on',
   };
+}
+
+export async function handleScheduleMaintenancePost(services: Services, actor: Actor, form: FormValues): Promise<{ redirect: string } | MaintenanceRerender> {
+  const sentZone = parseTimeZone(textField(form, 'tz'), 'scheduledFor');
+  const values = readMaintenanceForm(form);
   const result = sentZone.ok
     ? await scheduleMaintenance(services, actor, {
         ...values,
@@ -100,18 +105,7 @@ export async function handleEditMaintenancePost(
   form: FormValues,
 ): Promise<{ redirect: string } | MaintenanceRerender> {
   const sentZone = parseTimeZone(textField(form, 'tz'), 'scheduledFor');
-  const values: MaintenanceFormValues = {
-    title: textField(form, 'title'),
-    scheduledFor: textField(form, 'scheduledFor'),
-    scheduledUntil: textField(form, 'scheduledUntil'),
-    componentIds: listField(form, 'componentIds'),
-    body: textField(form, 'body'),
-    autoStart: textField(form, 'autoStart') === 'on',
-    autoComplete: textField(form, 'autoComplete') === 'on',
-    reminderHours: textField(form, 'reminderHours'),
-    notifyStart: textField(form, 'notifyStart') === 'on',
-    notifyComplete: textField(form, 'notifyComplete') === 'on',
-  };
+  const values = readMaintenanceForm(form);
   const result = sentZone.ok
     ? await editMaintenance(services, actor, {
         maintenanceId: id,

@@ -1,3 +1,4 @@
+import { logoPath } from './links.ts';
 import type {
   Component,
   ComponentGroup,
@@ -191,7 +192,7 @@ export function buildSnapshot(source: SnapshotSource, options: BuildOptions): Pa
       supportUrl: source.settings?.supportUrl ?? null,
       accent: source.settings?.accent ?? null,
       footerLinks: source.settings?.footerLinks ?? [],
-      logoUrl: source.settings?.logoType ? `/brand/logo?v=${source.settings.updatedAt.getTime()}` : null,
+      logoUrl: source.settings?.logoType ? logoPath(source.settings.updatedAt) : null,
     },
     overall,
     groups,

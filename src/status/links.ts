@@ -17,3 +17,8 @@ export function maintenancePath(maintenance: Pick<SnapshotMaintenance, 'id' | 's
   const month = (maintenance.status === 'cancelled' ? maintenance.updatedAt : maintenance.scheduledFor).slice(0, 7);
   return `/history?month=${month}${anchor}`;
 }
+
+/** The page's logo, versioned by when it changed so it can be cached for good (save-page-logo.ts). */
+export function logoPath(changedAt: Date): string {
+  return `/brand/logo?v=${changedAt.getTime()}`;
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { newId } from '../../db/ids.ts';
-import { insertSubscriptionDelivery } from '../../db/queries/deliveries.ts';
+import { insertDirectDelivery } from '../../db/queries/deliveries.ts';
 import { countSubscribeRequestsFromIp, insertSubscribeRequest, listConfirmationTimes, lockSubscribeRequestsFor } from '../../db/queries/subscribe-requests.ts';
 import { findSubscriberByEmail, insertSubscriber, replaceSubscriberComponents, updateSubscriberPending } from '../../db/queries/subscribers.ts';
 import { hashSecret, randomString } from '../auth/session.ts';
@@ -111,7 +111,7 @@ export async function subscribe(services: Services, input: Record<string, unknow
     if (existing?.status === 'confirmed') {
       // Confirmed already: a stranger must not change their choices, and the owner
       // learns of the request with a link to manage the subscription.
-      await insertSubscriptionDelivery(trx, {
+      await insertDirectDelivery(trx, {
         kind: 'already-subscribed',
         subscriberId,
         recipient: existing.email,
@@ -131,7 +131,7 @@ export async function subscribe(services: Services, input: Record<string, unknow
       components: allComponents ? null : componentNames(choices, componentIds),
       lifetimeHours: CONFIRMATION_LIFETIME_MS / 3_600_000,
     };
-    await insertSubscriptionDelivery(trx, {
+    await insertDirectDelivery(trx, {
       kind: 'confirmation',
       subscriberId,
       recipient: email,
