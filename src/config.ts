@@ -1,6 +1,6 @@
-import { errorMessage, ERRORS } from './errors/catalogue.ts';
 import path from 'node:path';
 import { z } from 'zod';
+import { errorMessage, ERRORS } from './errors/catalogue.ts';
 import { parseCidr } from './http/client-address.ts';
 import { type Clock, clockStartingAt, systemClock } from './time/clock.ts';
 

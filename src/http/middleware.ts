@@ -1,5 +1,5 @@
-import { errorMessage, ERRORS } from '../errors/catalogue.ts';
 import type { APIContext, MiddlewareHandler, MiddlewareNext } from 'astro';
+import { errorMessage, ERRORS } from '../errors/catalogue.ts';
 import { ForbiddenError } from '../auth/permissions.ts';
 import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from '../auth/session.ts';
 import { SECURITY_HEADERS } from '../server/security-headers.ts';

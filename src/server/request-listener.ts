@@ -1,5 +1,5 @@
-import { errorMessage, ERRORS } from '../errors/catalogue.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorMessage, ERRORS } from '../errors/catalogue.ts';
 import { createAddressResolver } from '../http/client-address.ts';
 import { errorPageHeaders, errorPageHtml } from '../http/error-page.ts';
 import { listenOrigins } from '../http/same-origin.ts';
@@ -74,7 +74,7 @@ export function createRequestListener(parts: ListenerParts): (req: IncomingMessa
       });
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
-      const file = staticFiles.get(url.split('?')[0] ?? url);
+      const file = staticFiles.get(pathname);
       if (file) return sendCachedResponse(req, res, file);
     }
     if (!BODYLESS.has(req.method ?? 'GET')) {

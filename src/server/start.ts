@@ -1,7 +1,7 @@
-import { errorMessage, ERRORS } from '../errors/catalogue.ts';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { errorMessage, ERRORS } from '../errors/catalogue.ts';
 import { type DatabaseHandle, openDatabase } from '../../db/client.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { listComponents } from '../../db/queries/components.ts';
