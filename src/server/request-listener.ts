@@ -28,10 +28,42 @@ function sendText(res: ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
-/** An error page from here, before Astro; a refused body also closes the connection, unread. */
-function sendRefusal(res: ServerResponse, refusal: Refusal, pathname: string): void {
+/** What is still read, and dropped, after a 413 before the connection is cut. */
+const LINGER_BYTES = 8 * 1024 * 1024;
+const LINGER_MS = 2_000;
+
+/**
+ * After refusing a body, keep reading and dropping what the client is still sending,
+ * within a bound, before closing: a connection closed with unread data is reset, and
+ * a client still writing would see the reset instead of the 413 (nginx's "lingering
+ * close"). Nothing is kept, so memory does not grow.
+ */
+function lingerThenClose(req: IncomingMessage): void {
+  let dropped = 0;
+  const stop = (): void => {
+    clearTimeout(timer);
+    req.off('data', onData);
+    req.socket.destroy();
+  };
+  const onData = (chunk: Buffer): void => {
+    dropped += chunk.length;
+    if (dropped > LINGER_BYTES) stop();
+  };
+  const timer = setTimeout(stop, LINGER_MS);
+  timer.unref();
+  // All sent: Node closes the connection itself once the answer is out ('connection: close').
+  req.on('data', onData).once('end', () => {
+    clearTimeout(timer);
+    req.off('data', onData);
+  });
+  req.resume();
+}
+
+/** An error page from here, before Astro; a refused body also closes the connection. */
+function sendRefusal(req: IncomingMessage, res: ServerResponse, refusal: Refusal, pathname: string): void {
   res.writeHead(refusal.status, { ...errorPageHeaders(), ...(refusal.status === 413 ? { connection: 'close' } : {}) });
   res.end(errorPageHtml(refusal.title, refusal.message, pathname));
+  if (refusal.status === 413) lingerThenClose(req);
 }
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -57,7 +89,7 @@ export function createRequestListener(parts: ListenerParts): (req: IncomingMessa
     const url = req.url ?? '/';
     const pathname = url.split('?')[0] ?? url;
     const badTarget = checkRequestTarget(url);
-    if (badTarget) return sendRefusal(res, badTarget, pathname);
+    if (badTarget) return sendRefusal(req, res, badTarget, pathname);
     if (url === '/healthz') return sendText(res, 200, 'ok\n');
     if (url === '/readyz') {
       const ready = await parts.databaseReady();
@@ -82,10 +114,10 @@ export function createRequestListener(parts: ListenerParts): (req: IncomingMessa
       // takes a pre-read body), so no page ever buffers an oversized upload.
       const limit = bodyLimitFor(req.headers['content-type']);
       const read = await readLimitedBody(req, limit);
-      if (!read.ok) return sendRefusal(res, tooLarge(limit), pathname);
+      if (!read.ok) return sendRefusal(req, res, tooLarge(limit), pathname);
       if (!pathname.startsWith('/api/')) {
         const refusal = await checkFormBody(req.headers['content-type'], read.body);
-        if (refusal) return sendRefusal(res, refusal, pathname);
+        if (refusal) return sendRefusal(req, res, refusal, pathname);
       }
       (req as IncomingMessage & { body?: Buffer }).body = read.body;
     }
