@@ -7,9 +7,10 @@ import { incidentPath } from './links.ts';
 import { htmlToPlainText } from '../markdown.ts';
 
 /**
- * Pure helpers for the public pages: wording, UTC time text and the shape of the
- * uptime bars. Times are rendered in UTC on the server (the page is cached and shared
- * by every reader); public/local-time.js rewrites them to the reader's zone.
+ * Pure helpers for the public pages: wording, day and month text and the shape of
+ * the uptime bars. Instants are written by components/Time.astro, in the page's
+ * configured zone (src/time/wall-clock.ts); public/local-time.js rewrites them to
+ * the reader's zone.
  */
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -26,20 +27,10 @@ export function formatDay(date: string): string {
   return `${MONTHS[m - 1]} ${d}, ${y}`;
 }
 
-/** "Nov 27, 2026, 11:40 UTC". */
+/** "Nov 27, 2026, 11:40 UTC": for text that is stored or logged, where the zone must not depend on a setting. */
 export function formatUtcDateTime(iso: string): string {
   const t = new Date(iso);
   return `${formatDay(t.toISOString().slice(0, 10))}, ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())} UTC`;
-}
-
-/** "11:40 UTC". */
-export function formatUtcTime(iso: string): string {
-  const t = new Date(iso);
-  return `${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())} UTC`;
-}
-
-export function sameUtcDay(a: string, b: string): boolean {
-  return new Date(a).toISOString().slice(0, 10) === new Date(b).toISOString().slice(0, 10);
 }
 
 /** "November 2026" from YYYY-MM. */

@@ -58,18 +58,62 @@ function timeText(t: Temporal.ZonedDateTime): string {
   return `${pad(t.hour)}:${pad(t.minute)}`;
 }
 
-/** "Nov 27, 2026, 14:30 (Europe/Paris)"; in UTC: "Nov 27, 2026, 13:30 UTC". */
-export function formatInZone(date: Date, zone: TimeZone): string {
-  const t = inZone(date, zone);
-  const text = `${dayText(t)}, ${timeText(t)}`;
-  return zone === UTC ? `${text} UTC` : `${text} (${zone})`;
+const namers = new Map<string, Intl.DateTimeFormat>();
+
+function zoneNameIn(locale: string, zone: TimeZone, epochMs: number): string {
+  const key = `${locale} ${zone}`;
+  let namer = namers.get(key);
+  if (namer === undefined) {
+    namer = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' });
+    namers.set(key, namer);
+  }
+  return namer.formatToParts(epochMs).find((part) => part.type === 'timeZoneName')?.value ?? zone;
 }
 
-/** The time in the person's zone and in UTC: "Nov 27, 2026, 14:30 (Europe/Paris) · 13:30 UTC". */
+/**
+ * The zone's short name at that instant, as readers know it: "CET" in winter and
+ * "CEST" in summer in Berlin, "EST"/"EDT" in New York, "UTC". American English names
+ * American zones only and British English European ones, so both are asked; where
+ * neither has a name (Asia/Kolkata) the offset stands in: "GMT+5:30".
+ */
+export function zoneAbbreviation(date: Date, zone: TimeZone): string {
+  const at = date.getTime();
+  const us = zoneNameIn('en-US', zone, at);
+  if (!/^GMT[+-]/.test(us)) return us;
+  const gb = zoneNameIn('en-GB', zone, at);
+  return /^GMT[+-]/.test(gb) ? us : gb;
+}
+
+/** "Nov 27, 2026, 12:40 CET": the date and time in `zone`, with its short name. */
+export function formatInZone(date: Date, zone: TimeZone): string {
+  const t = inZone(date, zone);
+  return `${dayText(t)}, ${timeText(t)} ${zoneAbbreviation(date, zone)}`;
+}
+
+/** "12:40 CET": the end of a range that starts the same day. */
+export function formatTimeInZone(date: Date, zone: TimeZone): string {
+  return `${timeText(inZone(date, zone))} ${zoneAbbreviation(date, zone)}`;
+}
+
+/** "Nov 27, 2026, 12:40": the start of a same-day range (the zone comes once, at its end). */
+export function formatStartInZone(date: Date, zone: TimeZone): string {
+  const t = inZone(date, zone);
+  return `${dayText(t)}, ${timeText(t)}`;
+}
+
+/** Whether two instants fall on the same calendar day in `zone`. */
+export function sameDayInZone(a: Date, b: Date, zone: TimeZone): boolean {
+  return dayText(inZone(a, zone)) === dayText(inZone(b, zone));
+}
+
+/**
+ * The hub's one way of writing a time: in the reader's zone, UTC on the side
+ * ("Nov 27, 2026, 14:30 CET · 13:30 UTC"; the UTC date only when it differs).
+ * In UTC itself, once: "Nov 27, 2026, 13:30 UTC".
+ */
 export function formatZoneAndUtc(date: Date, zone: TimeZone): string {
   const utc = formatInZone(date, UTC);
-  if (zone === UTC) return utc;
-  // Same day in both: the UTC part needs only the time.
+  if (zoneAbbreviation(date, zone) === 'UTC') return utc;
   const sameDay = dayText(inZone(date, zone)) === dayText(inZone(date, UTC));
-  return `${formatInZone(date, zone)} · ${sameDay ? `${timeText(inZone(date, UTC))} UTC` : utc}`;
+  return `${formatInZone(date, zone)} · ${sameDay ? formatTimeInZone(date, UTC) : utc}`;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { displayTimeZone, knownTimeZone, parseTimeZone, type TimeZone, UTC } from '../../src/time/time-zone.ts';
-import { formatInZone, formatZoneAndUtc, isoToLocalInput, localDateTimeToIso } from '../../src/time/wall-clock.ts';
+import { timeDisplayFor } from '../../src/time/time-display.ts';
+import { formatInZone, formatStartInZone, formatTimeInZone, formatZoneAndUtc, isoToLocalInput, localDateTimeToIso, sameDayInZone, zoneAbbreviation } from '../../src/time/wall-clock.ts';
 
 // Every zone used here is checked the way the forms check it, so a typo fails loudly.
 const zone = (name: string): TimeZone => {
@@ -86,7 +87,7 @@ describe('month end, year end and 29 February', () => {
   it('New Year\'s Eve in New York is New Year\'s Day in UTC; New Year in Auckland is still the old year', () => {
     const eve = localDateTimeToIso('2027-12-31T23:30', NEW_YORK);
     expect(eve).toBe('2028-01-01T04:30:00.000Z');
-    expect(formatZoneAndUtc(new Date(eve), NEW_YORK)).toBe('Dec 31, 2027, 23:30 (America/New_York) · Jan 1, 2028, 04:30 UTC');
+    expect(formatZoneAndUtc(new Date(eve), NEW_YORK)).toBe('Dec 31, 2027, 23:30 EST · Jan 1, 2028, 04:30 UTC');
     expect(localDateTimeToIso('2028-01-01T00:30', AUCKLAND)).toBe('2027-12-31T11:30:00.000Z');
     expect(isoToLocalInput(new Date('2027-12-31T11:30:00Z'), AUCKLAND)).toBe('2028-01-01T00:30');
   });
@@ -95,7 +96,7 @@ describe('month end, year end and 29 February', () => {
     expect(localDateTimeToIso('2028-02-29T12:00', BERLIN)).toBe('2028-02-29T11:00:00.000Z');
     expect(localDateTimeToIso('2027-02-29T12:00', BERLIN)).toBe('invalid');
     expect(localDateTimeToIso('2028-02-30T12:00', BERLIN)).toBe('invalid');
-    expect(formatZoneAndUtc(new Date('2028-02-29T23:30:00Z'), AUCKLAND)).toBe('Mar 1, 2028, 12:30 (Pacific/Auckland) · Feb 29, 2028, 23:30 UTC');
+    expect(formatZoneAndUtc(new Date('2028-02-29T23:30:00Z'), AUCKLAND)).toBe('Mar 1, 2028, 12:30 GMT+13 · Feb 29, 2028, 23:30 UTC');
     expect(isoToLocalInput(new Date('2028-02-29T23:30:00Z'), NEW_YORK)).toBe('2028-02-29T18:30');
   });
 });
@@ -105,21 +106,68 @@ describe('showing an instant in the person\'s zone and in UTC', () => {
     const at = new Date('2026-11-27T13:30:00Z');
     expect(isoToLocalInput(at, PARIS)).toBe('2026-11-27T14:30');
     expect(localDateTimeToIso(isoToLocalInput(at, PARIS), PARIS)).toBe(at.toISOString());
-    expect(formatZoneAndUtc(at, PARIS)).toBe('Nov 27, 2026, 14:30 (Europe/Paris) · 13:30 UTC');
-    expect(formatZoneAndUtc(new Date('2026-11-27T23:30:00Z'), PARIS)).toBe('Nov 28, 2026, 00:30 (Europe/Paris) · Nov 27, 2026, 23:30 UTC');
+    expect(formatZoneAndUtc(at, PARIS)).toBe('Nov 27, 2026, 14:30 CET · 13:30 UTC');
+    expect(formatZoneAndUtc(new Date('2026-11-27T23:30:00Z'), PARIS)).toBe('Nov 28, 2026, 00:30 CET · Nov 27, 2026, 23:30 UTC');
     expect(formatZoneAndUtc(at, UTC)).toBe('Nov 27, 2026, 13:30 UTC');
-    expect(formatInZone(at, NEW_YORK)).toBe('Nov 27, 2026, 08:30 (America/New_York)');
+    expect(formatInZone(at, NEW_YORK)).toBe('Nov 27, 2026, 08:30 EST');
   });
 
   it('shows the right local hour on both sides of each DST change', () => {
-    expect(formatZoneAndUtc(new Date('2027-03-14T06:59:00Z'), NEW_YORK)).toBe('Mar 14, 2027, 01:59 (America/New_York) · 06:59 UTC');
-    expect(formatZoneAndUtc(new Date('2027-03-14T07:00:00Z'), NEW_YORK)).toBe('Mar 14, 2027, 03:00 (America/New_York) · 07:00 UTC');
-    expect(formatZoneAndUtc(new Date('2027-11-07T05:30:00Z'), NEW_YORK)).toBe('Nov 7, 2027, 01:30 (America/New_York) · 05:30 UTC');
-    expect(formatZoneAndUtc(new Date('2027-11-07T06:30:00Z'), NEW_YORK)).toBe('Nov 7, 2027, 01:30 (America/New_York) · 06:30 UTC');
-    expect(formatZoneAndUtc(new Date('2027-03-28T00:59:00Z'), BERLIN)).toBe('Mar 28, 2027, 01:59 (Europe/Berlin) · 00:59 UTC');
-    expect(formatZoneAndUtc(new Date('2027-03-28T01:00:00Z'), BERLIN)).toBe('Mar 28, 2027, 03:00 (Europe/Berlin) · 01:00 UTC');
-    expect(formatZoneAndUtc(new Date('2027-10-31T00:30:00Z'), BERLIN)).toBe('Oct 31, 2027, 02:30 (Europe/Berlin) · 00:30 UTC');
-    expect(formatZoneAndUtc(new Date('2027-10-31T01:30:00Z'), BERLIN)).toBe('Oct 31, 2027, 02:30 (Europe/Berlin) · 01:30 UTC');
+    expect(formatZoneAndUtc(new Date('2027-03-14T06:59:00Z'), NEW_YORK)).toBe('Mar 14, 2027, 01:59 EST · 06:59 UTC');
+    expect(formatZoneAndUtc(new Date('2027-03-14T07:00:00Z'), NEW_YORK)).toBe('Mar 14, 2027, 03:00 EDT · 07:00 UTC');
+    expect(formatZoneAndUtc(new Date('2027-11-07T05:30:00Z'), NEW_YORK)).toBe('Nov 7, 2027, 01:30 EDT · 05:30 UTC');
+    expect(formatZoneAndUtc(new Date('2027-11-07T06:30:00Z'), NEW_YORK)).toBe('Nov 7, 2027, 01:30 EST · 06:30 UTC');
+    expect(formatZoneAndUtc(new Date('2027-03-28T00:59:00Z'), BERLIN)).toBe('Mar 28, 2027, 01:59 CET · 00:59 UTC');
+    expect(formatZoneAndUtc(new Date('2027-03-28T01:00:00Z'), BERLIN)).toBe('Mar 28, 2027, 03:00 CEST · 01:00 UTC');
+    expect(formatZoneAndUtc(new Date('2027-10-31T00:30:00Z'), BERLIN)).toBe('Oct 31, 2027, 02:30 CEST · 00:30 UTC');
+    expect(formatZoneAndUtc(new Date('2027-10-31T01:30:00Z'), BERLIN)).toBe('Oct 31, 2027, 02:30 CET · 01:30 UTC');
+  });
+});
+
+describe('the page\'s zone on public pages and in email, with its short name', () => {
+  const ETC_UTC = zone('Etc/UTC');
+
+  it('Berlin: CET in winter, CEST in summer, on both sides of each change', () => {
+    expect(formatInZone(new Date('2026-11-27T11:40:00Z'), BERLIN)).toBe('Nov 27, 2026, 12:40 CET');
+    expect(formatInZone(new Date('2027-03-28T00:59:00Z'), BERLIN)).toBe('Mar 28, 2027, 01:59 CET');
+    expect(formatInZone(new Date('2027-03-28T01:00:00Z'), BERLIN)).toBe('Mar 28, 2027, 03:00 CEST');
+    // 02:30 happens twice on 31 October: first in summer time, then in winter time.
+    expect(formatInZone(new Date('2027-10-31T00:30:00Z'), BERLIN)).toBe('Oct 31, 2027, 02:30 CEST');
+    expect(formatInZone(new Date('2027-10-31T01:30:00Z'), BERLIN)).toBe('Oct 31, 2027, 02:30 CET');
+  });
+
+  it('New York: EST and EDT across the spring and autumn changes', () => {
+    expect(formatInZone(new Date('2027-03-14T06:59:00Z'), NEW_YORK)).toBe('Mar 14, 2027, 01:59 EST');
+    expect(formatInZone(new Date('2027-03-14T07:00:00Z'), NEW_YORK)).toBe('Mar 14, 2027, 03:00 EDT');
+    expect(formatTimeInZone(new Date('2027-11-07T05:30:00Z'), NEW_YORK)).toBe('01:30 EDT');
+    expect(formatTimeInZone(new Date('2027-11-07T06:30:00Z'), NEW_YORK)).toBe('01:30 EST');
+  });
+
+  it('the year end: the date is the zone\'s, not UTC\'s', () => {
+    expect(formatInZone(new Date('2027-12-31T23:30:00Z'), BERLIN)).toBe('Jan 1, 2028, 00:30 CET');
+    expect(formatInZone(new Date('2028-01-01T04:30:00Z'), NEW_YORK)).toBe('Dec 31, 2027, 23:30 EST');
+    expect(formatStartInZone(new Date('2027-12-31T23:30:00Z'), BERLIN)).toBe('Jan 1, 2028, 00:30');
+    expect(sameDayInZone(new Date('2027-12-31T22:30:00Z'), new Date('2027-12-31T23:30:00Z'), UTC)).toBe(true);
+    expect(sameDayInZone(new Date('2027-12-31T22:30:00Z'), new Date('2027-12-31T23:30:00Z'), BERLIN)).toBe(false);
+  });
+
+  it('Etc/UTC, the default, still reads "UTC"', () => {
+    expect(formatInZone(new Date('2026-11-27T11:40:00Z'), ETC_UTC)).toBe('Nov 27, 2026, 11:40 UTC');
+    expect(formatTimeInZone(new Date('2026-11-27T11:40:00Z'), ETC_UTC)).toBe('11:40 UTC');
+    expect(formatZoneAndUtc(new Date('2026-11-27T11:40:00Z'), ETC_UTC)).toBe('Nov 27, 2026, 11:40 UTC');
+  });
+
+  it('falls back to the offset where English has no name for the zone', () => {
+    expect(zoneAbbreviation(new Date('2026-11-27T11:40:00Z'), zone('Asia/Kolkata'))).toBe('GMT+5:30');
+    expect(zoneAbbreviation(new Date('2026-07-01T11:40:00Z'), zone('Europe/London'))).toBe('BST');
+  });
+
+  it('public pages use the page\'s zone, the hub the reader\'s', () => {
+    expect(timeDisplayFor('/', 'America/New_York', 'Europe/Berlin')).toEqual({ hub: false, zone: 'Europe/Berlin' });
+    expect(timeDisplayFor('/incidents/x', undefined, undefined)).toEqual({ hub: false, zone: 'UTC' });
+    expect(timeDisplayFor('/admin', 'America/New_York', 'Europe/Berlin')).toEqual({ hub: true, zone: 'America/New_York' });
+    expect(timeDisplayFor('/admin/audit', 'Mars/Olympus', 'Europe/Berlin')).toEqual({ hub: true, zone: 'UTC' });
+    expect(timeDisplayFor('/administrators', 'America/New_York', 'Europe/Berlin').hub).toBe(false);
   });
 });
 
