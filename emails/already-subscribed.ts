@@ -1,11 +1,9 @@
 import type { RenderedEmail } from './rendered-email.ts';
 import { escapeHtml, toHeaderText } from './escape.ts';
-import { COLORS, link, renderEmail } from './layout.ts';
+import { brandOf, COLORS, type EmailBrand, link, renderEmail } from './layout.ts';
 import { enteredOnPageFooter } from './parts.ts';
 
-export interface AlreadySubscribedEmailData {
-  pageName: string;
-  pageUrl: string;
+export interface AlreadySubscribedEmailData extends EmailBrand {
   /** The subscriber's own page to change components or unsubscribe. */
   manageUrl: string;
 }
@@ -32,8 +30,7 @@ export function alreadySubscribedEmail(data: AlreadySubscribedEmailData): Render
     'If you did not ask for this, ignore this email.',
   ].join('\n');
   const { html, text } = renderEmail({
-    pageName: data.pageName,
-    pageUrl: data.pageUrl,
+    ...brandOf(data),
     preheader: `You are already subscribed to ${data.pageName} status updates.`,
     heading: 'You are already subscribed',
     bodyHtml,

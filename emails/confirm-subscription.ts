@@ -1,11 +1,9 @@
 import type { RenderedEmail } from './rendered-email.ts';
 import { escapeHtml, toHeaderText } from './escape.ts';
-import { COLORS, isSafeHref, link, renderEmail } from './layout.ts';
+import { brandOf, COLORS, type EmailBrand, isSafeHref, link, renderEmail } from './layout.ts';
 import { enteredOnPageFooter } from './parts.ts';
 
-export interface ConfirmSubscriptionEmailData {
-  pageName: string;
-  pageUrl: string;
+export interface ConfirmSubscriptionEmailData extends EmailBrand {
   confirmUrl: string;
   /** Names of the components followed; null means all of them. */
   components: string[] | null;
@@ -47,8 +45,7 @@ export function confirmSubscriptionEmail(data: ConfirmSubscriptionEmailData): Re
   ].join('\n');
 
   const { html, text } = renderEmail({
-    pageName: data.pageName,
-    pageUrl: data.pageUrl,
+    ...brandOf(data),
     preheader: `Confirm your subscription to ${data.pageName} status updates.`,
     heading: 'Confirm your subscription',
     bodyHtml,

@@ -1,6 +1,6 @@
 import type { Impact } from '../src/domain/types.ts';
 import type { RenderedEmail } from './rendered-email.ts';
-import { link, renderEmail } from './layout.ts';
+import { brandOf, type EmailBrand, link, renderEmail } from './layout.ts';
 import {
   componentsHtml,
   componentsText,
@@ -15,9 +15,7 @@ import {
   updateBodyText,
 } from './parts.ts';
 
-export interface IncidentUpdateEmailData {
-  pageName: string;
-  pageUrl: string;
+export interface IncidentUpdateEmailData extends EmailBrand {
   incident: { id: string; title: string; url: string; impact: Impact };
   /** `statusLabel`: the incident status in words ("Identified"). */
   update: EmailUpdate & { statusLabel: string };
@@ -32,21 +30,20 @@ export function incidentUpdateEmail(data: IncidentUpdateEmailData): RenderedEmai
   const subject = notificationSubject(data.pageName, status, data.incident.title);
 
   const bodyHtml = [
-    statusLineHtml(status, data.update.publishedAtUtc),
+    statusLineHtml(status, data.update.publishedAtText),
     updateBodyHtml(data.update.bodyHtml),
     componentsHtml(data.components),
     paragraphHtml(link(data.incident.url, 'View this incident on the status page')),
   ].join('\n');
   const bodyText = joinTextBlocks([
-    statusLineText(status, data.update.publishedAtUtc),
+    statusLineText(status, data.update.publishedAtText),
     updateBodyText(data.update.bodyMarkdown),
     componentsText(data.components),
     `View this incident on the status page:\n${data.incident.url}`,
   ]);
 
   const { html, text } = renderEmail({
-    pageName: data.pageName,
-    pageUrl: data.pageUrl,
+    ...brandOf(data),
     preheader: `${status}: ${data.incident.title}`,
     heading: data.incident.title,
     bodyHtml,

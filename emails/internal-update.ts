@@ -1,7 +1,7 @@
 import type { Impact } from '../src/domain/types.ts';
 import type { RenderedEmail } from './rendered-email.ts';
 import { toHeaderText } from './escape.ts';
-import { link, renderEmail } from './layout.ts';
+import { brandOf, type EmailBrand, link, renderEmail } from './layout.ts';
 import {
   componentsHtml,
   componentsText,
@@ -15,10 +15,8 @@ import {
   updateBodyText,
 } from './parts.ts';
 
-export interface InternalUpdateEmailData {
-  pageName: string;
-  /** The public URL; the hub is at <pageUrl>/admin. */
-  pageUrl: string;
+/** `pageUrl` is the public URL; the hub is at <pageUrl>/admin. */
+export interface InternalUpdateEmailData extends EmailBrand {
   incident: { id: string; title: string; impact: Impact };
   /** `statusLabel`: the status in words ("Investigating"). */
   update: EmailUpdate & { statusLabel: string };
@@ -43,21 +41,20 @@ export function internalUpdateEmail(data: InternalUpdateEmailData): RenderedEmai
   const hubUrl = adminIncidentUrl(data.pageUrl, data.incident.id);
 
   const bodyHtml = [
-    statusLineHtml(status, data.update.publishedAtUtc),
+    statusLineHtml(status, data.update.publishedAtText),
     updateBodyHtml(data.update.bodyHtml),
     componentsHtml(data.components),
     paragraphHtml(link(hubUrl, 'Open this incident in Herald')),
   ].join('\n');
   const bodyText = joinTextBlocks([
-    statusLineText(status, data.update.publishedAtUtc),
+    statusLineText(status, data.update.publishedAtText),
     updateBodyText(data.update.bodyMarkdown),
     componentsText(data.components),
     `Open this incident in Herald:\n${hubUrl}`,
   ]);
 
   const { html, text } = renderEmail({
-    pageName: data.pageName,
-    pageUrl: data.pageUrl,
+    ...brandOf(data),
     banner: 'INTERNAL - do not forward outside the team',
     preheader: `Internal update - ${status}: ${data.incident.title}`,
     heading: data.incident.title,

@@ -6,9 +6,28 @@ export interface FooterLine {
   href?: string;
 }
 
-export interface EmailLayoutInput {
+/**
+ * The page's brand, as every email carries it: the name (subject, header, text
+ * part), and in the HTML part the logo and the accent colour when they are set.
+ */
+export interface EmailBrand {
   pageName: string;
   pageUrl: string;
+  /** Absolute URL of the page's logo (PUBLIC_URL + /brand/logo?v=…); null or absent: the name in text. */
+  logoUrl?: string | null;
+  /**
+   * #rrggbb, checked when saved: white text on it passes 4.5:1, so it is also
+   * readable as link text on the white card. Null or absent: Herald's own colours.
+   */
+  accent?: string | null;
+}
+
+/** The brand fields of a template's data, passed on to renderEmail. */
+export function brandOf(data: EmailBrand): EmailBrand {
+  return { pageName: data.pageName, pageUrl: data.pageUrl, logoUrl: data.logoUrl ?? null, accent: data.accent ?? null };
+}
+
+export interface EmailLayoutInput extends EmailBrand {
   /** Shown by many clients next to the subject; plain text. */
   preheader: string;
   heading: string;
@@ -55,13 +74,32 @@ function footerLineText(line: FooterLine): string {
   return line.href === undefined ? line.text : `${line.text}: ${line.href}`;
 }
 
+const ACCENT = /^#[0-9a-f]{6}$/i;
+
+/**
+ * The header: the logo (alt text the page's name, so a client that blocks remote
+ * images still shows the name) or the name, linked to the page, under a stripe of
+ * the accent colour like the public page's header.
+ */
+function headerHtml(input: EmailLayoutInput, accent: string | null): string {
+  const stripe = accent === null ? '' : `border-top:4px solid ${accent};border-radius:8px 8px 0 0;`;
+  const logoUrl = input.logoUrl ?? null;
+  const inner =
+    logoUrl !== null && isSafeHref(input.pageUrl) && /^https?:\/\//i.test(logoUrl)
+      ? `<a href="${escapeHtml(input.pageUrl)}" style="color:${accent ?? COLORS.link};text-decoration:none;"><img src="${escapeHtml(logoUrl)}" alt="${escapeHtml(input.pageName)}" height="32" style="display:block;height:32px;width:auto;max-width:240px;border:0;font-size:15px;font-weight:600;"></a>`
+      : link(input.pageUrl, input.pageName);
+  return `<tr><td style="padding:16px 24px;border-bottom:1px solid ${COLORS.border};font-size:15px;font-weight:600;${stripe}">${inner}</td></tr>`;
+}
+
 /**
  * The one layout every Herald email shares. HTML mail clients strip <style> and
  * ignore most CSS, so the layout is a table, max 600px wide, with inline styles and
- * system fonts only; it loads nothing (no images, no web fonts), so it looks the
- * same with remote content blocked. The text part reads on its own.
+ * system fonts only. The only thing it loads is the page's logo, when one is set;
+ * with remote content blocked its alt text (the page's name) stands in. The text
+ * part reads on its own.
  */
 export function renderEmail(input: EmailLayoutInput): { html: string; text: string } {
+  const accent = input.accent && ACCENT.test(input.accent) ? input.accent.toLowerCase() : null;
   const banner =
     input.banner === undefined
       ? ''
@@ -70,7 +108,7 @@ export function renderEmail(input: EmailLayoutInput): { html: string; text: stri
     .map((line) => `<p style="margin:0 0 6px 0;">${footerLineHtml(line)}</p>`)
     .join('');
 
-  const html = `<!DOCTYPE html>
+  const page = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -83,7 +121,7 @@ export function renderEmail(input: EmailLayoutInput): { html: string; text: stri
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:${COLORS.background};">
 <tr><td align="center" style="padding:24px 12px;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;background:${COLORS.card};border:1px solid ${COLORS.border};border-radius:8px;">
-<tr><td style="padding:16px 24px;border-bottom:1px solid ${COLORS.border};font-size:15px;font-weight:600;">${link(input.pageUrl, input.pageName)}</td></tr>
+${headerHtml(input, accent)}
 ${banner}
 <tr><td style="padding:24px 24px 8px 24px;">
 <h1 style="margin:0 0 16px 0;font-size:22px;line-height:1.3;color:${COLORS.text};">${escapeHtml(input.heading)}</h1>
@@ -96,6 +134,9 @@ ${banner}
 </body>
 </html>
 `;
+  // Links in the accent colour. Every link style is ours (escaped text cannot hold a
+  // quote, sanitized Markdown has no style attributes), so this replaces only them.
+  const html = accent === null ? page : page.replaceAll(`style="color:${COLORS.link};`, `style="color:${accent};`);
 
   const rule = '-'.repeat(40);
   const text = [

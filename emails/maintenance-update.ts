@@ -1,6 +1,6 @@
 import type { RenderedEmail } from './rendered-email.ts';
 import { escapeHtml } from './escape.ts';
-import { link, renderEmail } from './layout.ts';
+import { brandOf, type EmailBrand, link, renderEmail } from './layout.ts';
 import {
   componentsHtml,
   componentsText,
@@ -17,16 +17,14 @@ import {
 
 export type MaintenancePhase = 'announced' | 'reminder' | 'rescheduled' | 'starting' | 'progress' | 'completed' | 'cancelled';
 
-export interface MaintenanceUpdateEmailData {
-  pageName: string;
-  pageUrl: string;
+export interface MaintenanceUpdateEmailData extends EmailBrand {
   maintenance: {
     id: string;
     title: string;
     url: string;
-    /** The window, in UTC words: "Dec 1, 2026, 02:00 UTC". */
-    scheduledForUtc: string;
-    scheduledUntilUtc: string;
+    /** The window, in the page's zone: "Dec 1, 2026, 03:00 CET". */
+    scheduledForText: string;
+    scheduledUntilText: string;
   };
   phase: MaintenancePhase;
   /** The update published with this phase, if any. */
@@ -65,13 +63,13 @@ export function formatWindow(fromUtc: string, untilUtc: string): string {
 export function maintenanceUpdateEmail(data: MaintenanceUpdateEmailData): RenderedEmail {
   const status = PHASE_WORDS[data.phase];
   const subject = notificationSubject(data.pageName, status, data.maintenance.title);
-  const window = formatWindow(data.maintenance.scheduledForUtc, data.maintenance.scheduledUntilUtc);
+  const window = formatWindow(data.maintenance.scheduledForText, data.maintenance.scheduledUntilText);
   const sentence = `${PHASE_SENTENCE[data.phase]} ${window}.`;
   const heading =
     data.phase === 'completed' ? 'Affected components (now back to normal)'
     : data.phase === 'cancelled' ? 'Components that were to be under maintenance'
     : 'Components under maintenance';
-  const publishedAt = data.update?.publishedAtUtc ?? (data.phase === 'announced' ? data.maintenance.scheduledForUtc : data.maintenance.scheduledUntilUtc);
+  const publishedAt = data.update?.publishedAtText ?? (data.phase === 'announced' ? data.maintenance.scheduledForText : data.maintenance.scheduledUntilText);
 
   const bodyHtml = [
     data.update === null ? paragraphHtml(`<strong>${escapeHtml(status)}</strong>`) : statusLineHtml(status, publishedAt),
@@ -89,8 +87,7 @@ export function maintenanceUpdateEmail(data: MaintenanceUpdateEmailData): Render
   ]);
 
   const { html, text } = renderEmail({
-    pageName: data.pageName,
-    pageUrl: data.pageUrl,
+    ...brandOf(data),
     preheader: `${status}: ${data.maintenance.title}, ${window}`,
     heading: data.maintenance.title,
     bodyHtml,

@@ -1,10 +1,8 @@
 import type { RenderedEmail } from './rendered-email.ts';
 import { escapeHtml, toHeaderText } from './escape.ts';
-import { link, renderEmail } from './layout.ts';
+import { brandOf, type EmailBrand, link, renderEmail } from './layout.ts';
 
-export interface OverdueUpdateEmailData {
-  pageName: string;
-  pageUrl: string;
+export interface OverdueUpdateEmailData extends EmailBrand {
   /** The recipient's name, as shown in the hub. */
   name: string;
   /** "incident commander", "communications lead", or both joined with "and". */
@@ -12,10 +10,10 @@ export interface OverdueUpdateEmailData {
   incident: { title: string; severity: string };
   /** The severity's cadence, in minutes. */
   targetMinutes: number;
-  /** When the last external update was published, already formatted ("29 Nov 2026, 09:00 UTC"). */
-  lastUpdateUtc: string;
+  /** When the last external update was published, already formatted in the page's zone ("Nov 29, 2026, 10:00 CET"). */
+  lastUpdateText: string;
   /** When the next one was due, formatted the same way. */
-  dueAtUtc: string;
+  dueAtText: string;
   /** The incident's page in the hub, where the update is written. */
   incidentUrl: string;
 }
@@ -27,7 +25,7 @@ export interface OverdueUpdateEmailData {
  */
 export function overdueUpdateEmail(data: OverdueUpdateEmailData): RenderedEmail {
   const subject = `[${toHeaderText(data.pageName)}] Update overdue: ${toHeaderText(data.incident.severity)} ${toHeaderText(data.incident.title)}`;
-  const summary = `The public update for ${data.incident.severity} "${data.incident.title}" was due at ${data.dueAtUtc}: its cadence is every ${data.targetMinutes} minutes, and the last external update was published at ${data.lastUpdateUtc}.`;
+  const summary = `The public update for ${data.incident.severity} "${data.incident.title}" was due at ${data.dueAtText}: its cadence is every ${data.targetMinutes} minutes, and the last external update was published at ${data.lastUpdateText}.`;
   const ask = 'Customers are waiting for news. Publish an external update, even if it only says the team is still working on it.';
   const bodyHtml = [
     `<p style="margin:0 0 16px 0;">Hello ${escapeHtml(data.name)},</p>`,
@@ -45,8 +43,7 @@ export function overdueUpdateEmail(data: OverdueUpdateEmailData): RenderedEmail 
     `Write the update: ${data.incidentUrl}`,
   ].join('\n');
   const { html, text } = renderEmail({
-    pageName: data.pageName,
-    pageUrl: data.pageUrl,
+    ...brandOf(data),
     preheader: summary,
     heading: `Update overdue: ${data.incident.title}`,
     bodyHtml,

@@ -19,8 +19,8 @@ export interface EmailUpdate {
   bodyHtml: string;
   /** The Markdown source, for the text part. */
   bodyMarkdown: string;
-  /** "Nov 27, 2026, 11:40 UTC". */
-  publishedAtUtc: string;
+  /** "Nov 27, 2026, 12:40 CET", in the page's zone. */
+  publishedAtText: string;
 }
 
 /** "[Acme Cloud] Identified: API requests failing", one line whatever the input. */
@@ -32,15 +32,15 @@ export function paragraphHtml(html: string, muted = false): string {
   return `<p style="margin:0 0 16px 0;${muted ? `color:${COLORS.muted};` : ''}">${html}</p>`;
 }
 
-/** "Identified · Nov 27, 2026, 11:40 UTC" above the update. */
-export function statusLineHtml(statusWords: string, publishedAtUtc: string): string {
+/** "Identified · Nov 27, 2026, 12:40 CET" above the update. */
+export function statusLineHtml(statusWords: string, publishedAtText: string): string {
   return paragraphHtml(
-    `<strong style="display:inline-block;padding:2px 8px;border:1px solid ${COLORS.text};border-radius:4px;">${escapeHtml(statusWords)}</strong> <span style="color:${COLORS.muted};">${escapeHtml(publishedAtUtc)}</span>`,
+    `<strong style="display:inline-block;padding:2px 8px;border:1px solid ${COLORS.text};border-radius:4px;">${escapeHtml(statusWords)}</strong> <span style="color:${COLORS.muted};">${escapeHtml(publishedAtText)}</span>`,
   );
 }
 
-export function statusLineText(statusWords: string, publishedAtUtc: string): string {
-  return `${statusWords} - ${publishedAtUtc}`;
+export function statusLineText(statusWords: string, publishedAtText: string): string {
+  return `${statusWords} - ${publishedAtText}`;
 }
 
 /**

@@ -1,10 +1,8 @@
 import type { RenderedEmail } from './rendered-email.ts';
 import { escapeHtml, toHeaderText } from './escape.ts';
-import { link, renderEmail } from './layout.ts';
+import { brandOf, type EmailBrand, link, renderEmail } from './layout.ts';
 
-export interface SignInCeilingEmailData {
-  pageName: string;
-  pageUrl: string;
+export interface SignInCeilingEmailData extends EmailBrand {
   /** The owner's name, as shown in the hub. */
   name: string;
   /** Wrong passwords for the account in the last 15 minutes. */
@@ -33,8 +31,7 @@ export function signInCeilingEmail(data: SignInCeilingEmailData): RenderedEmail 
   ].join('\n');
   const bodyText = [`Hello ${data.name},`, '', summary, '', ...advice.flatMap((line) => [line, '']), `Sign in: ${data.signInUrl}`].join('\n');
   const { html, text } = renderEmail({
-    pageName: data.pageName,
-    pageUrl: data.pageUrl,
+    ...brandOf(data),
     preheader: summary,
     heading: 'Many wrong passwords for your account',
     bodyHtml,

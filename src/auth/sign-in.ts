@@ -8,6 +8,9 @@ import { fail, ok, type Result } from '../domain/result.ts';
 import type { Session, User } from '../domain/types.ts';
 import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
+import { pageBrandOf } from '../notifications/page-brand.ts';
+import { siteTitle } from '../settings/site-title.ts';
+import { formatZoneAndUtc } from '../time/wall-clock.ts';
 import { verifyAgainstDummy, verifyPassword } from './password.ts';
 import { beginLoginAttempt, finishLoginAttempt, minutesUntil } from './rate-limit.ts';
 import { createSession } from './session.ts';
@@ -84,20 +87,23 @@ async function alertOwner(services: Services, account: string, ip: string, now: 
     details: { userId: credentials.user.id, name: credentials.user.name, ip, guesses: guesses.length },
     occurredAt: now,
   });
-  const settings = await findPageSettings(services.db);
   const pageUrl = services.config.publicUrl;
+  const brand = pageBrandOf(await findPageSettings(services.db), pageUrl);
   const rendered = signInCeilingEmail({
-    pageName: settings?.name ?? 'Status',
+    pageName: brand.pageName,
     pageUrl,
+    logoUrl: brand.logoUrl,
+    accent: brand.accent,
     name: credentials.user.name,
     guesses: guesses.length,
     ip,
-    at: now.toISOString(),
+    at: formatZoneAndUtc(now, brand.timeZone),
     signInUrl: `${pageUrl}/admin/login`,
   });
   await services.mailer.send({
     to: credentials.user.email,
     ...rendered,
+    fromName: siteTitle(brand.pageName),
     messageId: `sign-in-alert-${credentials.user.id}-${now.getTime()}@${new URL(pageUrl).hostname}`,
     headers: { 'Auto-Submitted': 'auto-generated' },
   });

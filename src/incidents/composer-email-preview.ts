@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { IncidentDetail } from '../domain/incident-views.ts';
 import type { ComponentStatus, IncidentStatus } from '../domain/types.ts';
 import { buildMessage, type NotificationContent } from '../notifications/build-message.ts';
+import { pageBrandOf } from '../notifications/page-brand.ts';
 import type { ComposerRecipients } from './composer-audience.ts';
 import type { ComposerValues } from './composer-form.ts';
 
@@ -47,10 +48,9 @@ export async function buildEmailPreview(
 ): Promise<EmailPreview> {
   const { incident, values, now } = input;
   const internal = values.audience === 'internal';
-  const settings = await findPageSettings(db);
   const content: NotificationContent = {
     kind: internal ? 'internal' : 'incident',
-    pageName: settings?.name ?? 'Status',
+    ...pageBrandOf(await findPageSettings(db), config.publicUrl),
     publicUrl: config.publicUrl,
     unsubscribeMailto: config.unsubscribeMailto,
     update: { id: 'preview', status: (values.status || incident.status) as IncidentStatus, body: values.body, publishedAt: now },

@@ -1,7 +1,9 @@
 import type { ClaimedDelivery } from '../../db/queries/deliveries.ts';
 import { overdueUpdateEmail } from '../../emails/overdue-update.ts';
 import type { OutgoingMessage } from '../mail/types.ts';
-import { formatUtcDateTime } from '../status/page-view.ts';
+import { siteTitle } from '../settings/site-title.ts';
+import { UTC, type TimeZone } from '../time/time-zone.ts';
+import { formatInZone } from '../time/wall-clock.ts';
 
 /** What notify-overdue.ts queues with an 'overdue-nudge' delivery (deliveries.payload). */
 export interface OverdueNudgePayload {
@@ -27,19 +29,26 @@ export function isOverdueNudgePayload(value: unknown): value is OverdueNudgePayl
 }
 
 /** Pure: the nudge's message; null when the payload is unusable (the delivery is then skipped). */
-export function buildOverdueNudgeMessage(delivery: ClaimedDelivery, context: { pageName: string; publicUrl: string }): OutgoingMessage | null {
+export function buildOverdueNudgeMessage(
+  delivery: ClaimedDelivery,
+  context: { pageName: string; publicUrl: string; logoUrl?: string | null; accent?: string | null; timeZone?: TimeZone },
+): OutgoingMessage | null {
   const payload = delivery.payload;
   if (!isOverdueNudgePayload(payload)) return null;
+  // Dates in the page's zone, like every email (the brand's default: UTC).
+  const when = (iso: string): string => formatInZone(new Date(iso), context.timeZone ?? UTC);
   const rendered = overdueUpdateEmail({
     pageName: context.pageName,
     pageUrl: context.publicUrl,
+    logoUrl: context.logoUrl ?? null,
+    accent: context.accent ?? null,
     name: payload.name,
     roleLabel: payload.roleLabel,
     incident: { title: payload.title, severity: payload.severity },
     targetMinutes: payload.targetMinutes,
-    lastUpdateUtc: formatUtcDateTime(payload.lastUpdateAt),
-    dueAtUtc: formatUtcDateTime(payload.dueAt),
+    lastUpdateText: when(payload.lastUpdateAt),
+    dueAtText: when(payload.dueAt),
     incidentUrl: `${context.publicUrl}/admin/incidents/${encodeURIComponent(payload.incidentId)}`,
   });
-  return { to: delivery.recipient, ...rendered, messageId: delivery.messageId, headers: { 'Auto-Submitted': 'auto-generated' } };
+  return { to: delivery.recipient, ...rendered, fromName: siteTitle(context.pageName), messageId: delivery.messageId, headers: { 'Auto-Submitted': 'auto-generated' } };
 }

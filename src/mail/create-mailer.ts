@@ -11,8 +11,10 @@ export function outboxDir(dataDir: string): string {
 }
 
 function mailOptions(from: string, message: OutgoingMessage): SendMailOptions {
+  // MAIL_FROM's own display name ("Acme <status@acme.com>") wins; a bare address gets the page's.
+  const named = message.fromName !== undefined && message.fromName.trim() !== '' && !from.includes('<');
   return {
-    from,
+    from: named ? { name: message.fromName!.replace(/[\r\n]+/g, ' ').trim(), address: from } : from,
     to: message.to,
     subject: message.subject,
     text: message.text,

@@ -10,6 +10,8 @@ export interface OutgoingMessage {
   subject: string;
   text: string;
   html: string;
+  /** The From display name ("Acme Cloud Status"), used when MAIL_FROM has none of its own. */
+  fromName?: string;
   /** Stable per (update, recipient), without angle brackets: "update-abc.sub-xyz@status.example.com". */
   messageId: string;
   /** Extra headers: List-Unsubscribe, List-Unsubscribe-Post, List-Id, In-Reply-To, References. */

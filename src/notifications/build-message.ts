@@ -10,7 +10,9 @@ import { notificationHeaders, threadMessageId } from '../mail/headers.ts';
 import type { OutgoingMessage } from '../mail/types.ts';
 import { renderMarkdown } from '../markdown.ts';
 import { describeComponentStatus, describeIncidentStatus } from '../status/overall-status.ts';
-import { formatUtcDateTime } from '../status/page-view.ts';
+import { siteTitle } from '../settings/site-title.ts';
+import { UTC, type TimeZone } from '../time/time-zone.ts';
+import { formatInZone } from '../time/wall-clock.ts';
 
 /**
  * Everything one notification's messages share, loaded once per batch; the
@@ -20,6 +22,11 @@ export interface NotificationContent {
   kind: NotificationKind;
   pageName: string;
   publicUrl: string;
+  /** The brand (page-brand.ts): absent in tests that do not care, then Herald's defaults and UTC. */
+  logoUrl?: string | null;
+  accent?: string | null;
+  /** The zone the email's dates are written in: the page's. */
+  timeZone?: TimeZone;
   unsubscribeMailto: string | null;
   update: { id: string; status: IncidentStatus | MaintenanceStatus; body: string; publishedAt: Date };
   incident: { id: string; title: string; impact: Impact } | null;
@@ -52,13 +59,23 @@ function phaseOf(content: NotificationContent): MaintenancePhase {
   return phase;
 }
 
-// The templates in emails/ are pure functions of their data: the words, the UTC
-// dates and the sanitized Markdown rendering are made here, once per message.
+/** A date as the email writes it: in the page's zone, named ("Nov 27, 2026, 12:40 CET"). */
+function dateText(content: NotificationContent, date: Date): string {
+  return formatInZone(date, content.timeZone ?? UTC);
+}
+
+/** The brand fields every template takes. */
+function brand(content: NotificationContent): { pageName: string; pageUrl: string; logoUrl: string | null; accent: string | null } {
+  return { pageName: content.pageName, pageUrl: content.publicUrl, logoUrl: content.logoUrl ?? null, accent: content.accent ?? null };
+}
+
+// The templates in emails/ are pure functions of their data: the words, the dates
+// and the sanitized Markdown rendering are made here, once per message.
 function emailUpdate(content: NotificationContent): EmailUpdate {
   return {
     bodyHtml: renderMarkdown(content.update.body),
     bodyMarkdown: content.update.body,
-    publishedAtUtc: formatUtcDateTime(content.update.publishedAt.toISOString()),
+    publishedAtText: dateText(content, content.update.publishedAt),
   };
 }
 
@@ -76,8 +93,7 @@ export function buildMessage(content: NotificationContent, delivery: ClaimedDeli
   if (content.kind === 'internal') {
     if (content.incident === null) throw new Error(`Internal notification of update ${content.update.id} without an incident`);
     const rendered = internalUpdateEmail({
-      pageName: content.pageName,
-      pageUrl: base,
+      ...brand(content),
       incident: content.incident,
       update: { ...emailUpdate(content), statusLabel: describeIncidentStatus(content.update.status) },
       components: emailComponents(content),
@@ -88,6 +104,7 @@ export function buildMessage(content: NotificationContent, delivery: ClaimedDeli
     return {
       to: delivery.recipient,
       ...rendered,
+      fromName: siteTitle(content.pageName),
       messageId: delivery.messageId,
       headers: { 'In-Reply-To': thread, References: thread, 'Auto-Submitted': 'auto-generated' },
     };
@@ -109,14 +126,13 @@ export function buildMessage(content: NotificationContent, delivery: ClaimedDeli
     const maintenance = content.maintenance;
     if (maintenance === null) throw new Error(`Maintenance notification of update ${content.update.id} without a maintenance`);
     const rendered = maintenanceUpdateEmail({
-      pageName: content.pageName,
-      pageUrl: base,
+      ...brand(content),
       maintenance: {
         id: maintenance.id,
         title: maintenance.title,
         url: `${base}/#maintenance-${encodeURIComponent(maintenance.id)}`,
-        scheduledForUtc: formatUtcDateTime(maintenance.scheduledFor.toISOString()),
-        scheduledUntilUtc: formatUtcDateTime(maintenance.scheduledUntil.toISOString()),
+        scheduledForText: dateText(content, maintenance.scheduledFor),
+        scheduledUntilText: dateText(content, maintenance.scheduledUntil),
       },
       phase: phaseOf(content),
       update: emailUpdate(content),
@@ -124,19 +140,18 @@ export function buildMessage(content: NotificationContent, delivery: ClaimedDeli
       unsubscribeUrl,
       manageUrl,
     });
-    return { to: delivery.recipient, ...rendered, messageId: delivery.messageId, headers };
+    return { to: delivery.recipient, ...rendered, fromName: siteTitle(content.pageName), messageId: delivery.messageId, headers };
   }
 
   const incident = content.incident;
   if (incident === null) throw new Error(`Incident notification of update ${content.update.id} without an incident`);
   const rendered = incidentUpdateEmail({
-    pageName: content.pageName,
-    pageUrl: base,
+    ...brand(content),
     incident: { ...incident, url: `${base}/incidents/${encodeURIComponent(incident.id)}` },
     update: { ...emailUpdate(content), statusLabel: describeIncidentStatus(content.update.status) },
     components: emailComponents(content),
     unsubscribeUrl,
     manageUrl,
   });
-  return { to: delivery.recipient, ...rendered, messageId: delivery.messageId, headers };
+  return { to: delivery.recipient, ...rendered, fromName: siteTitle(content.pageName), messageId: delivery.messageId, headers };
 }

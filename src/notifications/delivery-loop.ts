@@ -23,6 +23,7 @@ import {
   type MessageIdPattern,
 } from '../../db/queries/notifications.ts';
 import { findPageSettings } from '../../db/queries/page.ts';
+import { pageBrandOf } from './page-brand.ts';
 import { findUpdateById } from '../../db/queries/updates.ts';
 import type { SendFailure } from '../mail/classify-failure.ts';
 import { notificationMessageId } from '../mail/headers.ts';
@@ -165,10 +166,10 @@ async function loadContent(services: DeliveryLoopOptions['services'], notificati
   if (update === null) return null;
   const incident = update.incidentId === null ? null : await findIncidentById(db, update.incidentId);
   const maintenance = update.maintenanceId === null ? null : await findMaintenanceById(db, update.maintenanceId);
-  const settings = await findPageSettings(db);
+  const brand = pageBrandOf(await findPageSettings(db), config.publicUrl);
   return {
     kind: notification.kind,
-    pageName: settings?.name ?? 'Status',
+    ...brand,
     publicUrl: config.publicUrl,
     unsubscribeMailto: config.unsubscribeMailto,
     update: { id: update.id, status: update.status, body: update.body, publishedAt: update.publishedAt ?? update.createdAt },
@@ -255,7 +256,7 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
         await markDeliverySkipped(db, delivery.id, token, incident === null ? 'The incident no longer exists.' : 'The incident was resolved since.');
         return null;
       }
-      const message = buildOverdueNudgeMessage(delivery, { pageName: (await findPageSettings(db))?.name ?? 'Status', publicUrl: services.config.publicUrl });
+      const message = buildOverdueNudgeMessage(delivery, { ...pageBrandOf(await findPageSettings(db), services.config.publicUrl), publicUrl: services.config.publicUrl });
       if (message === null) await markDeliverySkipped(db, delivery.id, token, 'The message could not be built from what was queued.');
       return message;
     }
@@ -275,7 +276,7 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
         }
       }
       const message = buildSubscriptionMessage(delivery, {
-        pageName: (await findPageSettings(db))?.name ?? 'Status',
+        ...pageBrandOf(await findPageSettings(db), services.config.publicUrl),
         publicUrl: services.config.publicUrl,
         linkToken: await subscriberLinkToken(db, delivery.subscriberId),
       });

@@ -2,6 +2,7 @@ import type { ClaimedDelivery } from '../../db/queries/deliveries.ts';
 import { alreadySubscribedEmail } from '../../emails/already-subscribed.ts';
 import { confirmSubscriptionEmail } from '../../emails/confirm-subscription.ts';
 import type { OutgoingMessage } from '../mail/types.ts';
+import { siteTitle } from '../settings/site-title.ts';
 
 /**
  * What subscribe.ts queues with a subscription delivery (deliveries.payload): the
@@ -29,6 +30,9 @@ export function isConfirmationPayload(value: unknown): value is ConfirmationPayl
 
 export interface SubscriptionMessageContext {
   pageName: string;
+  /** The brand (notifications/page-brand.ts); absent: Herald's defaults. */
+  logoUrl?: string | null;
+  accent?: string | null;
   publicUrl: string;
   /** The subscriber's manage/unsubscribe token (links.ts). */
   linkToken: string;
@@ -47,19 +51,23 @@ export function buildSubscriptionMessage(delivery: ClaimedDelivery, context: Sub
     const rendered = confirmSubscriptionEmail({
       pageName: context.pageName,
       pageUrl: base,
+      logoUrl: context.logoUrl ?? null,
+      accent: context.accent ?? null,
       confirmUrl: `${base}/subscribe/confirm?token=${encodeURIComponent(delivery.payload.token)}`,
       components: delivery.payload.components,
       expiresInHours: delivery.payload.lifetimeHours,
     });
-    return { to: delivery.recipient, ...rendered, messageId: delivery.messageId, headers };
+    return { to: delivery.recipient, ...rendered, fromName: siteTitle(context.pageName), messageId: delivery.messageId, headers };
   }
   if (delivery.kind === 'already-subscribed') {
     const rendered = alreadySubscribedEmail({
       pageName: context.pageName,
       pageUrl: base,
+      logoUrl: context.logoUrl ?? null,
+      accent: context.accent ?? null,
       manageUrl: `${base}/subscribe/manage?token=${encodeURIComponent(context.linkToken)}`,
     });
-    return { to: delivery.recipient, ...rendered, messageId: delivery.messageId, headers };
+    return { to: delivery.recipient, ...rendered, fromName: siteTitle(context.pageName), messageId: delivery.messageId, headers };
   }
   return null;
 }

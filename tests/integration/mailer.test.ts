@@ -25,7 +25,7 @@ function message(to: string, subscriberId: string): OutgoingMessage {
       statusLabel: 'Identified',
       bodyMarkdown: 'Rolling back the **bad deploy**.',
       bodyHtml: renderMarkdown('Rolling back the **bad deploy**.'),
-      publishedAtUtc: 'Nov 27, 2026, 11:40 UTC',
+      publishedAtText: 'Nov 27, 2026, 11:40 UTC',
     },
     components: [{ name: 'API', statusLabel: 'Major outage' }],
     unsubscribeUrl: UNSUBSCRIBE,

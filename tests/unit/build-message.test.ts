@@ -98,3 +98,36 @@ describe('buildMessage', () => {
     expect(message.text).toContain('Monitoring - Nov 27, 2026, 12:05 UTC');
   });
 });
+
+describe('the brand and the page\'s zone in every email', () => {
+  const branded = content({
+    pageName: 'Acme Cloud',
+    logoUrl: 'https://status.example.com/brand/logo?v=1764244800000',
+    accent: '#8250df',
+    timeZone: 'Europe/Berlin' as NotificationContent['timeZone'],
+  });
+
+  it('heads the HTML with the logo (alt: the page name), colours header and links with the accent', () => {
+    const message = buildMessage(branded, DELIVERY, 'tok');
+    expect(message.html).toContain('<img src="https://status.example.com/brand/logo?v=1764244800000" alt="Acme Cloud"');
+    expect(message.html).toContain('border-top:4px solid #8250df');
+    expect(message.html).toContain('href="https://status.example.com/unsubscribe?token=tok" style="color:#8250df;');
+    expect(message.html).not.toContain('#1d4ed8');
+    expect(message.text.split('\n')[0]).toBe('Acme Cloud');
+    expect(message.fromName).toBe('Acme Cloud Status');
+  });
+
+  it('writes dates in the page\'s zone with its short name', () => {
+    const message = buildMessage(branded, DELIVERY, 'tok');
+    expect(message.text).toContain('Identified - Nov 27, 2026, 12:40 CET');
+    const summer = buildMessage({ ...branded, update: { ...branded.update, publishedAt: new Date('2027-07-01T11:40:00Z') } }, DELIVERY, 'tok');
+    expect(summer.text).toContain('Identified - Jul 1, 2027, 13:40 CEST');
+  });
+
+  it('without a logo or accent, names the page in text and keeps Herald\'s colours', () => {
+    const message = buildMessage(content({}), DELIVERY, 'tok');
+    expect(message.html).not.toContain('<img');
+    expect(message.html).toContain('>Acme Cloud</a>');
+    expect(message.html).toContain('color:#1d4ed8;');
+  });
+});

@@ -15,8 +15,8 @@ const UNSUBSCRIBE = 'https://status.example.com/unsubscribe?token=tok_123';
 const MANAGE = 'https://status.example.com/subscribe/manage?token=tok_123';
 
 /** Templates take the update already rendered (src/notifications/build-message.ts does it). */
-function update(bodyMarkdown: string, publishedAtUtc: string): EmailUpdate {
-  return { bodyMarkdown, bodyHtml: renderMarkdown(bodyMarkdown), publishedAtUtc };
+function update(bodyMarkdown: string, publishedAtText: string): EmailUpdate {
+  return { bodyMarkdown, bodyHtml: renderMarkdown(bodyMarkdown), publishedAtText };
 }
 
 function incidentData(overrides: Partial<IncidentUpdateEmailData> = {}): IncidentUpdateEmailData {
@@ -41,8 +41,8 @@ function maintenanceData(overrides: Partial<MaintenanceUpdateEmailData> = {}): M
       id: 'mnt-1',
       title: 'Database upgrade',
       url: 'https://status.example.com/incidents/mnt-1',
-      scheduledForUtc: 'Dec 1, 2026, 02:00 UTC',
-      scheduledUntilUtc: 'Dec 1, 2026, 04:00 UTC',
+      scheduledForText: 'Dec 1, 2026, 02:00 UTC',
+      scheduledUntilText: 'Dec 1, 2026, 04:00 UTC',
     },
     phase: 'announced',
     update: update('We are upgrading the primary database.', 'Nov 27, 2026, 09:00 UTC'),

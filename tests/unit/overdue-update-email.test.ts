@@ -9,8 +9,8 @@ const data = {
   roleLabel: 'incident commander and communications lead',
   incident: { title: 'Checkout "fails" & <b>burns</b>', severity: 'SEV1' },
   targetMinutes: 30,
-  lastUpdateUtc: 'Nov 29, 2026, 09:00 UTC',
-  dueAtUtc: 'Nov 29, 2026, 09:30 UTC',
+  lastUpdateText: 'Nov 29, 2026, 09:00 UTC',
+  dueAtText: 'Nov 29, 2026, 09:30 UTC',
   incidentUrl: 'https://status.example.com/admin/incidents/abc',
 };
 
