@@ -34,6 +34,8 @@ export interface PageSettingsTable {
   footer_links: ColumnType<Array<{ label: string; url: string }>, string | undefined, string>;
   logo: Buffer | null;
   logo_type: string | null;
+  favicon: Buffer | null;
+  favicon_type: string | null;
   onboarding_dismissed_at: Timestamp | null;
 }
 

@@ -18,7 +18,7 @@ export async function findPageSettings(db: Db): Promise<PageSettings | null> {
   // Not the logo's bytes: the snapshot reads this on every change, the logo route alone needs them.
   const row = await db
     .selectFrom('page_settings')
-    .select(['id', 'name', 'description', 'time_zone', 'updated_at', 'company_url', 'support_url', 'accent', 'footer_links', 'logo_type'])
+    .select(['id', 'name', 'description', 'time_zone', 'updated_at', 'company_url', 'support_url', 'accent', 'footer_links', 'logo_type', 'favicon_type'])
     .where('id', '=', PAGE_ID)
     .executeTakeFirst();
   return row
@@ -33,6 +33,7 @@ export async function findPageSettings(db: Db): Promise<PageSettings | null> {
         accent: row.accent,
         footerLinks: Array.isArray(row.footer_links) ? row.footer_links : [],
         logoType: row.logo_type,
+        faviconType: row.favicon_type,
       }
     : null;
 }
@@ -87,6 +88,21 @@ export async function savePageLogo(db: Db, logo: { bytes: Uint8Array; type: stri
 export async function findPageLogo(db: Db): Promise<{ bytes: Uint8Array; type: string; updatedAt: Date } | null> {
   const row = await db.selectFrom('page_settings').select(['logo', 'logo_type', 'updated_at']).where('id', '=', PAGE_ID).executeTakeFirst();
   return row?.logo && row.logo_type ? { bytes: new Uint8Array(row.logo), type: row.logo_type, updatedAt: row.updated_at } : null;
+}
+
+/** Stores the favicon (null removes it); like the logo, the row is created with a default name if needed. */
+export async function savePageFavicon(db: Db, favicon: { bytes: Uint8Array; type: string } | null, defaultName: string, at: Date): Promise<void> {
+  const set = { favicon: favicon ? Buffer.from(favicon.bytes) : null, favicon_type: favicon?.type ?? null, updated_at: at };
+  await db
+    .insertInto('page_settings')
+    .values({ id: PAGE_ID, name: defaultName, ...set })
+    .onConflict((oc) => oc.column('id').doUpdateSet(set))
+    .execute();
+}
+
+export async function findPageFavicon(db: Db): Promise<{ bytes: Uint8Array; type: string; updatedAt: Date } | null> {
+  const row = await db.selectFrom('page_settings').select(['favicon', 'favicon_type', 'updated_at']).where('id', '=', PAGE_ID).executeTakeFirst();
+  return row?.favicon && row.favicon_type ? { bytes: new Uint8Array(row.favicon), type: row.favicon_type, updatedAt: row.updated_at } : null;
 }
 
 export async function findOnboardingDismissedAt(db: Db): Promise<Date | null> {

@@ -32,6 +32,7 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   'subscriber.removed': 'Subscriber removed',
   'settings.page_changed': 'Status page settings changed',
   'settings.logo_changed': 'Logo changed',
+  'settings.favicon_changed': 'Favicon changed',
   'user.invited': 'User invited',
   'user.invite_accepted': 'Invitation accepted',
   'maintenance.edited': 'Maintenance edited',

@@ -5,6 +5,7 @@ import { migrateToLatest } from '../../db/migrate.ts';
 import type { Config } from '../config.ts';
 import { createMailer } from '../mail/create-mailer.ts';
 import type { Services } from '../services.ts';
+import { savePageFaviconUseCase } from '../settings/save-page-favicon.ts';
 import { savePageLogoUseCase } from '../settings/save-page-logo.ts';
 import { savePageSettings } from '../settings/save-page-settings.ts';
 import { CLI_ACTOR } from '../users/audit.ts';
@@ -12,7 +13,7 @@ import type { Command } from './command.ts';
 
 const USAGE = `herald page set [--name N] [--description D] [--url URL] [--support-url URL]
                 [--time-zone ZONE] [--accent #RRGGBB] [--footer-link "Label | URL"]...
-                [--logo FILE.png]
+                [--logo FILE.png] [--favicon FILE.png|FILE.svg]
 
   Changes the public page's settings; options left out keep their value, and an
   empty value ("") clears an optional one. The public page shows the change within
@@ -26,8 +27,11 @@ const USAGE = `herald page set [--name N] [--description D] [--url URL] [--suppo
   --accent        #RRGGBB; refused when it fails WCAG AA contrast (white text on
                   it 4.5:1, it against the light and dark page 3:1)
   --footer-link   "Label | https://…", repeatable; replaces all footer links
-  --logo          a PNG (up to 256 KB, 2048 px a side), also the favicon;
-                  --logo "" removes it. SVG is refused: it can carry scripts.`;
+  --logo          a PNG (up to 256 KB, 2048 px a side), also the favicon
+                  unless one is set; --logo "" removes it. SVG is refused:
+                  it can carry scripts.
+  --favicon       the tab icon: a PNG (up to 512 px a side) or a plain SVG
+                  (shapes only), at most 64 KB; --favicon "" removes it.`;
 
 /** What the command needs from its surroundings, so tests can run it in-process. */
 export interface PageCommandIo {
@@ -62,6 +66,7 @@ export async function runPageCommand(args: string[], config: Config, io: PageCom
         ...Object.fromEntries(Object.keys(OPTION_FIELDS).map((option) => [option, { type: 'string' as const }])),
         'footer-link': { type: 'string', multiple: true },
         logo: { type: 'string' },
+        favicon: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         'no-build': { type: 'boolean' },
       },
@@ -95,7 +100,16 @@ export async function runPageCommand(args: string[], config: Config, io: PageCom
       return 1;
     }
   }
-  if (Object.keys(input).length === 0 && logo === undefined) {
+  let favicon: Uint8Array | null | undefined;
+  if (typeof values.favicon === 'string') {
+    try {
+      favicon = values.favicon === '' ? null : new Uint8Array(await readFile(values.favicon));
+    } catch (error) {
+      io.error(`herald page set: --favicon: cannot read ${values.favicon} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+      return 1;
+    }
+  }
+  if (Object.keys(input).length === 0 && logo === undefined && favicon === undefined) {
     io.error('herald page set: give at least one option to change. Run "herald page --help".');
     return 2;
   }
@@ -111,6 +125,14 @@ export async function runPageCommand(args: string[], config: Config, io: PageCom
         return 1;
       }
       io.log(saved.value.removed ? 'Logo removed.' : 'Logo saved.');
+    }
+    if (favicon !== undefined) {
+      const saved = await savePageFaviconUseCase(services, CLI_ACTOR, favicon);
+      if (!saved.ok) {
+        io.error(`herald page set: --favicon: ${saved.errors['favicon'] ?? Object.values(saved.errors)[0]}`);
+        return 1;
+      }
+      io.log(saved.value.removed ? 'Favicon removed.' : 'Favicon saved.');
     }
     if (Object.keys(input).length === 0) return 0;
     const result = await savePageSettings(services, CLI_ACTOR, input);
@@ -128,7 +150,7 @@ export async function runPageCommand(args: string[], config: Config, io: PageCom
 
 /** `herald page …`, an entry of COMMANDS in run-cli.ts. */
 export const pageCommand: Command = {
-  summary: 'Change the public page: name, description, links, time zone, accent colour.',
+  summary: 'Change the public page: name, description, links, time zone, accent colour, logo, favicon.',
   usage: USAGE,
   run(config: Config): Promise<number> {
     // As `herald user`: run-cli.ts passes only --help and --no-build on, so this

@@ -43,6 +43,8 @@ export interface PageSettings {
   footerLinks: FooterLink[];
   /** The logo's media type when one is stored (the bytes are loaded on their own). */
   logoType: string | null;
+  /** The favicon's media type when one is stored (PNG or SVG). */
+  faviconType: string | null;
 }
 
 export interface FooterLink {

@@ -1,4 +1,4 @@
-import { logoPath } from '../status/links.ts';
+import { faviconPath, logoPath } from '../status/links.ts';
 import { findCadenceTargets } from '../../db/queries/cadence-targets.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { SEVERITIES } from '../domain/types.ts';
@@ -8,8 +8,8 @@ import { addInternalRecipient } from '../internal-list/add-internal-recipient.ts
 import { loadInternalRecipients } from '../internal-list/load-internal-recipients.ts';
 import { removeInternalRecipient } from '../internal-list/remove-internal-recipient.ts';
 import type { Services } from '../services.ts';
-import { loadPageSettingsForm, type PageSettingsFormValues, type PageSettingsPosted, postLogoForm, postPageSettingsForm } from '../settings/page-settings-form.ts';
-import { findPageLogo } from '../../db/queries/page.ts';
+import { loadPageSettingsForm, type PageSettingsFormValues, type PageSettingsPosted, postFaviconForm, postLogoForm, postPageSettingsForm } from '../settings/page-settings-form.ts';
+import { findPageFavicon, findPageLogo } from '../../db/queries/page.ts';
 import { updateCadenceTargets } from './update-cadence-targets.ts';
 
 /**
@@ -26,11 +26,23 @@ export interface SettingsPosted {
   /** The page (brand) form, when that was the one posted. */
   page?: PageSettingsPosted;
   logoError?: string;
+  faviconError?: string;
 }
 
-export async function handleSettingsPost(services: Services, actor: Actor, form: FormValues, logo: Uint8Array | null = null): Promise<{ redirect: string } | { status: 400; posted: SettingsPosted }> {
+export async function handleSettingsPost(
+  services: Services,
+  actor: Actor,
+  form: FormValues,
+  logo: Uint8Array | null = null,
+  favicon: Uint8Array | null = null,
+): Promise<{ redirect: string } | { status: 400; posted: SettingsPosted }> {
   requirePermission(actor, 'settings.manage');
   const intent = textField(form, 'intent');
+  if (intent === 'favicon' || intent === 'remove-favicon') {
+    const outcome = await postFaviconForm(services, actor, intent, favicon);
+    if (outcome.ok) return { redirect: `/admin/settings?done=${outcome.removed ? 'favicon-removed' : 'favicon-saved'}#favicon-h` };
+    return { status: 400, posted: { cadence: null, errors: {}, listErrors: {}, newRecipient: '', faviconError: outcome.error } };
+  }
   if (intent === 'logo' || intent === 'remove-logo') {
     const outcome = await postLogoForm(services, actor, intent, logo);
     if (outcome.ok) return { redirect: `/admin/settings?done=${outcome.removed ? 'logo-removed' : 'logo-saved'}#logo-h` };
@@ -71,16 +83,21 @@ export interface SettingsPageView {
   logoUrl: string | null;
   logoNotice: string | null;
   logoError: string | null;
+  /** Path and type of the current favicon, if any. */
+  favicon: { url: string; type: string } | null;
+  faviconNotice: string | null;
+  faviconError: string | null;
 }
 
 export async function loadSettingsPage(services: Services, actor: Actor, done: string | null, posted: SettingsPosted | null): Promise<SettingsPageView> {
   // A 403 for anyone else, for reading too.
   requirePermission(actor, 'settings.manage');
-  const [stored, recipients, page, logo] = await Promise.all([
+  const [stored, recipients, page, logo, favicon] = await Promise.all([
     findCadenceTargets(services.db),
     loadInternalRecipients(services, actor),
     loadPageSettingsForm(services),
     findPageLogo(services.db),
+    findPageFavicon(services.db),
   ]);
   return {
     values: posted?.cadence ?? Object.fromEntries(SEVERITIES.map((s) => [s, stored[s] === null ? '' : String(stored[s])])),
@@ -93,5 +110,8 @@ export async function loadSettingsPage(services: Services, actor: Actor, done: s
     logoUrl: logo ? logoPath(logo.updatedAt) : null,
     logoNotice: done === 'logo-saved' ? 'Logo saved. The public page shows it within seconds.' : done === 'logo-removed' ? 'Logo removed.' : null,
     logoError: posted?.logoError ?? null,
+    favicon: favicon ? { url: faviconPath(favicon.updatedAt), type: favicon.type } : null,
+    faviconNotice: done === 'favicon-saved' ? 'Favicon saved. Browsers show it within seconds (some keep the old one until the tab reloads).' : done === 'favicon-removed' ? 'Favicon removed: the logo, or Herald’s icon, stands in.' : null,
+    faviconError: posted?.faviconError ?? null,
   };
 }

@@ -4,6 +4,7 @@ import type { FormValues } from '../http/form-fields.ts';
 import { textField } from '../http/form-fields.ts';
 import type { Services } from '../services.ts';
 import { formatFooterLinks } from './page-settings-schema.ts';
+import { savePageFaviconUseCase } from './save-page-favicon.ts';
 import { savePageLogoUseCase } from './save-page-logo.ts';
 import { savePageSettings } from './save-page-settings.ts';
 import { DEFAULT_PAGE_NAME } from './site-title.ts';
@@ -51,6 +52,13 @@ export async function fileField(form: FormData, key: string): Promise<Uint8Array
   const value = form.get(key);
   if (value === null || typeof value === 'string' || value.size === 0) return null;
   return new Uint8Array(await value.arrayBuffer());
+}
+
+/** POST with intent=favicon (upload) or remove-favicon. */
+export async function postFaviconForm(services: Services, actor: Actor, intent: string, bytes: Uint8Array | null): Promise<{ ok: true; removed: boolean } | { ok: false; error: string }> {
+  if (intent === 'favicon' && bytes === null) return { ok: false, error: 'Choose a PNG or SVG file to upload.' };
+  const result = await savePageFaviconUseCase(services, actor, intent === 'remove-favicon' ? null : bytes);
+  return result.ok ? { ok: true, removed: result.value.removed } : { ok: false, error: result.errors['favicon'] ?? Object.values(result.errors)[0] ?? '' };
 }
 
 /** POST with intent=logo (upload) or remove-logo. */

@@ -1,4 +1,4 @@
-import { logoPath } from './links.ts';
+import { faviconPath, logoPath } from './links.ts';
 import type {
   Component,
   ComponentGroup,
@@ -193,6 +193,8 @@ export function buildSnapshot(source: SnapshotSource, options: BuildOptions): Pa
       accent: source.settings?.accent ?? null,
       footerLinks: source.settings?.footerLinks ?? [],
       logoUrl: source.settings?.logoType ? logoPath(source.settings.updatedAt) : null,
+      faviconUrl: source.settings?.faviconType ? faviconPath(source.settings.updatedAt) : null,
+      faviconType: source.settings?.faviconType ?? null,
     },
     overall,
     groups,

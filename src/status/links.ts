@@ -22,3 +22,8 @@ export function maintenancePath(maintenance: Pick<SnapshotMaintenance, 'id' | 's
 export function logoPath(changedAt: Date): string {
   return `/brand/logo?v=${changedAt.getTime()}`;
 }
+
+/** The page's favicon, versioned like the logo (save-page-favicon.ts). */
+export function faviconPath(changedAt: Date): string {
+  return `/brand/favicon?v=${changedAt.getTime()}`;
+}

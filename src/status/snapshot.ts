@@ -51,6 +51,9 @@ export interface SnapshotPage {
   footerLinks?: Array<{ label: string; url: string }>;
   /** Path of the uploaded logo (versioned so caches renew on change), or null. */
   logoUrl?: string | null;
+  /** Path of the uploaded favicon (versioned like the logo) and its type, or null: the logo, else Herald's icon, stands in. */
+  faviconUrl?: string | null;
+  faviconType?: string | null;
 }
 
 export type Indicator = 'none' | 'minor' | 'major' | 'critical';

@@ -82,7 +82,7 @@ function source(overrides: Partial<SnapshotSource> = {}): SnapshotSource {
   return {
     version: '7',
     changedAt: at('2026-11-27T11:59:00Z'),
-    settings: { id: 'page', name: 'Acme', description: 'Acme status', timeZone: 'Etc/UTC', updatedAt: NOW, companyUrl: null, supportUrl: null, accent: null, footerLinks: [], logoType: null },
+    settings: { id: 'page', name: 'Acme', description: 'Acme status', timeZone: 'Etc/UTC', updatedAt: NOW, companyUrl: null, supportUrl: null, accent: null, footerLinks: [], logoType: null, faviconType: null },
     groups: [
       { id: 'g2', name: 'Second', description: null, position: 2, createdAt: NOW, updatedAt: NOW },
       { id: 'g1', name: 'First', description: null, position: 1, createdAt: NOW, updatedAt: NOW },
