@@ -94,6 +94,70 @@ describe.each(testDatabaseKinds())('page settings on %s', (kind) => {
     expect(Buffer.from(await logo.arrayBuffer()).equals(png)).toBe(true);
   });
 
+  it('`page set --favicon` refuses what is not a plain PNG or SVG, and says why', async () => {
+    const write = (name: string, content: string | Buffer): string => {
+      const file = path.join(database.dataDir, name);
+      writeFileSync(file, content);
+      return file;
+    };
+    const jpeg = await runHerald(['page', 'set', '--favicon', write('icon.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46]))], env);
+    expect(jpeg.code).toBe(1);
+    expect(jpeg.output).toContain('--favicon: The file is neither a PNG nor an SVG image.');
+    const big = await runHerald(['page', 'set', '--favicon', write('big.png', Buffer.concat([solidPng(16, 16), Buffer.alloc(70 * 1024)]))], env);
+    expect(big.code).toBe(1);
+    expect(big.output).toContain('--favicon: The favicon is 71 KB; the most is 64 KB.');
+    const script = await runHerald(['page', 'set', '--favicon', write('evil.svg', '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')], env);
+    expect(script.code).toBe(1);
+    expect(script.output).toContain('<script> element');
+    // Nothing stored: the logo is still the tab icon.
+    const html = await (await fetch(`${herald.url}/`)).text();
+    expect(html).toMatch(/<link rel="icon" href="\/brand\/logo\?v=\d+"/);
+    expect((await fetch(`${herald.url}/brand/favicon`)).status).toBe(404);
+  });
+
+  it('`page set --favicon` stores an SVG that public and hub pages link and /brand/favicon serves with long caching', async () => {
+    const source = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="14" fill="#8250df"/></svg>';
+    const file = path.join(database.dataDir, 'favicon.svg');
+    writeFileSync(file, source);
+    const result = await runHerald(['page', 'set', '--favicon', file], env);
+    expect(result.output).toContain('Favicon saved.');
+    expect(result.code).toBe(0);
+    let href = '';
+    expect(
+      await waitFor(async () => {
+        const html = await (await fetch(`${herald.url}/`)).text();
+        href = /<link rel="icon" href="(\/brand\/favicon\?v=\d+)" type="image\/svg\+xml"/.exec(html)?.[1] ?? '';
+        return href !== '';
+      }, 10_000),
+    ).toBe(true);
+    const login = await (await fetch(`${herald.url}/admin/login`)).text();
+    expect(login).toContain(`<link rel="icon" href="${href}" type="image/svg+xml"`);
+    const missing = await (await fetch(`${herald.url}/no-such-page`)).text();
+    expect(missing).toContain(`<link rel="icon" href="${href}"`);
+
+    const icon = await fetch(`${herald.url}${href}`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+    expect(icon.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(icon.headers.get('content-security-policy')).toContain('sandbox');
+    expect(await icon.text()).toBe(source);
+    // Another version (an old link) is cached briefly only.
+    expect((await fetch(`${herald.url}/brand/favicon?v=1`)).headers.get('cache-control')).toBe('public, max-age=300');
+
+    expect((await runHerald(['page', 'set', '--favicon', ''], env)).output).toContain('Favicon removed.');
+    expect((await fetch(`${herald.url}/brand/favicon`)).status).toBe(404);
+  });
+
+  it('`page set --time-zone` writes the public page\'s times in that zone, named', async () => {
+    const result = await runHerald(['page', 'set', '--time-zone', 'Europe/Berlin'], env);
+    expect(result.code).toBe(0);
+    expect(
+      await waitFor(async () => /<time datetime="[^"]+Z?" data-lt="f">[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2} CES?T<\/time>/.test(await (await fetch(`${herald.url}/`)).text()), 10_000),
+    ).toBe(true);
+    await runHerald(['page', 'set', '--time-zone', 'Etc/UTC'], env);
+    expect(await waitFor(async () => /data-lt="f">[^<]+ UTC<\/time>/.test(await (await fetch(`${herald.url}/`)).text()), 10_000)).toBe(true);
+  });
+
   it('`page --help` explains the options', async () => {
     const result = await runHerald(['page', '--help'], env);
     expect(result.code).toBe(0);
