@@ -1,13 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { type ParsedMail, simpleParser } from 'mailparser';
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUserWithCli, signInWithForm } from '../support/accounts.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { heraldEnv, type HeraldProcess, runHerald, startHerald, waitFor } from '../support/herald-process.ts';
 import { solidPng } from '../support/png.ts';
 
 // A fresh, empty install (no demo) that an admin then brands from the command line.
+// No SMTP_URL: mail lands in HERALD_DATA_DIR/outbox, read from there.
+const PUBLIC_URL = 'https://status.acme.test';
+const ADMIN = { email: 'brand-admin@example.com', name: 'Bea Brand', role: 'admin' };
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let herald: HeraldProcess;
@@ -16,11 +21,18 @@ let page: Page;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'herald-e2e-brand-'));
-  env = heraldEnv({ HERALD_DATA_DIR: dataDir, HERALD_DEMO: '0' });
+  env = heraldEnv({ HERALD_DATA_DIR: dataDir, HERALD_DEMO: '0', PUBLIC_URL });
   herald = await startHerald(env);
+  await createUserWithCli(env, ADMIN);
   browser = await launchBrowser();
   const context = await browser.newContext();
-  await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort('blockedbyclient')));
+  await context.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === '127.0.0.1') return route.continue();
+    // Absolute links to the page (the email's logo) are answered by the test server.
+    if (url.origin === PUBLIC_URL) return route.fulfill({ response: await route.fetch({ url: `${herald.url}${url.pathname}${url.search}` }) });
+    return route.abort('blockedbyclient');
+  });
   page = await context.newPage();
 });
 
@@ -58,5 +70,64 @@ describe('branding in the browser', () => {
     expect(missing?.status()).toBe(404);
     expect(await page.title()).toBe('Page not found · Acme Cloud Status');
     await expect(page.locator('header .brand-logo').evaluate((img: HTMLImageElement) => img.naturalWidth)).resolves.toBe(48);
+    await expect(page.locator('header .brand').textContent()).resolves.toContain('Acme Cloud');
+    await expect(page.locator('header.top').evaluate((el) => getComputedStyle(el).borderTopColor)).resolves.toBe('rgb(130, 80, 223)');
+  });
+
+  it('keeps the brand in email: the logo (alt: the name) and the accent in the HTML, the name in subject, sender and text', async () => {
+    await page.goto(`${herald.url}/subscribe`);
+    await page.getByLabel('Email address').fill('reader@example.com');
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Check your inbox');
+
+    const mail = await newestMailTo('reader@example.com');
+    expect(mail.subject).toBe('[Acme Cloud] Confirm your subscription');
+    expect(mail.from?.value[0]?.name).toBe('Acme Cloud Status');
+    expect(mail.text?.split('\n')[0]).toBe('Acme Cloud');
+    const html = typeof mail.html === 'string' ? mail.html : '';
+    expect(html).toMatch(/<img src="https:\/\/status\.acme\.test\/brand\/logo\?v=\d+" alt="Acme Cloud"/);
+    expect(html).toContain('border-top:4px solid #8250df');
+    expect(html).toContain('color:#8250df;');
+
+    // As a mail client shows it: the logo loads from the page's public address.
+    // (A blank tab: the status page's Content-Security-Policy would block the image.)
+    const reader = await page.context().newPage();
+    await reader.setContent(html);
+    const logo = reader.getByRole('img', { name: 'Acme Cloud' });
+    await expect(logo.evaluate((img: HTMLImageElement) => new Promise((done) => (img.complete ? done(img.naturalWidth) : img.addEventListener('load', () => done(img.naturalWidth)))))).resolves.toBe(48);
+    await reader.close();
+  });
+
+  it('heads the hub with the page name and logo, not "Herald"', async () => {
+    await signInWithForm(page, herald.url, ADMIN.email);
+    await page.goto(`${herald.url}/admin`);
+    const brand = page.locator('header .brand');
+    await expect(brand.textContent()).resolves.toMatch(/^\s*Acme Cloud hub\s*$/);
+    await expect(brand.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).resolves.toBe(48);
+    await expect(page.locator('link[rel="icon"]').getAttribute('href')).resolves.toMatch(/^\/brand\/logo\?v=\d+$/);
   });
 });
+
+/** The newest message in the outbox addressed to `to`, parsed. */
+async function newestMailTo(to: string): Promise<ParsedMail> {
+  const dir = path.join(dataDir, 'outbox');
+  let found: ParsedMail | null = null;
+  await waitFor(async () => {
+    let files: string[];
+    try {
+      files = readdirSync(dir).filter((name) => name.endsWith('.eml')).sort().reverse();
+    } catch {
+      return false; // nothing sent yet
+    }
+    for (const file of files) {
+      const mail = await simpleParser(readFileSync(path.join(dir, file)));
+      if (mail.to && !Array.isArray(mail.to) && mail.to.text.includes(to)) {
+        found = mail;
+        return true;
+      }
+    }
+    return false;
+  }, 15_000);
+  if (found === null) throw new Error(`no mail to ${to} in the outbox`);
+  return found;
+}
