@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
 import { createUserWithCli, signInWithForm } from '../support/accounts.ts';
-import { heraldEnv, type HeraldProcess, startHerald } from '../support/herald-process.ts';
+import { heraldEnv, type HeraldProcess, runHerald, startHerald, waitFor } from '../support/herald-process.ts';
 
 /*
  * Times typed in the hub by someone in New York the day before the clocks spring
@@ -20,6 +20,7 @@ const ZONE = 'America/New_York';
 const COMMS = { email: 'tz-comms@example.com', name: 'Tess Zone', role: 'comms' };
 
 let dataDir: string;
+let env: NodeJS.ProcessEnv;
 let herald: HeraldProcess;
 let browser: Browser;
 let url: string;
@@ -53,7 +54,7 @@ async function declareIncident(page: Page, title: string): Promise<string> {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'herald-tz-e2e-'));
-  const env = heraldEnv({ HERALD_DATA_DIR: dataDir, PUBLIC_URL: 'https://status.example.com', HERALD_CLOCK_START: CLOCK_START });
+  env = heraldEnv({ HERALD_DATA_DIR: dataDir, PUBLIC_URL: 'https://status.example.com', HERALD_CLOCK_START: CLOCK_START });
   herald = await startHerald(env, 150_000); // a busy machine starts slowly
   url = herald.url;
   await createUserWithCli(env, COMMS);
@@ -78,7 +79,7 @@ describe('times typed in New York across the spring-forward change', () => {
     await page.getByRole('button', { name: 'Schedule maintenance' }).click();
     await page.waitForURL(/\/admin\/maintenance\/[a-z0-9]+\?done=scheduled$/);
     const window = (await page.locator('dt:text-is("Window") + dd').textContent()) ?? '';
-    expect(window).toBe('Mar 14, 2027, 01:00 (America/New_York) · 06:00 UTC – Mar 14, 2027, 04:00 (America/New_York) · 08:00 UTC');
+    expect(window).toBe('Mar 14, 2027, 01:00 EST · 06:00 UTC – Mar 14, 2027, 04:00 EDT · 08:00 UTC');
     await context.close();
   });
 
@@ -91,8 +92,37 @@ describe('times typed in New York across the spring-forward change', () => {
     await page.getByRole('button', { name: 'Schedule for status page' }).click();
     await page.waitForURL(/done=scheduled/);
     const notice = (await page.getByRole('status').first().textContent()) ?? '';
-    expect(notice).toContain('Mar 14, 2027, 03:30 (America/New_York) · 07:30 UTC');
+    expect(notice).toContain('Mar 14, 2027, 03:30 EDT · 07:30 UTC');
     await context.close();
+  });
+});
+
+describe('the page\'s configured time zone on the public page', () => {
+  it('writes times in it, named ("CET"), keeps the ISO instant, and still rewrites them into the reader\'s zone with JavaScript', async () => {
+    const set = await runHerald(['page', 'set', '--time-zone', 'Europe/Berlin'], env);
+    expect(set.code, set.output).toBe(0);
+    // The window scheduled above (06:00–08:00 UTC on 14 March) is 07:00–09:00 in Berlin, still winter time there.
+    const noScript = await browser.newContext({ javaScriptEnabled: false, timezoneId: ZONE });
+    const plain = await noScript.newPage();
+    const shown = await waitFor(async () => {
+      await plain.goto(`${url}/`);
+      return ((await plain.locator('main').textContent()) ?? '').includes('Mar 14, 2027, 07:00 – 09:00 CET');
+    }, 20_000, 250); // a busy machine: the CLI starts, then every server notices the change
+    expect(shown, (await plain.locator('main').innerText()).slice(0, 1500)).toBe(true);
+    await expect(plain.locator('time', { hasText: 'Mar 14, 2027, 07:00' }).first().getAttribute('datetime')).resolves.toBe('2027-03-14T06:00:00.000Z');
+    await expect(plain.locator('.banner-u time').textContent()).resolves.toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2} CES?T$/);
+    await noScript.close();
+
+    // With JavaScript, a reader in New York reads New York time (the page's zone in the tooltip).
+    const withScript = await browser.newContext({ timezoneId: ZONE });
+    const reader = await withScript.newPage();
+    await reader.goto(`${url}/`);
+    const start = reader.locator('time[datetime="2027-03-14T06:00:00.000Z"]').first();
+    await reader.waitForFunction(() => document.querySelector('time[data-lt-done]') !== null);
+    await expect(start.textContent()).resolves.toBe('Mar 14, 2027, 01:00');
+    await expect(start.getAttribute('title')).resolves.toBe('Mar 14, 2027, 07:00');
+    await expect(reader.locator('time[datetime="2027-03-14T08:00:00.000Z"]').first().textContent()).resolves.toBe('04:00 EDT');
+    await withScript.close();
   });
 });
 
