@@ -34,8 +34,11 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   'settings.logo_changed': 'Logo changed',
   'user.invited': 'User invited',
   'user.invite_accepted': 'Invitation accepted',
+  'user.invite_resent': 'Invitation sent again',
+  'user.invite_revoked': 'Invitation revoked',
   'maintenance.edited': 'Maintenance edited',
   'maintenance.rescheduled': 'Maintenance rescheduled',
+  'maintenance.announcement_corrected': 'Maintenance announcement corrected',
   'maintenance.cancelled': 'Maintenance cancelled',
   'maintenance.reminded': 'Maintenance reminder sent',
 };
