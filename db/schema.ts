@@ -125,6 +125,8 @@ export interface MaintenancesTable {
   cancelled_at: Date | null;
   reminder_hours: Generated<number>;
   reminded_at: Date | null;
+  /** The reminder still owed (null: none); the sweep sends one whose job was lost. */
+  remind_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   notify_start: Generated<boolean>;
   notify_complete: Generated<boolean>;
   auto_start: Generated<boolean>;

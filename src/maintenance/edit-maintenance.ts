@@ -104,7 +104,7 @@ export async function editMaintenance(services: Services, actor: Actor, input: u
         componentIds: value.componentIds,
       };
       const remindingChanged = rescheduled || details.reminderHours !== maintenance.reminderHours;
-      await updateMaintenanceDetails(trx, maintenance.id, details, now, remindingChanged);
+      await updateMaintenanceDetails(trx, maintenance.id, details, now, remindingChanged ? { remindAt: dueReminder(details, now) } : undefined);
       await insertTimelineEvent(trx, {
         maintenanceId: maintenance.id,
         kind: 'maintenance.edited',

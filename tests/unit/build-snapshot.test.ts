@@ -69,6 +69,7 @@ const maintenance: Maintenance = {
   cancelledAt: null,
   reminderHours: 24,
   remindedAt: null,
+  remindAt: null,
   notifyStart: true,
   notifyComplete: true,
   autoStart: true,
