@@ -18,6 +18,7 @@ function toMaintenance(row: Selectable<MaintenancesTable>, componentIds: string[
     reminderHours: row.reminder_hours,
     remindedAt: row.reminded_at ?? null,
     remindAt: row.remind_at ?? null,
+    correctionSentAt: row.correction_sent_at ?? null,
     notifyStart: row.notify_start,
     notifyComplete: row.notify_complete,
     autoStart: row.auto_start,
@@ -234,6 +235,11 @@ export async function setMaintenanceActiveStatus(db: Db, id: string, status: 'in
 
 export async function markMaintenanceReminded(db: Db, id: string, at: Date): Promise<void> {
   await db.updateTable('maintenances').set({ reminded_at: at, remind_at: null }).where('id', '=', id).execute();
+}
+
+/** Marks the instant a corrected announcement was emailed (its update is published then). */
+export async function markMaintenanceCorrectionSent(db: Db, id: string, at: Date): Promise<void> {
+  await db.updateTable('maintenances').set({ correction_sent_at: at, updated_at: at }).where('id', '=', id).execute();
 }
 
 /**

@@ -121,6 +121,8 @@ export interface Maintenance {
   remindedAt: Date | null;
   /** When the reminder still owed is due; null when none is (no lead, set less than its lead ahead, or sent). */
   remindAt: Date | null;
+  /** When a corrected announcement was last emailed to subscribers (null: never). */
+  correctionSentAt: Date | null;
   /** Whether subscribers are emailed when it starts, and when it completes. */
   notifyStart: boolean;
   notifyComplete: boolean;

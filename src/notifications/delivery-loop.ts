@@ -177,7 +177,7 @@ async function loadContent(services: DeliveryLoopOptions['services'], notificati
     update: { id: update.id, status: update.status, body: update.body, publishedAt: update.publishedAt ?? update.createdAt },
     incident: incident === null ? null : { id: incident.id, title: incident.title, impact: incident.impact },
     maintenance:
-      maintenance === null ? null : { id: maintenance.id, title: maintenance.title, scheduledFor: maintenance.scheduledFor, scheduledUntil: maintenance.scheduledUntil, createdAt: maintenance.createdAt, startedAt: maintenance.startedAt, remindedAt: maintenance.remindedAt },
+      maintenance === null ? null : { id: maintenance.id, title: maintenance.title, scheduledFor: maintenance.scheduledFor, scheduledUntil: maintenance.scheduledUntil, createdAt: maintenance.createdAt, startedAt: maintenance.startedAt, remindedAt: maintenance.remindedAt, correctionSentAt: maintenance.correctionSentAt },
     components: await listNotificationComponents(db, update.id),
   };
 }

@@ -70,6 +70,7 @@ const maintenance: Maintenance = {
   reminderHours: 24,
   remindedAt: null,
   remindAt: null,
+  correctionSentAt: null,
   notifyStart: true,
   notifyComplete: true,
   autoStart: true,
