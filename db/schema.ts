@@ -127,6 +127,10 @@ export interface MaintenancesTable {
   cancelled_at: Date | null;
   reminder_hours: Generated<number>;
   reminded_at: Date | null;
+  /** The reminder still owed (null: none); the sweep sends one whose job was lost. */
+  remind_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When a corrected announcement was last emailed (its update is published at that instant). */
+  correction_sent_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   notify_start: Generated<boolean>;
   notify_complete: Generated<boolean>;
   auto_start: Generated<boolean>;

@@ -15,7 +15,7 @@ import {
   updateBodyText,
 } from './parts.ts';
 
-export type MaintenancePhase = 'announced' | 'reminder' | 'rescheduled' | 'starting' | 'progress' | 'completed' | 'cancelled';
+export type MaintenancePhase = 'announced' | 'reminder' | 'rescheduled' | 'corrected' | 'starting' | 'progress' | 'completed' | 'cancelled';
 
 export interface MaintenanceUpdateEmailData extends EmailBrand {
   maintenance: {
@@ -38,6 +38,7 @@ const PHASE_WORDS: Readonly<Record<MaintenancePhase, string>> = {
   announced: 'Scheduled maintenance',
   reminder: 'Maintenance reminder',
   rescheduled: 'Maintenance rescheduled',
+  corrected: 'Maintenance announcement corrected',
   starting: 'Maintenance in progress',
   progress: 'Maintenance update',
   completed: 'Maintenance completed',
@@ -49,6 +50,7 @@ const PHASE_SENTENCE: Readonly<Record<MaintenancePhase, string>> = {
   starting: 'Maintenance has started. Planned window:',
   completed: 'Maintenance is complete. Planned window was',
   rescheduled: 'Maintenance has moved. New window:',
+  corrected: 'The announcement of this maintenance was corrected; the corrected text is below. Window:',
   reminder: 'Reminder: maintenance is scheduled for',
   progress: 'Maintenance is in progress. Planned window:',
   cancelled: 'This maintenance has been cancelled and will not take place. Planned window was',

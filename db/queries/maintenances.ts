@@ -17,6 +17,8 @@ function toMaintenance(row: Selectable<MaintenancesTable>, componentIds: string[
     cancelledAt: row.cancelled_at ?? null,
     reminderHours: row.reminder_hours,
     remindedAt: row.reminded_at ?? null,
+    remindAt: row.remind_at ?? null,
+    correctionSentAt: row.correction_sent_at ?? null,
     notifyStart: row.notify_start,
     notifyComplete: row.notify_complete,
     autoStart: row.auto_start,
@@ -57,6 +59,8 @@ export interface NewMaintenance {
   /** Default to true (the columns' defaults). */
   notifyStart?: boolean;
   notifyComplete?: boolean;
+  /** The reminder owed, if one is (default none). */
+  remindAt?: Date | null;
 }
 
 export async function insertMaintenance(db: Db, maintenance: NewMaintenance): Promise<string> {
@@ -78,6 +82,7 @@ export async function insertMaintenance(db: Db, maintenance: NewMaintenance): Pr
       ...(maintenance.reminderHours === undefined ? {} : { reminder_hours: maintenance.reminderHours }),
       ...(maintenance.notifyStart === undefined ? {} : { notify_start: maintenance.notifyStart }),
       ...(maintenance.notifyComplete === undefined ? {} : { notify_complete: maintenance.notifyComplete }),
+      remind_at: maintenance.remindAt ?? null,
     })
     .execute();
   if (maintenance.componentIds.length > 0) {
@@ -190,9 +195,10 @@ export interface MaintenanceDetails {
 
 /**
  * Replaces a maintenance's editable fields and its components. Pass a transaction.
- * `rescheduled` clears the reminder's mark, so the new window gets its reminder.
+ * `reminder` (when the window or its lead changed) clears the reminder's mark, so
+ * the new window gets its reminder, and sets the one now owed (null: none).
  */
-export async function updateMaintenanceDetails(db: Db, id: string, details: MaintenanceDetails, at: Date, rescheduled = false): Promise<void> {
+export async function updateMaintenanceDetails(db: Db, id: string, details: MaintenanceDetails, at: Date, reminder?: { remindAt: Date | null }): Promise<void> {
   await db
     .updateTable('maintenances')
     .set({
@@ -204,7 +210,7 @@ export async function updateMaintenanceDetails(db: Db, id: string, details: Main
       reminder_hours: details.reminderHours,
       notify_start: details.notifyStart,
       notify_complete: details.notifyComplete,
-      ...(rescheduled ? { reminded_at: null } : {}),
+      ...(reminder === undefined ? {} : { reminded_at: null, remind_at: reminder.remindAt }),
       updated_at: at,
     })
     .where('id', '=', id)
@@ -228,5 +234,28 @@ export async function setMaintenanceActiveStatus(db: Db, id: string, status: 'in
 }
 
 export async function markMaintenanceReminded(db: Db, id: string, at: Date): Promise<void> {
-  await db.updateTable('maintenances').set({ reminded_at: at }).where('id', '=', id).execute();
+  await db.updateTable('maintenances').set({ reminded_at: at, remind_at: null }).where('id', '=', id).execute();
+}
+
+/** Marks the instant a corrected announcement was emailed (its update is published then). */
+export async function markMaintenanceCorrectionSent(db: Db, id: string, at: Date): Promise<void> {
+  await db.updateTable('maintenances').set({ correction_sent_at: at, updated_at: at }).where('id', '=', id).execute();
+}
+
+/**
+ * Windows still scheduled whose reminder is owed and due at `now`, and whose start
+ * is still ahead: the sweep sends them (their job was lost or never ran).
+ */
+export async function listDueReminders(db: Db, now: Date): Promise<string[]> {
+  const rows = await db
+    .selectFrom('maintenances')
+    .select('id')
+    .where('status', '=', 'scheduled')
+    .where('reminded_at', 'is', null)
+    .where('remind_at', '<=', now)
+    .where('scheduled_for', '>', now)
+    .orderBy('remind_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => row.id);
 }

@@ -97,6 +97,29 @@ export async function insertUpdate(db: Db, update: NewUpdate): Promise<string> {
   return id;
 }
 
+/** A maintenance's announcement: its first published public update. */
+export async function findMaintenanceAnnouncement(db: Db, maintenanceId: string): Promise<{ id: string; body: string } | null> {
+  const row = await db
+    .selectFrom('updates')
+    .select(['id', 'body'])
+    .where('maintenance_id', '=', maintenanceId)
+    .where('audience', '=', 'external')
+    .where('state', '=', 'published')
+    .orderBy('published_at')
+    .orderBy('created_at')
+    .orderBy('id')
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/**
+ * Corrects the text of a published update in place (its publish time stays; the
+ * feeds show it as updated at `at`). The caller checked what it may correct.
+ */
+export async function correctPublishedUpdateBody(db: Db, id: string, body: string, at: Date): Promise<void> {
+  await db.updateTable('updates').set({ body, updated_at: at }).where('id', '=', id).where('state', '=', 'published').execute();
+}
+
 // --- The hub: drafts, schedules, publishing -------------------------------------
 
 type UpdateRow = Selectable<UpdatesTable>;

@@ -97,3 +97,8 @@ export async function setUserDisabled(db: Db, userId: string, disabledAt: Date |
 export async function setUserInternalNotifications(db: Db, userId: string, enabled: boolean, at: Date): Promise<void> {
   await db.updateTable('users').set({ internal_notifications: enabled, updated_at: at }).where('id', '=', userId).execute();
 }
+
+/** Removes an account and, by cascade, its sessions, invitations and incident roles. */
+export async function deleteUser(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('users').where('id', '=', userId).execute();
+}

@@ -35,8 +35,11 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   'settings.favicon_changed': 'Favicon changed',
   'user.invited': 'User invited',
   'user.invite_accepted': 'Invitation accepted',
+  'user.invite_resent': 'Invitation sent again',
+  'user.invite_revoked': 'Invitation revoked',
   'maintenance.edited': 'Maintenance edited',
   'maintenance.rescheduled': 'Maintenance rescheduled',
+  'maintenance.announcement_corrected': 'Maintenance announcement corrected',
   'maintenance.cancelled': 'Maintenance cancelled',
   'maintenance.reminded': 'Maintenance reminder sent',
 };
@@ -57,6 +60,12 @@ const isStatus = (value: unknown): value is ComponentStatus => typeof value === 
 /** Marks an instant inside a summary, so the page can show it in the reader's zone (see auditEventSegments). */
 const MARK = '\u0001';
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A long text (an announcement) cut to what a log line can hold. */
+function clip(value: unknown, max = 160): string {
+  const text = typeof value === 'string' ? value.replace(/\s+/g, ' ').trim() : '';
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
 
 function show(value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
@@ -156,6 +165,8 @@ function summarize(event: AuditEvent, components: ComponentNames): string {
       if (was !== now) parts.push(`components: ${was} → ${now}`);
       return parts.join(' · ') || 'reminder or notification settings changed';
     }
+    case 'maintenance.announcement_corrected':
+      return `announcement: “${clip(d['before'])}” → “${clip(d['after'])}” (${d['notified'] === true ? 'subscribers emailed the correction' : 'subscribers not emailed'})`;
     case 'template.updated':
       return `${name ?? '—'} (${Array.isArray(d['changed']) ? d['changed'].join(', ') : 'changed'})`;
     default:

@@ -7,8 +7,8 @@
 /** What the outbox says must be sent, and to which list. */
 export type NotificationKind = 'incident' | 'maintenance' | 'internal';
 
-/** Update notifications, or mail that belongs to no update (subscription mail, overdue-update nudges). */
-export type DeliveryKind = 'notification' | 'confirmation' | 'already-subscribed' | 'overdue-nudge';
+/** Update notifications, or mail that belongs to no update (subscription mail, overdue-update nudges, invitations). */
+export type DeliveryKind = 'notification' | 'confirmation' | 'already-subscribed' | 'overdue-nudge' | 'invite';
 
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
 

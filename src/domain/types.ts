@@ -121,6 +121,10 @@ export interface Maintenance {
   reminderHours: number;
   /** When the reminder went out (cleared when the window moves, so it goes again). */
   remindedAt: Date | null;
+  /** When the reminder still owed is due; null when none is (no lead, set less than its lead ahead, or sent). */
+  remindAt: Date | null;
+  /** When a corrected announcement was last emailed to subscribers (null: never). */
+  correctionSentAt: Date | null;
   /** Whether subscribers are emailed when it starts, and when it completes. */
   notifyStart: boolean;
   notifyComplete: boolean;

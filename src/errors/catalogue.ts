@@ -41,6 +41,11 @@ export const ERRORS = define({
     message: 'This user no longer exists.',
     hint: 'Someone removed the user while the page was open; reload the user list.',
   },
+  InviteNotPending: {
+    title: 'No pending invitation',
+    message: 'This person has no pending invitation: they already accepted it, or their account was made without one.',
+    hint: 'Resend and Revoke act only on invitations not yet accepted; to stop an account that is in use, disable it on its page.',
+  },
   SessionAlreadyEnded: {
     title: 'Session already ended',
     message: 'That session had already ended.',

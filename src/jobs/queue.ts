@@ -215,8 +215,8 @@ async function startWorkers(boss: PgBoss, services: Services, pollingIntervalSec
   });
   await boss.work(QUEUES.sweep, { pollingIntervalSeconds: 2 }, async () => {
     const summary = await sweepDueWork(services, log);
-    if (summary.published + summary.started + summary.completed + summary.failed > 0) {
-      log(`Sweep: published ${summary.published}, started ${summary.started}, completed ${summary.completed}, failed ${summary.failed}.`);
+    if (summary.published + summary.reminded + summary.started + summary.completed + summary.failed > 0) {
+      log(`Sweep: published ${summary.published}, reminded ${summary.reminded}, started ${summary.started}, completed ${summary.completed}, failed ${summary.failed}.`);
     }
   });
   await boss.schedule(QUEUES.sweep, SWEEP_CRON);

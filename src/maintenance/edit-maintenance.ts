@@ -1,18 +1,36 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { findComponentStatus } from '../../db/queries/components.ts';
-import { updateMaintenanceDetails } from '../../db/queries/maintenances.ts';
+import { markMaintenanceCorrectionSent, updateMaintenanceDetails } from '../../db/queries/maintenances.ts';
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
+import { correctPublishedUpdateBody, findMaintenanceAnnouncement, insertUpdate } from '../../db/queries/updates.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import type { Maintenance } from '../domain/types.ts';
 import { parseInput } from '../domain/validation.ts';
 import { ERRORS, formError } from '../errors/catalogue.ts';
 import type { Services } from '../services.ts';
+import { findForbiddenHtml, MAX_BODY_LENGTH } from '../incidents/schemas.ts';
+import { recordNotification } from '../notifications/record-notification.ts';
 import { formatUtcDateTime } from '../status/page-view.ts';
 import { flag, idList, instant, reminderHours, reminderTime, maintenanceId, markdownBody } from './maintenance-input.ts';
 import { recordTransition, withLockedMaintenance } from './maintenance-transition.ts';
 import { MAX_TITLE } from './schedule-maintenance.ts';
+
+/** The corrected announcement: absent leaves it as it is; empty is refused (the window would have no text). */
+const announcement = z
+  .string({ error: 'Write the announcement.' })
+  .trim()
+  .min(1, 'Write the announcement: it is what the public page shows for this window.')
+  .max(MAX_BODY_LENGTH, `Keep the announcement under ${MAX_BODY_LENGTH.toLocaleString('en')} characters.`)
+  .superRefine((body, ctx) => {
+    const problem = findForbiddenHtml(body);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .optional();
+
+/** An unticked box sends nothing: absent is off here (unlike the window's own flags, which default on). */
+const tickedOnly = z.preprocess((value) => value ?? false, flag);
 
 const schema = z
   .object({
@@ -32,6 +50,9 @@ const schema = z
     notifyComplete: flag,
     /** The public update sent when the window moves; empty means the default wording. */
     message: z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), markdownBody.optional()),
+    announcement,
+    /** Email the corrected announcement to subscribers (a correction is silent by default). */
+    notifyCorrection: tickedOnly,
   })
   .refine((input) => input.scheduledUntil.getTime() > input.scheduledFor.getTime(), {
     path: ['scheduledUntil'],
@@ -43,6 +64,9 @@ export type EditMaintenanceInput = z.input<typeof schema>;
 export interface EditedMaintenance {
   /** Whether the window moved (then subscribers are told, through `updateId`). */
   rescheduled: boolean;
+  /** Whether the announcement's text was corrected, and whether the correction was emailed. */
+  corrected: boolean;
+  correctionNotified: boolean;
   updateId: string | null;
   /** The reminder's new time (null: none) when the window or its lead changed; undefined when neither did. */
   remindAt?: Date | null;
@@ -67,12 +91,62 @@ async function checkComponents(trx: Db, componentIds: string[]): Promise<boolean
 }
 
 /**
- * Edits a scheduled window: title, components, automation and times. A change of
- * title or components is silent (the public page shows it at once); when the
- * times move, an external "scheduled" update with the new window is published and
- * recorded in the outbox in the same transaction, so subscribers are told. After
- * the commit the start and complete jobs are moved (pg-boss upsert on the id); a
- * job left at an old time re-checks the row and does nothing.
+ * Corrects the announcement's text in place (the public page and feeds show the
+ * corrected text; the feeds' entry is marked updated). Silent, as Statuspage
+ * treats an edited update's body, unless the editor asks: 'separately', the
+ * corrected text also goes out as a new public update recorded in the outbox,
+ * marked on the window so the email says "announcement corrected" rather than
+ * "rescheduled"; 'with-reschedule', the window moves too and the reschedule's
+ * update carries the corrected text (the caller adds it). Returns whether the
+ * text changed.
+ */
+async function correctAnnouncement(
+  trx: Db,
+  maintenance: Maintenance,
+  text: string | undefined,
+  notify: 'separately' | 'with-reschedule' | 'no',
+  actor: Actor,
+  now: Date,
+): Promise<boolean> {
+  if (text === undefined) return false;
+  const current = await findMaintenanceAnnouncement(trx, maintenance.id);
+  if (current === null || current.body.trim() === text) return false;
+  await correctPublishedUpdateBody(trx, current.id, text, now);
+  let notifiedUpdateId: string | null = null;
+  if (notify === 'separately') {
+    notifiedUpdateId = await insertUpdate(trx, {
+      maintenanceId: maintenance.id,
+      audience: 'external',
+      state: 'published',
+      status: 'scheduled',
+      body: text,
+      publishedAt: now,
+      createdAt: now,
+      authorId: actor.id,
+    });
+    await markMaintenanceCorrectionSent(trx, maintenance.id, now);
+    await recordNotification(trx, { updateId: notifiedUpdateId, audience: 'external', deliverNotifications: true }, now);
+  }
+  await insertTimelineEvent(trx, {
+    maintenanceId: maintenance.id,
+    kind: 'maintenance.announcement_corrected',
+    actor: actor.name,
+    actorId: actor.id,
+    details: { updateId: current.id, before: current.body, after: text, notified: notify !== 'no', ...(notifiedUpdateId === null ? {} : { notificationUpdateId: notifiedUpdateId }) },
+    occurredAt: now,
+  });
+  return true;
+}
+
+/**
+ * Edits a scheduled window: title, components, automation, times and the
+ * announcement's text. A change of title or components is silent (the public page
+ * shows it at once), and so is a corrected announcement unless the editor ticks
+ * "email the correction"; when the times move, an external "scheduled" update
+ * with the new window is published and recorded in the outbox in the same
+ * transaction, so subscribers are told. After the commit the start and complete
+ * jobs are moved (pg-boss upsert on the id); a job left at an old time re-checks
+ * the row and does nothing.
  */
 export async function editMaintenance(services: Services, actor: Actor, input: unknown): Promise<Result<EditedMaintenance>> {
   requirePermission(actor, 'maintenance.manage');
@@ -104,8 +178,18 @@ export async function editMaintenance(services: Services, actor: Actor, input: u
         componentIds: value.componentIds,
       };
       const remindingChanged = rescheduled || details.reminderHours !== maintenance.reminderHours;
-      await updateMaintenanceDetails(trx, maintenance.id, details, now, remindingChanged);
-      await insertTimelineEvent(trx, {
+      const detailsChanged =
+        rescheduled ||
+        remindingChanged ||
+        value.title !== maintenance.title ||
+        [...value.componentIds].sort().join() !== [...maintenance.componentIds].sort().join() ||
+        (['autoStart', 'autoComplete', 'notifyStart', 'notifyComplete'] as const).some((key) => details[key] !== maintenance[key]);
+      // When the window moves too, the correction rides in the reschedule's email: one message, not two.
+      const corrected = await correctAnnouncement(trx, maintenance, value.announcement, !value.notifyCorrection ? 'no' : rescheduled ? 'with-reschedule' : 'separately', actor, now);
+      const correctionNotified = corrected && value.notifyCorrection;
+      await updateMaintenanceDetails(trx, maintenance.id, details, now, remindingChanged ? { remindAt: dueReminder(details, now) } : undefined);
+      // Only the announcement corrected: its own event says so, not "maintenance edited".
+      if (detailsChanged || !corrected) await insertTimelineEvent(trx, {
         maintenanceId: maintenance.id,
         kind: 'maintenance.edited',
         actor: actor.name,
@@ -117,11 +201,12 @@ export async function editMaintenance(services: Services, actor: Actor, input: u
         },
         occurredAt: now,
       });
-      if (!rescheduled) return ok({ rescheduled, updateId: null, ...(remindingChanged ? { remindAt: dueReminder(details, now) } : {}) });
+      if (!rescheduled) return ok({ rescheduled, corrected, correctionNotified, updateId: null, ...(remindingChanged ? { remindAt: dueReminder(details, now) } : {}) });
       const moved: Maintenance = { ...maintenance, ...details };
-      const body = value.message ?? defaultRescheduleBody(value.scheduledFor, value.scheduledUntil);
+      const moveBody = value.message ?? defaultRescheduleBody(value.scheduledFor, value.scheduledUntil);
+      const body = correctionNotified && value.announcement !== undefined ? `${moveBody}\n\nCorrected announcement:\n\n${value.announcement}` : moveBody;
       const updateId = await recordTransition(trx, moved, { status: 'scheduled', kind: 'maintenance.rescheduled', componentChanges: [] }, { at: now, body, actor });
-      return ok({ rescheduled, updateId, remindAt: dueReminder(details, now) });
+      return ok({ rescheduled, corrected, correctionNotified, updateId, remindAt: dueReminder(details, now) });
     },
     (outcome) => outcome.ok,
   );

@@ -22,6 +22,9 @@ export interface MaintenanceFormValues {
   reminderHours: string;
   notifyStart: boolean;
   notifyComplete: boolean;
+  /** Edit form only: the announcement's text, and whether to email its correction. */
+  announcement: string;
+  notifyCorrection: boolean;
 }
 
 /** A sensible default window: tomorrow 02:00–03:00 in the person's zone. */
@@ -38,6 +41,8 @@ export function freshMaintenanceValues(now: Date, zone: TimeZone): MaintenanceFo
     reminderHours: '24',
     notifyStart: true,
     notifyComplete: true,
+    announcement: '',
+    notifyCorrection: false,
   };
 }
 
@@ -63,6 +68,8 @@ function readMaintenanceForm(form: FormValues): MaintenanceFormValues {
     reminderHours: textField(form, 'reminderHours'),
     notifyStart: textField(form, 'notifyStart') === 'on',
     notifyComplete: textField(form, 'notifyComplete') === 'on',
+    announcement: textField(form, 'announcement'),
+    notifyCorrection: textField(form, 'notifyCorrection') === 'on',
   };
 }
 
@@ -80,8 +87,8 @@ export async function handleScheduleMaintenancePost(services: Services, actor: A
   return { status: 400, errors: result.errors, values, zone: textField(form, 'tz').trim() || 'UTC' };
 }
 
-/** The edit form's fields, prefilled from the maintenance, in the person's zone. */
-export function maintenanceEditValues(maintenance: Maintenance, zone: TimeZone): MaintenanceFormValues {
+/** The edit form's fields, prefilled from the maintenance and its announcement's text, in the person's zone. */
+export function maintenanceEditValues(maintenance: Maintenance, zone: TimeZone, announcement: string): MaintenanceFormValues {
   return {
     title: maintenance.title,
     scheduledFor: isoToLocalInput(maintenance.scheduledFor, zone),
@@ -94,7 +101,16 @@ export function maintenanceEditValues(maintenance: Maintenance, zone: TimeZone):
     reminderHours: String(maintenance.reminderHours),
     notifyStart: maintenance.notifyStart,
     notifyComplete: maintenance.notifyComplete,
+    announcement,
+    notifyCorrection: false,
   };
+}
+
+/** Where the edit form leads: the maintenance's page, saying what happened. */
+function editedNotice(outcome: { rescheduled: boolean; corrected: boolean; correctionNotified: boolean }): string {
+  if (outcome.rescheduled) return 'rescheduled';
+  if (outcome.correctionNotified) return 'corrected-notified';
+  return outcome.corrected ? 'corrected' : 'edited';
 }
 
 /** The "Edit maintenance" form's POST (pages/admin/maintenance/[id]/edit.astro). */
@@ -117,11 +133,13 @@ export async function handleEditMaintenancePost(
         notifyStart: values.notifyStart,
         notifyComplete: values.notifyComplete,
         message: values.body,
+        announcement: values.announcement,
+        notifyCorrection: values.notifyCorrection,
         scheduledFor: localDateTimeToIso(values.scheduledFor, sentZone.value),
         scheduledUntil: localDateTimeToIso(values.scheduledUntil, sentZone.value),
       })
     : sentZone;
-  if (result.ok) return { redirect: `/admin/maintenance/${id}?done=${result.value.rescheduled ? 'rescheduled' : 'edited'}` };
+  if (result.ok) return { redirect: `/admin/maintenance/${id}?done=${editedNotice(result.value)}` };
   // The edit form names the message field "body"; the use case calls it "message".
   const { message, ...errors } = result.errors;
   return { status: 400, errors: message === undefined ? errors : { ...errors, body: message }, values, zone: textField(form, 'tz').trim() || 'UTC' };

@@ -62,6 +62,9 @@ export async function scheduleMaintenance(services: Services, actor: Actor, inpu
   const now = services.now();
   if (value.scheduledFor.getTime() <= now.getTime()) return fail({ scheduledFor: 'The start must be in the future.' });
 
+  // A reminder already due (a window less than its lead away) is not owed: the announcement goes out now.
+  const reminder = reminderTime(value);
+  const remindAt = reminder !== null && reminder > now ? reminder : null;
   const result = await services.db.transaction().execute(async (trx): Promise<Result<ScheduledMaintenance>> => {
     for (const componentId of value.componentIds) {
       if ((await findComponentStatus(trx, componentId)) === null) {
@@ -80,6 +83,7 @@ export async function scheduleMaintenance(services: Services, actor: Actor, inpu
       reminderHours: value.reminderHours,
       notifyStart: value.notifyStart,
       notifyComplete: value.notifyComplete,
+      remindAt,
     });
     const updateId = await insertUpdate(trx, {
       maintenanceId,
@@ -115,8 +119,6 @@ export async function scheduleMaintenance(services: Services, actor: Actor, inpu
   if (!result.ok) return result;
 
   services.refreshSnapshot();
-  // A reminder already due (a window less than its lead away) is not sent: the announcement just went out.
-  const remindAt = reminderTime(value);
-  await services.jobs.scheduleMaintenance(result.value.maintenanceId, value.scheduledFor, value.scheduledUntil, remindAt !== null && remindAt > now ? remindAt : null);
+  await services.jobs.scheduleMaintenance(result.value.maintenanceId, value.scheduledFor, value.scheduledUntil, remindAt);
   return result;
 }

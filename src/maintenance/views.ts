@@ -1,7 +1,7 @@
 import { listComponentGroups } from '../../db/queries/component-groups.ts';
 import { listComponents } from '../../db/queries/components.ts';
 import { findMaintenanceById, listMaintenances } from '../../db/queries/maintenances.ts';
-import { listPublishedExternalUpdates } from '../../db/queries/updates.ts';
+import { findMaintenanceAnnouncement, listPublishedExternalUpdates } from '../../db/queries/updates.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import type { Component, ComponentGroup, ComponentStatus, Maintenance, MaintenanceStatus } from '../domain/types.ts';
 import type { Services } from '../services.ts';
@@ -41,15 +41,20 @@ export async function loadMaintenanceOverview(services: Services, actor: Actor):
   };
 }
 
-/** The edit form: the maintenance, and the components and groups it can cover. */
+/** The edit form: the maintenance, its announcement's text, and the components and groups it can cover. */
 export async function loadMaintenanceEditForm(
   services: Services,
   actor: Actor,
   id: string,
-): Promise<{ maintenance: Maintenance | null; components: Component[]; groups: ComponentGroup[] }> {
+): Promise<{ maintenance: Maintenance | null; announcement: string; components: Component[]; groups: ComponentGroup[] }> {
   requirePermission(actor, 'maintenance.manage');
-  const [maintenance, components, groups] = await Promise.all([findMaintenanceById(services.db, id), listComponents(services.db), listComponentGroups(services.db)]);
-  return { maintenance, components, groups };
+  const [maintenance, announcement, components, groups] = await Promise.all([
+    findMaintenanceById(services.db, id),
+    findMaintenanceAnnouncement(services.db, id),
+    listComponents(services.db),
+    listComponentGroups(services.db),
+  ]);
+  return { maintenance, announcement: announcement?.body ?? '', components, groups };
 }
 
 /** The components and groups a maintenance can cover. */
@@ -64,6 +69,8 @@ export interface MaintenanceUpdateView {
   status: MaintenanceStatus;
   body: string;
   publishedAt: Date;
+  /** When its text was corrected after publishing; null if never. */
+  correctedAt: Date | null;
   componentChanges: { name: string; oldStatus: ComponentStatus; newStatus: ComponentStatus }[];
 }
 
@@ -93,6 +100,7 @@ export async function loadMaintenanceDetail(services: Services, actor: Actor, id
         status: u.status as MaintenanceStatus,
         body: u.body,
         publishedAt: u.publishedAt ?? u.createdAt,
+        correctedAt: u.publishedAt !== null && u.updatedAt.getTime() > u.publishedAt.getTime() ? u.updatedAt : null,
         componentChanges: u.componentChanges.map((c) => ({ name: byId.get(c.componentId)?.name ?? c.componentId, oldStatus: c.oldStatus, newStatus: c.newStatus })),
       })),
   };

@@ -30,7 +30,7 @@ export interface NotificationContent {
   unsubscribeMailto: string | null;
   update: { id: string; status: IncidentStatus | MaintenanceStatus; body: string; publishedAt: Date };
   incident: { id: string; title: string; impact: Impact } | null;
-  maintenance: { id: string; title: string; scheduledFor: Date; scheduledUntil: Date; createdAt: Date; startedAt: Date | null; remindedAt: Date | null } | null;
+  maintenance: { id: string; title: string; scheduledFor: Date; scheduledUntil: Date; createdAt: Date; startedAt: Date | null; remindedAt: Date | null; correctionSentAt?: Date | null } | null;
   components: NotificationComponent[];
 }
 
@@ -54,6 +54,8 @@ function phaseOf(content: NotificationContent): MaintenancePhase {
   const at = content.update.publishedAt.getTime();
   // The reminder marks its window with the time it published its update.
   if (phase === 'announced' && maintenance.remindedAt !== null && at === maintenance.remindedAt.getTime()) return 'reminder';
+  // A correction the editor chose to email marks its window the same way.
+  if (phase === 'announced' && maintenance.correctionSentAt !== undefined && maintenance.correctionSentAt !== null && at === maintenance.correctionSentAt.getTime()) return 'corrected';
   if (phase === 'announced' && at > maintenance.createdAt.getTime()) return 'rescheduled';
   if (phase === 'starting' && maintenance.startedAt !== null && at > maintenance.startedAt.getTime()) return 'progress';
   return phase;

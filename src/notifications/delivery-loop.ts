@@ -33,6 +33,8 @@ import { buildOverdueNudgeMessage, isOverdueNudgePayload } from '../incidents/ov
 import { checkConfirmation } from '../subscriptions/confirm-subscription.ts';
 import { subscriberLinkToken } from '../subscriptions/links.ts';
 import { buildSubscriptionMessage, isConfirmationPayload } from '../subscriptions/subscription-message.ts';
+import { checkInvite } from '../users/accept-invite.ts';
+import { buildInviteMessage, isInvitePayload } from '../users/invite-message.ts';
 import { buildMessage, type NotificationContent } from './build-message.ts';
 import { createRelayBreaker, REFUSAL_WINDOW, refusalsLookLikeRelay } from './relay-breaker.ts';
 
@@ -87,8 +89,9 @@ import { createRelayBreaker, REFUSAL_WINDOW, refusalsLookLikeRelay } from './rel
  *    when their delivery comes up is skipped: unsubscribing takes effect even for
  *    deliveries already queued.
  *
- * Subscription mail (confirmations, "already subscribed") goes through the same
- * queue, claimed before notifications: subscribe.ts only inserts the delivery.
+ * Subscription mail (confirmations, "already subscribed"), overdue-update nudges and
+ * invitations to the hub go through the same queue, claimed before notifications:
+ * the use case only inserts the delivery.
  */
 
 export interface DeliveryLoopOptions {
@@ -175,7 +178,7 @@ async function loadContent(services: DeliveryLoopOptions['services'], notificati
     update: { id: update.id, status: update.status, body: update.body, publishedAt: update.publishedAt ?? update.createdAt },
     incident: incident === null ? null : { id: incident.id, title: incident.title, impact: incident.impact },
     maintenance:
-      maintenance === null ? null : { id: maintenance.id, title: maintenance.title, scheduledFor: maintenance.scheduledFor, scheduledUntil: maintenance.scheduledUntil, createdAt: maintenance.createdAt, startedAt: maintenance.startedAt, remindedAt: maintenance.remindedAt },
+      maintenance === null ? null : { id: maintenance.id, title: maintenance.title, scheduledFor: maintenance.scheduledFor, scheduledUntil: maintenance.scheduledUntil, createdAt: maintenance.createdAt, startedAt: maintenance.startedAt, remindedAt: maintenance.remindedAt, correctionSentAt: maintenance.correctionSentAt },
     components: await listNotificationComponents(db, update.id),
   };
 }
@@ -257,6 +260,18 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
         return null;
       }
       const message = buildOverdueNudgeMessage(delivery, { ...pageBrandOf(await findPageSettings(db), services.config.publicUrl), publicUrl: services.config.publicUrl });
+      if (message === null) await markDeliverySkipped(db, delivery.id, token, 'The message could not be built from what was queued.');
+      return message;
+    }
+    if (delivery.kind === 'invite') {
+      // A link replaced by "Resend", revoked, used or expired while the message waited
+      // (a relay outage) would only disappoint: not sent.
+      const check = isInvitePayload(delivery.payload) ? await checkInvite(db, delivery.payload.token, services.now()) : null;
+      if (check === null || check.state !== 'valid') {
+        await markDeliverySkipped(db, delivery.id, token, `The invitation link is ${check?.state === 'expired' ? 'expired' : check?.state === 'used' ? 'already used' : 'no longer valid (resent or revoked)'}.`);
+        return null;
+      }
+      const message = buildInviteMessage(delivery, { pageName: (await findPageSettings(db))?.name ?? 'Status', publicUrl: services.config.publicUrl });
       if (message === null) await markDeliverySkipped(db, delivery.id, token, 'The message could not be built from what was queued.');
       return message;
     }

@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ParsedMail } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
 import { createUserWithCli, signInWithForm, TEST_PASSWORD as PASSWORD } from '../support/accounts.ts';
-import { heraldEnv, type HeraldProcess, runHerald, startHerald } from '../support/herald-process.ts';
+import { heraldEnv, type HeraldProcess, runHerald, startHerald, waitFor } from '../support/herald-process.ts';
+import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.ts';
 
 // One fresh, empty embedded database (no demo): the first admin comes from the setup
 // link the server prints, the others from `herald user create` with the password on stdin.
@@ -18,6 +20,7 @@ let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let herald: HeraldProcess;
 let browser: Browser;
+let sink: SmtpSink;
 const contexts: BrowserContext[] = [];
 
 async function newPage(): Promise<Page> {
@@ -50,6 +53,20 @@ async function signInWithFetch(base: string, email: string, origin = base): Prom
   return { status: response.status, setCookie, cookie: setCookie.split(';')[0] ?? '' };
 }
 
+/** The messages received for `address`, in order. */
+function mailsTo(address: string): ParsedMail[] {
+  return sink.received.filter((mail) => (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).some((group) => group.value.some((entry) => entry.address === address)));
+}
+
+/** Waits for the `count`th message to `address` and returns the invitation link in its text, on this server. */
+async function invitationLinkFor(address: string, count = 1): Promise<string> {
+  await waitFor(async () => mailsTo(address).length >= count, 20_000);
+  const mail = mailsTo(address)[count - 1];
+  const link = /https?:\/\/\S+\/admin\/invite\?token=\S+/.exec(mail?.text ?? '')?.[0];
+  if (!link) throw new Error(`No invitation link in: ${mail?.text}`);
+  return link.replace(/^https?:\/\/[^/]+/, herald.url);
+}
+
 async function createUser(user: { name: string; email: string }, role: string, environment = env): Promise<void> {
   const output = await createUserWithCli(environment, { ...user, role });
   expect(output).toContain(`Created ${user.email} (${role}).`);
@@ -58,7 +75,9 @@ async function createUser(user: { name: string; email: string }, role: string, e
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'herald-e2e-auth-'));
-  env = heraldEnv({ HERALD_DATA_DIR: dataDir, HERALD_DEMO: '0' });
+  // A real SMTP server: invitations are emailed, and the invitee's link is taken from the message.
+  sink = await startSmtpSink();
+  env = heraldEnv({ HERALD_DATA_DIR: dataDir, HERALD_DEMO: '0', SMTP_URL: sink.url });
   herald = await startHerald(env);
   browser = await launchBrowser();
 });
@@ -67,6 +86,7 @@ afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => {});
   await browser?.close();
   await herald?.stop();
+  await sink?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -120,7 +140,8 @@ describe('accounts and sessions in the browser', () => {
     // An empty install opens on the first-run checklist until it is dismissed.
     await page.goto(`${herald.url}/admin`);
     const checklist = page.getByRole('region', { name: 'Get started' });
-    await expect(checklist.textContent()).resolves.toContain('0 of 5 done');
+    // SMTP_URL is set, so "Check the mail settings" is done already.
+    await expect(checklist.textContent()).resolves.toContain('1 of 5 done');
     for (const step of ['Name your page and add a logo', 'Add your first components', 'Invite the team', 'Check the mail settings', 'Try the subscribe form']) {
       expect(await checklist.textContent()).toContain(step);
     }
@@ -290,14 +311,32 @@ describe('accounts and sessions in the browser', () => {
     expect(await admin.getByLabel('Name').inputValue()).toBe('Sam Responder');
     expect(await admin.getByLabel('Role').inputValue()).toBe('responder');
 
-    // A one-time link: the invitee sets their own password there and is signed in.
+    // A one-time link, emailed: the invitee opens it from the message, sets their own password and is signed in.
     await admin.getByLabel('Email').fill('sam@example.com');
     await submit(admin, 'Invite user');
-    await expect(admin.getByRole('status').first().textContent()).resolves.toContain('Invited Sam Responder (sam@example.com)');
-    const link = await admin.getByLabel('Invitation link for sam@example.com').inputValue();
-    expect(link).toMatch(/\/admin\/invite\?token=[a-z0-9]+\.[a-z0-9]+$/);
+    await expect(admin.getByRole('status').first().textContent()).resolves.toContain('Invited Sam Responder (sam@example.com). We are emailing them the link.');
+    const shown = await admin.getByLabel('Invitation link for sam@example.com').inputValue();
+    expect(shown).toMatch(/\/admin\/invite\?token=[a-z0-9]+\.[a-z0-9]+$/);
+    const samRow = admin.getByRole('row').filter({ hasText: 'sam@example.com' });
+    await expect(samRow.textContent()).resolves.toContain('Invited — pending (expires');
+    expect(await samRow.textContent()).not.toContain('Active');
+    const firstLink = await invitationLinkFor('sam@example.com');
+    const [invitation] = mailsTo('sam@example.com');
+    expect(invitation?.subject).toBe(`[Status] ${ADMIN.name} invited you to the incident hub`);
+    expect(invitation?.text).toContain(`${ADMIN.name} invited you to the Status incident hub as Responder.`);
+
+    // "Resend": a new link is emailed; the first one no longer works.
+    await admin.getByRole('button', { name: 'Resend invitation to sam@example.com' }).click();
+    await admin.waitForLoadState('load');
+    await expect(admin.getByRole('status').first().textContent()).resolves.toContain('the earlier link no longer works');
+    const link = await invitationLinkFor('sam@example.com', 2);
+    expect(link).not.toBe(firstLink);
     const sam = await newPage();
-    await sam.goto(link.replace(/^https?:\/\/[^/]+/, herald.url));
+    const stale = await sam.goto(firstLink);
+    expect(stale?.status()).toBe(403);
+    await expect(sam.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('This invitation link is not valid');
+
+    await sam.goto(link);
     await expect(sam.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Welcome, Sam Responder');
     await sam.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await sam.getByLabel('Confirm password').fill(PASSWORD);
@@ -305,9 +344,22 @@ describe('accounts and sessions in the browser', () => {
     expect(new URL(sam.url()).pathname).toBe('/admin');
     await expect(sam.locator('.who').textContent()).resolves.toContain('Sam Responder');
     // Used once: the same link is closed now.
-    const again = await sam.goto(link.replace(/^https?:\/\/[^/]+/, herald.url));
+    const again = await sam.goto(link);
     expect(again?.status()).toBe(410);
     await expect(sam.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('This invitation has already been used');
+    await admin.goto(`${herald.url}/admin/users`);
+    await expect(admin.getByRole('row').filter({ hasText: 'sam@example.com' }).textContent()).resolves.toContain('Active');
+
+    // "Revoke": the person waiting is removed and their link closed.
+    await admin.getByLabel('Name').fill('Rae Revoked');
+    await admin.getByLabel('Email').fill('rae@example.com');
+    await submit(admin, 'Invite user');
+    const raeLink = await invitationLinkFor('rae@example.com');
+    await admin.getByRole('button', { name: 'Revoke invitation of rae@example.com' }).click();
+    await admin.waitForURL(/done=revoked/);
+    await expect(admin.getByRole('status').first().textContent()).resolves.toContain('Invitation revoked');
+    expect(await admin.getByRole('table', { name: 'Everyone with an account' }).textContent()).not.toContain('rae@example.com');
+    expect((await sam.goto(raeLink))?.status()).toBe(403);
 
     // The viewer becomes a comms lead, then is disabled: signed out at once.
     await admin.locator('main').getByRole('link', { name: VIEWER.name }).click();

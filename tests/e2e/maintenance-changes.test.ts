@@ -120,6 +120,30 @@ describe('maintenance that changes', () => {
     await expect(page.getByRole('status').first().textContent()).resolves.toContain('nobody was notified');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(`${TITLE} (array B)`);
 
+    // Correct the published announcement: the public page shows the new text at once, nobody is emailed.
+    await page.getByRole('link', { name: 'Edit or reschedule' }).click();
+    await expect(page.getByLabel('Announcement', { exact: true }).inputValue()).resolves.toContain('We will be performing scheduled maintenance');
+    await page.getByLabel('Announcement', { exact: true }).fill('Storage array B gets new firmware. Writes pause for up to a minute.');
+    await submit(page, 'Save changes');
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain('Subscribers were not emailed again');
+    await expect(page.locator('.upd-list').textContent()).resolves.toContain('corrected');
+    await reader.goto(`${herald.url}/`);
+    await expect(reader.locator('body').textContent()).resolves.toContain('Writes pause for up to a minute.');
+    // Corrected again, this time ticking the box: the subscriber gets the correction by email.
+    await page.getByRole('link', { name: 'Edit or reschedule' }).click();
+    await page.getByLabel('Announcement', { exact: true }).fill('Storage array B gets new firmware. Writes pause for up to two minutes.');
+    await page.getByLabel('Email subscribers the corrected announcement').check();
+    await submit(page, 'Save changes');
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain('subscribers are being emailed the correction');
+    const correction = await mailTo(READER, `] Maintenance announcement corrected: ${TITLE} (array B)`);
+    expect(correction.text).toContain('Writes pause for up to two minutes.');
+    // Exactly one message per step so far: confirmation, announcement, the emailed correction (the silent one sent nothing).
+    expect(sink.received.filter((mail) => isTo(mail, READER)).map((mail) => mail.subject?.replace(/^\[[^\]]*\] /, ''))).toEqual([
+      expect.stringMatching(/^Confirm/),
+      `Scheduled maintenance: ${TITLE}`,
+      `Maintenance announcement corrected: ${TITLE} (array B)`,
+    ]);
+
     // Reschedule a day later: the subscriber gets "rescheduled" with the new window.
     await page.getByRole('link', { name: 'Edit or reschedule' }).click();
     await page.getByLabel(/^Starts/).fill('2099-03-11T02:00');
@@ -176,6 +200,7 @@ describe('maintenance that changes', () => {
     expect(progress.text).toContain('draining the old ones');
     await context.close();
     await readerContext.close();
-  });
+    // A long walk through every change (about 30 page loads and six emails): more than the default minute on a busy machine.
+  }, 150_000);
 });
 

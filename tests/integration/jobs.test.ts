@@ -6,6 +6,7 @@ import { findUpdateById, insertUpdate } from '../../db/queries/updates.ts';
 import type { Actor } from '../../src/auth/permissions.ts';
 import { QUEUES } from '../../src/jobs/queue.ts';
 import { sweepDueWork } from '../../src/jobs/sweep.ts';
+import { remindDueMaintenance } from '../../src/maintenance/remind-maintenance.ts';
 import { scheduleMaintenance } from '../../src/maintenance/schedule-maintenance.ts';
 import { startDueMaintenance } from '../../src/maintenance/start-maintenance.ts';
 import type { Services } from '../../src/services.ts';
@@ -222,13 +223,66 @@ describe.each(testDatabaseKinds())('job queue on %s', (kind) => {
       const at = new Date(Date.now() + HOUR);
       const updateId = await insertScheduledUpdate(at, components.web);
 
-      expect(await sweepDueWork(services)).toEqual({ published: 0, started: 0, completed: 0, failed: 0 });
+      expect(await sweepDueWork(services)).toEqual({ published: 0, reminded: 0, started: 0, completed: 0, failed: 0 });
       clock.now = new Date(window.start.getTime() + SECOND);
-      expect(await sweepDueWork(services)).toEqual({ published: 1, started: 1, completed: 0, failed: 0 });
+      expect(await sweepDueWork(services)).toEqual({ published: 1, reminded: 0, started: 1, completed: 0, failed: 0 });
       clock.now = new Date(window.end.getTime() + SECOND);
-      expect(await sweepDueWork(services)).toEqual({ published: 0, started: 0, completed: 1, failed: 0 });
-      expect(await sweepDueWork(services)).toEqual({ published: 0, started: 0, completed: 0, failed: 0 });
+      expect(await sweepDueWork(services)).toEqual({ published: 0, reminded: 0, started: 0, completed: 1, failed: 0 });
+      expect(await sweepDueWork(services)).toEqual({ published: 0, reminded: 0, started: 0, completed: 0, failed: 0 });
       expect((await findUpdateById(db(), updateId))?.state).toBe('published');
+    });
+
+    it('sends a reminder whose job was lost, once, and never after the start or for a window set up inside its lead', async () => {
+      // An injected clock far from today: nothing here depends on the real date.
+      const T = new Date('2031-03-01T09:00:00Z');
+      const clock = { now: T };
+      const services: Services = { ...testServices(target, { now: () => clock.now }), jobs: recordingScheduler() };
+      const schedule = async (startInHours: number, title: string, extra: Record<string, unknown> = {}): Promise<string> => {
+        const start = new Date(T.getTime() + startInHours * HOUR);
+        const result = await scheduleMaintenance(services, comms, {
+          title,
+          scheduledFor: start,
+          scheduledUntil: new Date(start.getTime() + HOUR),
+          componentIds: [components.api],
+          body: 'Planned work.',
+          reminderHours: '24',
+          ...extra,
+        });
+        if (!result.ok) throw new Error(JSON.stringify(result.errors));
+        return result.value.maintenanceId;
+      };
+      const reminders = async (maintenanceId: string): Promise<number> => countRows('timeline_events', { maintenance_id: maintenanceId, kind: 'maintenance.reminded' });
+      // The reminder jobs are only recorded, never run: as if each was lost.
+      const lost = await schedule(48, 'Lost reminder');
+      const late = await schedule(30, 'Worker down until after the start', { autoStart: false });
+      const inside = await schedule(2, 'Set up inside its lead');
+      expect((await findMaintenanceById(db(), lost))?.remindAt).toEqual(new Date(T.getTime() + 24 * HOUR));
+      expect((await findMaintenanceById(db(), inside))?.remindAt).toBeNull();
+
+      // Before the reminder time: nothing.
+      clock.now = new Date(T.getTime() + 5 * HOUR);
+      expect((await sweepDueWork(services)).reminded).toBe(0);
+      // The "late" window's reminder fell due at +6 h; the worker is down until after its start at +30 h.
+      clock.now = new Date(T.getTime() + 30 * HOUR + SECOND);
+      const sweeps = await Promise.all([sweepDueWork(services), sweepDueWork(services)]);
+      // Only the lost one (due at +24 h, start at +48 h), once though two sweeps raced.
+      expect(sweeps.map((sweep) => sweep.reminded).sort()).toEqual([0, 1]);
+      expect(await reminders(lost)).toBe(1);
+      expect(await reminders(late)).toBe(0);
+      expect(await reminders(inside)).toBe(0);
+      const reminded = await findMaintenanceById(db(), lost);
+      expect(reminded?.remindedAt).toEqual(clock.now);
+      expect(reminded?.remindAt).toBeNull();
+      // The reminder is a public update recorded in the outbox: subscribers get it by email.
+      const updates = await db().selectFrom('updates').select('id').where('maintenance_id', '=', lost).orderBy('created_at').execute();
+      expect(updates).toHaveLength(2);
+      expect(await db().selectFrom('notifications').select('id').where('update_id', '=', updates[1]!.id).execute()).toHaveLength(1);
+
+      // Never twice: neither the next sweep nor the lost job turning up late sends it again.
+      clock.now = new Date(T.getTime() + 31 * HOUR);
+      expect((await sweepDueWork(services)).reminded).toBe(0);
+      expect(await remindDueMaintenance(services, lost)).toBe(false);
+      expect(await reminders(lost)).toBe(1);
     });
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findMaintenanceById } from '../../db/queries/maintenances.ts';
 import { buildScheduledMaintenances, buildUpcomingMaintenances } from '../../src/api/statuspage.ts';
 import type { Actor } from '../../src/auth/permissions.ts';
+import { buildAtom } from '../../src/feeds/atom.ts';
 import { buildRss } from '../../src/feeds/rss.ts';
 import { cancelMaintenance, DEFAULT_CANCEL_BODY } from '../../src/maintenance/cancel-maintenance.ts';
 import { editMaintenance } from '../../src/maintenance/edit-maintenance.ts';
@@ -81,7 +82,7 @@ describe.each(testDatabaseKinds())('changing maintenance on %s', (kind) => {
       scheduledUntil: before!.scheduledUntil,
       componentIds: [api, web],
     });
-    expect(result).toEqual({ ok: true, value: { rescheduled: false, updateId: null } });
+    expect(result).toEqual({ ok: true, value: { rescheduled: false, corrected: false, correctionNotified: false, updateId: null } });
     const after = await findMaintenanceById(target.handle.db, id);
     expect(after?.title).toBe('Primary database upgrade');
     expect(after?.componentIds.sort()).toEqual([api, web].sort());
@@ -111,6 +112,67 @@ describe.each(testDatabaseKinds())('changing maintenance on %s', (kind) => {
     services.clock.now = new Date(NOW.getTime() + 25 * HOUR);
     expect(await startDueMaintenance(services, id)).toBe(false);
     expect((await findMaintenanceById(target.handle.db, id))?.status).toBe('scheduled');
+  });
+
+  it('corrects the published announcement: the page, feeds and API show the new text; subscribers emailed only when asked; audited', async () => {
+    const services = manualServices();
+    const id = await schedule(services, 'Database failover');
+    const before = await findMaintenanceById(target.handle.db, id);
+    const window = { maintenanceId: id, title: 'Database failover drill', scheduledFor: before!.scheduledFor, scheduledUntil: before!.scheduledUntil, componentIds: [api] };
+    services.scheduled.length = 0;
+
+    // A typo fixed, silently (Statuspage does not notify for an edited update's body).
+    services.clock.now = new Date(NOW.getTime() + HOUR);
+    const silent = await editMaintenance(services, comms, { ...window, announcement: '  We will fail the primary database over to its replica.  ' });
+    expect(silent).toEqual({ ok: true, value: { rescheduled: false, corrected: true, correctionNotified: false, updateId: null } });
+    // Still the announcement's one notification (already sent): nothing new in the outbox.
+    expect(await notificationsOf(id)).toHaveLength(1);
+    expect(services.scheduled).toEqual([]);
+    let snapshot = await snapshotAt(services.clock.now);
+    const shown = upcomingMaintenances(snapshot).find((m) => m.id === id);
+    expect(shown?.title).toBe('Database failover drill');
+    expect(shown?.updates.map((u) => u.body)).toEqual(['We will fail the primary database over to its replica.']);
+    expect(buildScheduledMaintenances(snapshot).scheduled_maintenances.find((m) => m.id === id)?.incident_updates.map((u) => u.body)).toEqual(['We will fail the primary database over to its replica.']);
+    expect(buildRss(snapshot)).toContain('We will fail the primary database over to its replica.');
+    // The Atom entry says it changed at the correction, though it was published before.
+    expect(buildAtom(snapshot)).toContain(`<updated>${services.clock.now.toISOString()}</updated>`);
+
+    // Saving the same text again changes nothing.
+    const same = await editMaintenance(services, comms, { ...window, announcement: 'We will fail the primary database over to its replica.', notifyCorrection: 'on' });
+    expect(same.ok && same.value.corrected).toBe(false);
+    expect(await notificationsOf(id)).toHaveLength(1);
+
+    // Asked to: the correction goes to subscribers as a new update, marked as a correction.
+    services.clock.now = new Date(NOW.getTime() + 2 * HOUR);
+    const told = await editMaintenance(services, comms, { ...window, announcement: 'We will fail the primary database over to its replica, twice.', notifyCorrection: 'on' });
+    expect(told.ok && told.value).toMatchObject({ corrected: true, correctionNotified: true, rescheduled: false });
+    expect((await notificationsOf(id)).map((n) => n.body)).toEqual(['We will fail the primary database over to its replica, twice.', 'We will fail the primary database over to its replica, twice.']);
+    expect((await findMaintenanceById(target.handle.db, id))?.correctionSentAt).toEqual(services.clock.now);
+    snapshot = await snapshotAt(services.clock.now);
+    expect(upcomingMaintenances(snapshot).find((m) => m.id === id)?.updates.map((u) => u.body)).toEqual([
+      'We will fail the primary database over to its replica, twice.',
+      'We will fail the primary database over to its replica, twice.',
+    ]);
+
+    // Empty is refused next to the field, nothing saved.
+    const empty = await editMaintenance(services, comms, { ...window, announcement: '   ' });
+    expect(empty.ok ? null : empty.errors['announcement']).toBe('Write the announcement: it is what the public page shows for this window.');
+
+    const events = await target.handle.db
+      .selectFrom('timeline_events')
+      .select(['kind', 'details'])
+      .where('maintenance_id', '=', id)
+      .where('kind', 'in', ['maintenance.announcement_corrected', 'maintenance.edited'])
+      .orderBy('id')
+      .execute();
+    expect(events.map((e) => [e.kind, e.details['notified'] ?? null])).toEqual([
+      ['maintenance.announcement_corrected', false],
+      // The title changed in the first save too; the second save changed nothing (an edit, as before).
+      ['maintenance.edited', null],
+      ['maintenance.edited', null],
+      ['maintenance.announcement_corrected', true],
+    ]);
+    expect(events[0]?.details['before']).toBe('We will upgrade the database.');
   });
 
   it('refuses a reschedule into the past and an edit of a started window', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditEventSegments, summarizeAuditEvent } from '../../src/audit/describe-event.ts';
+import { auditEventSegments, describeAuditKind, summarizeAuditEvent } from '../../src/audit/describe-event.ts';
 import type { AuditEvent } from '../../src/domain/audit-event.ts';
 
 function event(kind: string, details: Record<string, unknown>): AuditEvent {
@@ -48,5 +48,16 @@ describe('audit log details', () => {
     expect(summarizeAuditEvent(edited, NAMES)).toBe('scheduled until: Dec 1, 2026, 23:00 UTC → Dec 2, 2026, 00:00 UTC · components: API → API, Dashboard');
     const started = event('maintenance.started', { updateId: 'u2', automatic: true, componentChanges: [{ componentId: 'c1', oldStatus: 'operational', newStatus: 'under_maintenance' }] });
     expect(summarizeAuditEvent(started, NAMES)).toBe('automatic: true · components: API: Operational → Under maintenance');
+  });
+
+  it('says what a correction of an announcement changed and whether subscribers were emailed; invitations in words', () => {
+    const corrected = event('maintenance.announcement_corrected', { updateId: 'u1', before: 'Upgrade on Tusday.', after: `Upgrade on Tuesday. ${'More words. '.repeat(20)}`, notified: false });
+    const text = summarizeAuditEvent(corrected, NAMES);
+    expect(text).toMatch(/^announcement: “Upgrade on Tusday\.” → “Upgrade on Tuesday\. More words\..*…” \(subscribers not emailed\)$/);
+    expect(summarizeAuditEvent(event('maintenance.announcement_corrected', { before: 'a', after: 'b', notified: true }), NAMES)).toBe('announcement: “a” → “b” (subscribers emailed the correction)');
+    expect(describeAuditKind('user.invite_resent')).toBe('Invitation sent again');
+    expect(describeAuditKind('user.invite_revoked')).toBe('Invitation revoked');
+    expect(describeAuditKind('maintenance.announcement_corrected')).toBe('Maintenance announcement corrected');
+    expect(summarizeAuditEvent(event('user.invite_revoked', { userId: 'x', email: 'pat@example.com', name: 'Pat' }), NAMES)).toBe('Pat · email: pat@example.com');
   });
 });

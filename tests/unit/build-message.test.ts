@@ -73,6 +73,14 @@ describe('buildMessage', () => {
       'tok',
     );
     expect(reminded.subject).toBe('[Acme Cloud] Maintenance reminder: Database upgrade');
+    const corrected = buildMessage(
+      content({ kind: 'maintenance', incident: null, maintenance: { ...maintenance, correctionSentAt: new Date('2026-11-28T12:00:00Z') }, update: { id: 'upd-8', status: 'scheduled', body: 'Fixed text.', publishedAt: new Date('2026-11-28T12:00:00Z') } }),
+      DELIVERY,
+      'tok',
+    );
+    expect(corrected.subject).toBe('[Acme Cloud] Maintenance announcement corrected: Database upgrade');
+    expect(corrected.text).toContain('The announcement of this maintenance was corrected; the corrected text is below. Window: Dec 2, 2026, 02:00 UTC to Dec 2, 2026, 04:00 UTC.');
+    expect(corrected.text).toContain('Fixed text.');
     const cancelled = buildMessage(
       content({ kind: 'maintenance', incident: null, maintenance, update: { id: 'upd-5', status: 'cancelled', body: 'Not needed after all.', publishedAt: new Date('2026-11-28T11:00:00Z') } }),
       DELIVERY,

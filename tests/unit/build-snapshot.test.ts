@@ -69,6 +69,8 @@ const maintenance: Maintenance = {
   cancelledAt: null,
   reminderHours: 24,
   remindedAt: null,
+  remindAt: null,
+  correctionSentAt: null,
   notifyStart: true,
   notifyComplete: true,
   autoStart: true,
