@@ -179,6 +179,8 @@ export interface TimelineEventsTable {
   actor: string | null;
   details: ColumnType<Record<string, unknown>, string | undefined, string>;
   actor_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The API token that acted (its name is in `actor`), when one did. */
+  token_id: ColumnType<string | null, string | null | undefined, string | null>;
   occurred_at: CreatedAt;
 }
 
@@ -204,6 +206,34 @@ export interface SessionsTable {
   expires_at: Timestamp;
   user_agent: string | null;
   ip: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  secret_hash: Uint8Array;
+  scopes: ColumnType<string[], string, string>;
+  created_by: string | null;
+  created_by_name: string;
+  created_at: CreatedAt;
+  expires_at: Date | null;
+  last_used_at: Date | null;
+  last_used_ip: string | null;
+  revoked_at: Date | null;
+}
+
+export interface ApiTokenHitsTable {
+  token_id: string;
+  at: Timestamp;
+}
+
+export interface ApiIdempotencyKeysTable {
+  token_id: string;
+  key: string;
+  request_hash: string;
+  status: number | null;
+  body: string | null;
+  created_at: Timestamp;
 }
 
 export interface LoginAttemptsTable {
@@ -370,4 +400,7 @@ export interface Database {
   app_secrets: AppSecretsTable;
   mail_alerts: MailAlertsTable;
   overdue_nudges: OverdueNudgesTable;
+  api_tokens: ApiTokensTable;
+  api_token_hits: ApiTokenHitsTable;
+  api_idempotency_keys: ApiIdempotencyKeysTable;
 }

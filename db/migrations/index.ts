@@ -11,6 +11,7 @@ import * as maintenanceChanges from './2026-11-29T14-00-maintenance-changes.ts';
 import * as overdueNudges from './2026-11-29T15-00-overdue-nudges.ts';
 import * as pageBrand from './2026-11-29T16-00-page-brand.ts';
 import * as userInvites from './2026-11-29T16-00-user-invites.ts';
+import * as apiTokens from './2026-11-29T17-00-api-tokens.ts';
 import * as inviteMail from './2026-11-29T17-00-invite-mail.ts';
 import * as maintenanceRemindAt from './2026-11-29T17-00-maintenance-remind-at.ts';
 import * as pageFavicon from './2026-11-29T17-00-page-favicon.ts';
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T15-00-overdue-nudges': overdueNudges,
   '2026-11-29T16-00-page-brand': pageBrand,
   '2026-11-29T16-00-user-invites': userInvites,
+  '2026-11-29T17-00-api-tokens': apiTokens,
   '2026-11-29T17-00-invite-mail': inviteMail,
   '2026-11-29T17-00-maintenance-remind-at': maintenanceRemindAt,
   '2026-11-29T17-00-page-favicon': pageFavicon,

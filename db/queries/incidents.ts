@@ -9,7 +9,7 @@ import type {
 import type { Selectable } from 'kysely';
 import type { Db } from '../client.ts';
 import type { IncidentsTable } from '../schema.ts';
-import { newId } from '../ids.ts';
+import { newId, userIdOf } from '../ids.ts';
 
 /** Maps an incidents row (and its affected components) to the domain type. */
 function toIncident(row: Selectable<IncidentsTable>, components: AffectedComponent[]): Incident {
@@ -67,7 +67,7 @@ export async function insertIncident(db: Db, incident: NewIncident): Promise<str
       started_at: incident.startedAt,
       created_at: incident.startedAt,
       updated_at: incident.startedAt,
-      declared_by: incident.declaredBy ?? null,
+      declared_by: userIdOf(incident.declaredBy),
     })
     .execute();
   if (incident.components.length > 0) {

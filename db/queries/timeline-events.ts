@@ -1,4 +1,5 @@
 import type { Db } from '../client.ts';
+import { tokenIdOf, userIdOf } from '../ids.ts';
 
 export interface NewTimelineEvent {
   incidentId?: string | null;
@@ -19,7 +20,8 @@ export async function insertTimelineEvent(db: Db, event: NewTimelineEvent): Prom
       maintenance_id: event.maintenanceId ?? null,
       kind: event.kind,
       actor: event.actor ?? null,
-      actor_id: event.actorId ?? null,
+      actor_id: userIdOf(event.actorId),
+      token_id: tokenIdOf(event.actorId),
       details: JSON.stringify(event.details ?? {}),
       occurred_at: event.occurredAt,
     })

@@ -12,7 +12,7 @@ import type {
 import type { StoredUpdate } from '../../src/domain/incident-views.ts';
 import type { Db } from '../client.ts';
 import type { UpdatesTable } from '../schema.ts';
-import { newId } from '../ids.ts';
+import { newId, userIdOf } from '../ids.ts';
 
 /**
  * Published external updates only: the one query the public snapshot reads
@@ -83,7 +83,7 @@ export async function insertUpdate(db: Db, update: NewUpdate): Promise<string> {
       published_at: update.publishedAt ?? null,
       created_at: update.createdAt,
       updated_at: update.publishedAt ?? update.createdAt,
-      author_id: update.authorId ?? null,
+      author_id: userIdOf(update.authorId),
       ...(update.deliverNotifications === undefined ? {} : { deliver_notifications: update.deliverNotifications }),
     })
     .execute();
@@ -216,7 +216,7 @@ export async function updateUpdateContent(db: Db, id: string, content: UpdateCon
       scheduled_for: content.scheduledFor,
       deliver_notifications: content.deliverNotifications,
       updated_at: content.updatedAt,
-      ...(content.authorId === undefined ? {} : { author_id: content.authorId }),
+      ...(content.authorId === undefined ? {} : { author_id: userIdOf(content.authorId) }),
       // Whoever edits it has decided anew: a blocked publish is no longer pending.
       publish_blocked_reason: null,
       publish_blocked_at: null,
@@ -228,7 +228,7 @@ export async function updateUpdateContent(db: Db, id: string, content: UpdateCon
 export async function markUpdatePublished(db: Db, id: string, published: { at: Date; by: string | null }): Promise<void> {
   await db
     .updateTable('updates')
-    .set({ state: 'published', published_at: published.at, published_by: published.by, updated_at: published.at })
+    .set({ state: 'published', published_at: published.at, published_by: userIdOf(published.by), updated_at: published.at })
     .where('id', '=', id)
     .execute();
 }

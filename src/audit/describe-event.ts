@@ -42,6 +42,8 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   'maintenance.announcement_corrected': 'Maintenance announcement corrected',
   'maintenance.cancelled': 'Maintenance cancelled',
   'maintenance.reminded': 'Maintenance reminder sent',
+  'token.created': 'API token created',
+  'token.revoked': 'API token revoked',
 };
 
 /** "incident.role_assigned" → "Incident: role assigned", unless it has a label of its own. */

@@ -1,4 +1,5 @@
 import type { Role } from '../domain/types.ts';
+import { hasScope, type Scope } from '../tokens/scopes.ts';
 
 /**
  * What each role may do. Checked on the server by every use case (and by the
@@ -31,9 +32,32 @@ export const PERMISSIONS = {
   'audit.view': ['admin'],
   'user.manage': ['admin'],
   'settings.manage': ['admin'],
+  'token.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
+
+/**
+ * The API token scope that grants each permission, so a token acts through the
+ * same use cases (and the same checks) as a person. `admin` grants all of them.
+ */
+export const PERMISSION_SCOPES: Record<Permission, Scope> = {
+  'internal.view': 'read',
+  'incident.declare': 'incidents:write',
+  'incident.manage': 'incidents:write',
+  'update.draft': 'incidents:write',
+  'update.internal': 'incidents:write',
+  'update.publish': 'incidents:publish',
+  'note.add': 'incidents:write',
+  'component.manage': 'components:write',
+  'maintenance.manage': 'maintenance:write',
+  'template.manage': 'incidents:write',
+  'subscriber.view': 'subscribers:read',
+  'audit.view': 'admin',
+  'user.manage': 'admin',
+  'settings.manage': 'admin',
+  'token.manage': 'admin',
+};
 
 export function can(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
@@ -49,13 +73,25 @@ export class ForbiddenError extends Error {
   }
 }
 
-/** The person doing something, as every use case receives them. */
+/**
+ * The person doing something, as every use case receives them. An API token acts
+ * as an Actor too (src/tokens/token-actor.ts): then `token` is set, its scopes
+ * decide what it may do, `id` is "token:<token id>" (no user) and `name` is the
+ * token's name, which the audit log shows.
+ */
 export interface Actor {
   id: string;
   name: string;
   role: Role;
+  token?: { id: string; scopes: readonly Scope[] };
+}
+
+/** What a use case checks: the role of a person, the scopes of a token. */
+export function actorCan(actor: Actor, permission: Permission): boolean {
+  if (actor.token) return hasScope(actor.token.scopes, PERMISSION_SCOPES[permission]);
+  return can(actor.role, permission);
 }
 
 export function requirePermission(actor: Actor, permission: Permission): void {
-  if (!can(actor.role, permission)) throw new ForbiddenError(permission);
+  if (!actorCan(actor, permission)) throw new ForbiddenError(permission);
 }

@@ -8,6 +8,7 @@ import { StartupError, startServer } from '../server/start.ts';
 import { buildIfNeeded } from './build-if-needed.ts';
 import type { CliFlags, Command } from './command.ts';
 import { pageCommand } from './page-command.ts';
+import { tokenCommand } from './token-command.ts';
 import { userCommand } from './user-command.ts';
 import { workerCommand } from './worker-command.ts';
 
@@ -55,6 +56,7 @@ const COMMANDS: Record<string, Command> = {
   },
   user: userCommand,
   page: pageCommand,
+  token: tokenCommand,
   worker: workerCommand,
   'seed-demo': {
     summary: 'Load the demo status page into an empty database.',

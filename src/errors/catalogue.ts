@@ -51,6 +51,16 @@ export const ERRORS = define({
     message: 'That session had already ended.',
     hint: 'It expired or was signed out elsewhere; nothing more to do.',
   },
+  ApiTokenNotFound: {
+    title: 'No such token',
+    message: 'There is no API token with that id or prefix.',
+    hint: 'Give the prefix shown by /admin/tokens or `herald token list` (hrld_xxxxxxxx).',
+  },
+  ApiTokenAlreadyRevoked: {
+    title: 'Token already revoked',
+    message: (name: string): string => `The token “${name}” was already revoked.`,
+    hint: 'Nothing more to do: it no longer works.',
+  },
   SignInAgain: {
     title: 'Sign-in needed',
     message: 'Sign in again to do this.',

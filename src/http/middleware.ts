@@ -12,6 +12,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const OPEN_ADMIN_PATHS = new Set(['/admin/login', '/admin/setup', '/admin/invite']);
 /** RFC 8058 one-click unsubscribe is posted by mail providers, with no Origin. */
 const ORIGIN_EXEMPT_PATHS = new Set(['/unsubscribe']);
+/**
+ * The token API (/api/v1/) is called by scripts and alerting tools, not browsers:
+ * it never reads the session cookie, only an Authorization header that a
+ * cross-site page cannot make a browser send, so there is nothing to forge.
+ */
+const isTokenApiPath = (pathname: string): boolean => pathname.startsWith('/api/v1/');
 
 /**
  * Runs before every Astro route: refuses cross-origin state changes, resolves the
@@ -66,13 +72,14 @@ async function handle(context: APIContext, next: MiddlewareNext): Promise<Respon
   const publicUrl = services?.config.publicUrl;
 
   const allowedOrigins = new Set([...(publicUrl ? [new URL(publicUrl).origin] : []), ...(locals.listenOrigins ?? [])]);
-  if (!SAFE_METHODS.has(request.method) && !ORIGIN_EXEMPT_PATHS.has(url.pathname) && !isSameOriginRequest(request.headers, allowedOrigins)) {
+  if (!SAFE_METHODS.has(request.method) && !ORIGIN_EXEMPT_PATHS.has(url.pathname) && !isTokenApiPath(url.pathname) && !isSameOriginRequest(request.headers, allowedOrigins)) {
     return errorResponse(403, ERRORS.CrossSiteRequest.title, errorMessage(ERRORS.CrossSiteRequest));
   }
 
   locals.user = null;
   locals.session = null;
-  const token = readSessionCookie(cookies);
+  // The token API authenticates by its own header only: a session cookie there is ignored.
+  const token = isTokenApiPath(url.pathname) ? undefined : readSessionCookie(cookies);
   const secure = url.protocol === 'https:' || (publicUrl?.startsWith('https:') ?? false);
   const isAdmin = isAdminPath(url.pathname);
   if (token && services) {

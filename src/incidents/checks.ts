@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { listComponents } from '../../db/queries/components.ts';
 import { listActiveUsers } from '../../db/queries/users-directory.ts';
-import { type Actor, can, ForbiddenError, type Permission } from '../auth/permissions.ts';
+import { type Actor, actorCan, ForbiddenError, type Permission } from '../auth/permissions.ts';
 import type { FieldErrors } from '../domain/result.ts';
 import type { Audience, Component } from '../domain/types.ts';
 import type { DirectoryUser } from '../domain/incident-views.ts';
@@ -22,7 +22,7 @@ export function updatePermission(audience: Audience, action: UpdateAction): Perm
 
 /** Throws ForbiddenError unless the actor has at least one of the permissions. */
 export function requireAnyPermission(actor: Actor, permissions: Permission[]): void {
-  if (!permissions.some((permission) => can(actor.role, permission))) throw new ForbiddenError(permissions[0]!);
+  if (!permissions.some((permission) => actorCan(actor, permission))) throw new ForbiddenError(permissions[0]!);
 }
 
 /** The components by id, or a field error when one of them does not exist. */

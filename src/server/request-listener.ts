@@ -61,8 +61,15 @@ function lingerThenClose(req: IncomingMessage): void {
 
 /** An error page from here, before Astro; a refused body also closes the connection. */
 function sendRefusal(req: IncomingMessage, res: ServerResponse, refusal: Refusal, pathname: string): void {
-  res.writeHead(refusal.status, { ...errorPageHeaders(), ...(refusal.status === 413 ? { connection: 'close' } : {}) });
-  res.end(errorPageHtml(refusal.title, refusal.message, pathname));
+  const close = refusal.status === 413 ? { connection: 'close' } : {};
+  if (pathname.startsWith('/api/v1/')) {
+    // The token API answers in JSON, errors included: {"error": "…"}.
+    res.writeHead(refusal.status, { ...errorPageHeaders(), 'content-type': 'application/json; charset=utf-8', ...close });
+    res.end(JSON.stringify({ error: refusal.message }));
+  } else {
+    res.writeHead(refusal.status, { ...errorPageHeaders(), ...close });
+    res.end(errorPageHtml(refusal.title, refusal.message, pathname));
+  }
   if (refusal.status === 413) lingerThenClose(req);
 }
 

@@ -1,0 +1,5 @@
+import { createGroupAnswer, listGroupsAnswer } from '../../../../../../src/api/v1/component-groups.ts';
+import { v1Endpoint } from '../../../../../../src/api/v1/endpoint.ts';
+
+export const GET = v1Endpoint({ scopes: ['read', 'components:write'] }, listGroupsAnswer);
+export const POST = v1Endpoint({ scopes: ['components:write'] }, createGroupAnswer);

@@ -1,0 +1,124 @@
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../../db/client.ts';
+import { migrateToLatest } from '../../db/migrate.ts';
+import type { Config } from '../config.ts';
+import type { FieldErrors } from '../domain/result.ts';
+import { createMailer } from '../mail/create-mailer.ts';
+import type { Services } from '../services.ts';
+import { createToken } from '../tokens/create-token.ts';
+import { listTokens } from '../tokens/list-tokens.ts';
+import { revokeToken } from '../tokens/revoke-token.ts';
+import { SCOPES } from '../tokens/scopes.ts';
+import { CLI_ACTOR } from '../users/audit.ts';
+import type { Command } from './command.ts';
+
+const USAGE = `herald token <create|list|revoke> [options]
+
+  herald token create --name NAME --scopes a,b[,c] [--expires-in 90d|12h|never]
+      Creates an API token and prints it alone on the last line (shown once:
+      Herald keeps only a hash). Without --expires-in it never expires.
+  herald token list
+      Lists every token: prefix, name, scopes, state, expiry, last use.
+  herald token revoke --id hrld_xxxxxxxx
+      Revokes a token at once (give its prefix or id).
+
+Scopes: ${SCOPES.join(', ')}.
+Send the token as "Authorization: OAuth <token>" or "Authorization: Bearer <token>".`;
+
+export interface TokenCommandIo {
+  log(message: string): void;
+  error(message: string): void;
+}
+
+const NO_JOBS = {
+  schedulePublish: (): Promise<void> => Promise.reject(new Error('The job queue does not run in the CLI')),
+  scheduleMaintenance: (): Promise<void> => Promise.reject(new Error('The job queue does not run in the CLI')),
+};
+
+const FLAGS: Record<string, string> = { name: '--name', scopes: '--scopes', expiresIn: '--expires-in', id: '--id', confirm: '--id' };
+
+function firstError(errors: FieldErrors): string {
+  const [field, message] = Object.entries(errors)[0] ?? ['_form', 'Something is wrong with the input.'];
+  return field === '_form' ? message : `${FLAGS[field] ?? field}: ${message}`;
+}
+
+const iso = (date: Date | null): string => (date === null ? 'never' : date.toISOString());
+
+/** Runs `herald token …` with its arguments (after "token"); returns the exit code. */
+export async function runTokenCommand(args: string[], config: Config, io: TokenCommandIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { name: { type: 'string' }, scopes: { type: 'string' }, 'expires-in': { type: 'string' }, id: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'no-build': { type: 'boolean' } },
+    });
+  } catch (error) {
+    io.error(`herald token: ${(error as Error).message}. Run "herald token --help".`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [sub, extra] = positionals;
+  if (values.help || sub === undefined) {
+    (sub === undefined && !values.help ? io.error : io.log)(USAGE);
+    return sub === undefined && !values.help ? 2 : 0;
+  }
+  if (!['create', 'list', 'revoke'].includes(sub) || extra !== undefined) {
+    io.error(`herald token: unknown subcommand "${positionals.join(' ')}". Run "herald token --help".`);
+    return 2;
+  }
+
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, shareEmbedded: true });
+  const services: Services = { db: handle.db, config, now: config.clock, refreshSnapshot: () => {}, jobs: NO_JOBS, mailer: createMailer(config) };
+  try {
+    await migrateToLatest(handle.db);
+    if (sub === 'list') {
+      const tokens = await listTokens(services, CLI_ACTOR);
+      if (tokens.length === 0) {
+        io.log('No tokens yet. Create one with: herald token create --name NAME --scopes read');
+        return 0;
+      }
+      for (const token of tokens) {
+        const used = token.lastUsedAt === null ? 'never used' : `last used ${iso(token.lastUsedAt)} from ${token.lastUsedIp ?? '?'}`;
+        io.log(`${token.prefix}…  ${token.state.padEnd(7)}  ${token.name}  [${token.scopes.join(',')}]  expires ${iso(token.expiresAt)}  ${used}`);
+      }
+      return 0;
+    }
+    if (sub === 'revoke') {
+      const result = await revokeToken(services, CLI_ACTOR, { id: values.id ?? '', confirm: true });
+      if (!result.ok) {
+        io.error(`herald token revoke: ${firstError(result.errors)}`);
+        return 1;
+      }
+      io.log(`Revoked the token “${result.value.name}”.`);
+      return 0;
+    }
+    const result = await createToken(services, CLI_ACTOR, { name: values.name ?? '', scopes: values.scopes ?? '', expiresIn: values['expires-in'] ?? 'never' });
+    if (!result.ok) {
+      io.error(`herald token create: ${firstError(result.errors)}`);
+      return 1;
+    }
+    const token = result.value;
+    io.log(`Created the token “${token.name}” (${token.prefix}…) with scopes ${token.scopes.join(', ')}; expires ${iso(token.expiresAt)}.`);
+    io.log('Store it now; it is not shown again. The token:');
+    io.log(token.token);
+    return 0;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** `herald token …`, an entry of COMMANDS in run-cli.ts. */
+export const tokenCommand: Command = {
+  summary: 'Create, list and revoke API tokens.',
+  usage: USAGE,
+  run(config: Config): Promise<number> {
+    // Like `herald user`: this command reads its own options from argv (after "token").
+    const argv = process.argv.slice(2);
+    return runTokenCommand(argv.slice(argv.indexOf('token') + 1), config, {
+      log: (message) => console.log(message),
+      error: (message) => console.error(message),
+    });
+  },
+};
