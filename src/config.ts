@@ -27,6 +27,8 @@ export interface Config {
   readonly trustedProxies: readonly string[];
   /** The process's idea of "now" (HERALD_CLOCK_START moves its start; tests and demos). */
   readonly clock: Clock;
+  /** Webhooks may target loopback, private and link-local addresses (HERALD_WEBHOOK_ALLOW_PRIVATE=1: tests, on-premise). */
+  readonly webhookAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -64,6 +66,7 @@ const schema = z.object({
   UNSUBSCRIBE_MAILTO: z.email().optional(),
   HERALD_DEMO: z.enum(['0', '1', 'false', 'true']).default('1'),
   HERALD_TRUSTED_PROXIES: cidrList.optional(),
+  HERALD_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1', 'false', 'true'], { message: 'must be 1 (allow) or 0 (refuse)' }).default('0'),
   HERALD_CLOCK_START: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant, e.g. 2026-11-29T10:00:00Z' }).optional(),
 });
 
@@ -89,5 +92,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: value.HERALD_DEMO === '1' || value.HERALD_DEMO === 'true',
     trustedProxies: Object.freeze(value.HERALD_TRUSTED_PROXIES ?? []),
     clock: value.HERALD_CLOCK_START === undefined ? systemClock : clockStartingAt(new Date(value.HERALD_CLOCK_START)),
+    webhookAllowPrivate: value.HERALD_WEBHOOK_ALLOW_PRIVATE === '1' || value.HERALD_WEBHOOK_ALLOW_PRIVATE === 'true',
   });
 }

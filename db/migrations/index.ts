@@ -11,6 +11,7 @@ import * as maintenanceChanges from './2026-11-29T14-00-maintenance-changes.ts';
 import * as overdueNudges from './2026-11-29T15-00-overdue-nudges.ts';
 import * as pageBrand from './2026-11-29T16-00-page-brand.ts';
 import * as userInvites from './2026-11-29T16-00-user-invites.ts';
+import * as webhookEndpoints from './2026-11-29T17-00-webhook-endpoints.ts';
 
 /**
  * Every migration, by name, in the order they apply. Listed statically (rather than
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T15-00-overdue-nudges': overdueNudges,
   '2026-11-29T16-00-page-brand': pageBrand,
   '2026-11-29T16-00-user-invites': userInvites,
+  '2026-11-29T17-00-webhook-endpoints': webhookEndpoints,
 };

@@ -8,7 +8,7 @@
 export type NotificationKind = 'incident' | 'maintenance' | 'internal';
 
 /** Update notifications, or mail that belongs to no update (subscription mail, overdue-update nudges). */
-export type DeliveryKind = 'notification' | 'confirmation' | 'already-subscribed' | 'overdue-nudge';
+export type DeliveryKind = 'notification' | 'confirmation' | 'already-subscribed' | 'overdue-nudge' | 'webhook' | 'webhook-disabled';
 
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
 
