@@ -198,3 +198,13 @@ export async function recordWebhookEndpointFailure(db: Db, id: string, at: Date,
     .executeTakeFirst();
   return row ? toEndpoint(row) : null;
 }
+
+/** Who owns an endpoint when nobody is named: the admin adding it, else the longest-standing admin. */
+export async function findDefaultOwnerEmail(db: Db, userId: string | null): Promise<string | null> {
+  if (userId !== null) {
+    const own = await db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst();
+    if (own) return own.email;
+  }
+  const admin = await db.selectFrom('users').select('email').where('role', '=', 'admin').where('disabled_at', 'is', null).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+  return admin?.email ?? null;
+}

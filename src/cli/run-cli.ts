@@ -9,6 +9,7 @@ import { buildIfNeeded } from './build-if-needed.ts';
 import type { CliFlags, Command } from './command.ts';
 import { pageCommand } from './page-command.ts';
 import { userCommand } from './user-command.ts';
+import { webhookCommand } from './webhook-command.ts';
 import { workerCommand } from './worker-command.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -55,6 +56,7 @@ const COMMANDS: Record<string, Command> = {
   },
   user: userCommand,
   page: pageCommand,
+  webhook: webhookCommand,
   worker: workerCommand,
   'seed-demo': {
     summary: 'Load the demo status page into an empty database.',
