@@ -59,6 +59,7 @@ export class ForbiddenAddressError extends Error {
   override name = 'ForbiddenAddressError';
   readonly code = 'EWEBHOOKFORBIDDEN';
   constructor(host: string, address: string) {
-    super(`${host} resolves to ${address}, a loopback, private, link-local or metadata address: webhooks may not be sent there (set HERALD_WEBHOOK_ALLOW_PRIVATE=1 to allow it on a private network).`);
+    const what = host === address ? `${host} is` : `${host} resolves to ${address},`;
+    super(`${what} a loopback, private, link-local or metadata address: webhooks may not be sent there (set HERALD_WEBHOOK_ALLOW_PRIVATE=1 to allow it on a private network).`);
   }
 }
