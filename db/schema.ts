@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { DeliveryKind, DeliveryStatus, MailAlertKind, NotificationKind } from '../src/domain/mail.ts';
 import type { SubscriberStatus } from '../src/domain/subscriber.ts';
+import type { WebhookAttemptOutcome, WebhookAudience, WebhookEventType, WebhookKind } from '../src/domain/webhook.ts';
 import type {
   Audience,
   ComponentStatus,
@@ -337,6 +338,8 @@ export interface DeliveriesTable {
   last_error: string | null;
   sent_at: Date | null;
   created_at: CreatedAt;
+  /** The endpoint a 'webhook' delivery posts to. */
+  webhook_endpoint_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface InternalRecipientsTable {
@@ -366,6 +369,40 @@ export interface OverdueNudgesTable {
   due_at: Date;
   nudged_at: Date;
   recipients: number;
+}
+
+/** An outbound integration (src/webhooks/). */
+export interface WebhookEndpointsTable {
+  id: string;
+  kind: WebhookKind;
+  name: string;
+  url: string;
+  audience: WebhookAudience;
+  events: ColumnType<WebhookEventType[], string, string>;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Date | null;
+  owner_email: string;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  disabled_at: Date | null;
+  disabled_reason: string | null;
+  failing_since: Date | null;
+}
+
+/** One attempt to post to an endpoint (the delivery log). */
+export interface WebhookAttemptsTable {
+  id: Generated<string>;
+  endpoint_id: string;
+  webhook_id: string;
+  event: string;
+  attempted_at: Date;
+  http_status: number | null;
+  latency_ms: number;
+  response_snippet: string | null;
+  error: string | null;
+  outcome: WebhookAttemptOutcome;
 }
 
 export interface Database {
@@ -403,4 +440,6 @@ export interface Database {
   api_tokens: ApiTokensTable;
   api_token_hits: ApiTokenHitsTable;
   api_idempotency_keys: ApiIdempotencyKeysTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_attempts: WebhookAttemptsTable;
 }

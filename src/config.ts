@@ -29,6 +29,8 @@ export interface Config {
   readonly apiRateLimit: number;
   /** The process's idea of "now" (HERALD_CLOCK_START moves its start; tests and demos). */
   readonly clock: Clock;
+  /** Webhooks may target loopback, private and link-local addresses (HERALD_WEBHOOK_ALLOW_PRIVATE=1: tests, on-premise). */
+  readonly webhookAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -67,6 +69,7 @@ const schema = z.object({
   HERALD_DEMO: z.enum(['0', '1', 'false', 'true']).default('1'),
   HERALD_TRUSTED_PROXIES: cidrList.optional(),
   HERALD_API_RATE_LIMIT: z.coerce.number({ error: 'must be a whole number of requests a minute' }).int().min(1).max(100_000).default(60),
+  HERALD_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1', 'false', 'true'], { message: 'must be 1 (allow) or 0 (refuse)' }).default('0'),
   HERALD_CLOCK_START: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant, e.g. 2026-11-29T10:00:00Z' }).optional(),
 });
 
@@ -93,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: Object.freeze(value.HERALD_TRUSTED_PROXIES ?? []),
     apiRateLimit: value.HERALD_API_RATE_LIMIT,
     clock: value.HERALD_CLOCK_START === undefined ? systemClock : clockStartingAt(new Date(value.HERALD_CLOCK_START)),
+    webhookAllowPrivate: value.HERALD_WEBHOOK_ALLOW_PRIVATE === '1' || value.HERALD_WEBHOOK_ALLOW_PRIVATE === 'true',
   });
 }

@@ -16,7 +16,14 @@ export interface ClaimedDelivery {
   attempts: number;
   /** The subscriber's status now (null without a subscriber: the internal list). */
   subscriberStatus: string | null;
+  /** The endpoint a 'webhook' delivery posts to (set by claimDueDeliveries; absent in previews). */
+  webhookEndpointId?: string | null;
+  /** When it was queued (by the application's clock): webhooks are given up 24 hours later. */
+  createdAt?: Date;
 }
+
+/** Email and webhooks are claimed apart: a relay outage must not hold webhooks back, nor a slow receiver email. */
+export type DeliveryChannel = 'mail' | 'webhook';
 
 /**
  * Claims up to `limit` due deliveries for this worker: queued ones whose time has
@@ -24,7 +31,8 @@ export interface ClaimedDelivery {
  * worker is claiming right now are skipped, not waited for. Only the holder of
  * `token` may acknowledge them (see markDeliverySent).
  */
-export async function claimDueDeliveries(db: Db, options: { token: string; limit: number; leaseMs: number }): Promise<ClaimedDelivery[]> {
+export async function claimDueDeliveries(db: Db, options: { token: string; limit: number; leaseMs: number; channel?: DeliveryChannel }): Promise<ClaimedDelivery[]> {
+  const webhooks = (options.channel ?? 'mail') === 'webhook';
   const rows = await db
     .updateTable('deliveries')
     .set({
@@ -43,6 +51,7 @@ export async function claimDueDeliveries(db: Db, options: { token: string; limit
             w.and([w('status', '=', 'sending'), w('claim_expires_at', '<', sql<Date>`now()`)]),
           ]),
         )
+        .where('kind', webhooks ? '=' : '!=', 'webhook')
         // Subscription mail first: someone is waiting for it now, and a 10,000-message
         // fan-out must not hold a confirmation back for minutes.
         .orderBy(sql`kind = 'notification'`)
@@ -51,7 +60,7 @@ export async function claimDueDeliveries(db: Db, options: { token: string; limit
         .forUpdate()
         .skipLocked(),
     )
-    .returning(['id', 'kind', 'notification_id', 'payload', 'subscriber_id', 'recipient', 'message_id', 'attempts'])
+    .returning(['id', 'kind', 'notification_id', 'payload', 'subscriber_id', 'recipient', 'message_id', 'attempts', 'webhook_endpoint_id', 'created_at'])
     .execute();
   if (rows.length === 0) return [];
   const subscriberIds = [...new Set(rows.flatMap((row) => (row.subscriber_id === null ? [] : [row.subscriber_id])))];
@@ -70,6 +79,8 @@ export async function claimDueDeliveries(db: Db, options: { token: string; limit
       messageId: row.message_id,
       attempts: row.attempts,
       subscriberStatus: row.subscriber_id === null ? null : (statuses.get(row.subscriber_id) ?? 'removed'),
+      webhookEndpointId: row.webhook_endpoint_id,
+      createdAt: row.created_at,
     }))
     // The claim's order (subscription mail first, then oldest), which UPDATE … RETURNING does not keep.
     .sort((a, b) => Number(a.kind === 'notification') - Number(b.kind === 'notification') || Number(BigInt(a.id) - BigInt(b.id)));
@@ -200,6 +211,8 @@ export async function expireStaleDeliveries(db: Db, cutoff: Date, hours: number)
       last_error: sql`left(${`Gave up after ${hours} hours of retrying. Last error: `}::text || coalesce(last_error, 'none'), 1000)`,
     })
     .where('created_at', '<', cutoff)
+    // Webhooks are given up by their own rule (24 hours, at their last attempt: deliver-webhook.ts).
+    .where('kind', '!=', 'webhook')
     .where((w) => w.or([w('status', '=', 'queued'), w.and([w('status', '=', 'sending'), w('claim_expires_at', '<', sql<Date>`now()`)])]))
     .returning('last_error')
     .execute();
@@ -246,6 +259,8 @@ export async function deliverySummary(db: Db, updateId: string): Promise<Deliver
     .innerJoin('notifications as n', 'n.id', 'd.notification_id')
     .select((eb) => ['d.status', eb.fn.countAll<string>().as('count')])
     .where('n.update_id', '=', updateId)
+    // Email only: webhooks have their own log (the integrations page).
+    .where('d.kind', '!=', 'webhook')
     .groupBy('d.status')
     .execute();
   // An update has one notification (none when nobody was to be told: then nothing is pending).

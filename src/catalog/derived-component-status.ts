@@ -5,6 +5,7 @@ import { listComponentsInActiveMaintenances } from '../../db/queries/maintenance
 import { deriveComponentStatus } from './derive-component-status.ts';
 import type { ComponentStatus } from '../domain/types.ts';
 import { setComponentStatus } from './set-component-status.ts';
+import { recordComponentWebhooks } from '../webhooks/record-webhook-event.ts';
 
 /*
  * The one loader and writer of derived component statuses. Every use case that
@@ -83,5 +84,7 @@ export async function applyDerivedComponentStatuses(trx: Db, componentIds: reado
     await setComponentStatus(trx, source.componentId, source.derived, at);
     applied.push({ componentId: source.componentId, name: source.name, oldStatus: source.status, newStatus: source.derived });
   }
+  // The webhook channel of the outbox: endpoints that want component changes, in this transaction.
+  await recordComponentWebhooks(trx, applied, at);
   return applied;
 }

@@ -10,6 +10,7 @@ import type { CliFlags, Command } from './command.ts';
 import { pageCommand } from './page-command.ts';
 import { tokenCommand } from './token-command.ts';
 import { userCommand } from './user-command.ts';
+import { webhookCommand } from './webhook-command.ts';
 import { workerCommand } from './worker-command.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -57,6 +58,7 @@ const COMMANDS: Record<string, Command> = {
   user: userCommand,
   page: pageCommand,
   token: tokenCommand,
+  webhook: webhookCommand,
   worker: workerCommand,
   'seed-demo': {
     summary: 'Load the demo status page into an empty database.',

@@ -7,8 +7,11 @@
 /** What the outbox says must be sent, and to which list. */
 export type NotificationKind = 'incident' | 'maintenance' | 'internal';
 
-/** Update notifications, or mail that belongs to no update (subscription mail, overdue-update nudges, invitations). */
-export type DeliveryKind = 'notification' | 'confirmation' | 'already-subscribed' | 'overdue-nudge' | 'invite';
+/**
+ * Update notifications, mail that belongs to no update (subscription mail, overdue-update
+ * nudges, invitations, an endpoint disabled), and webhook posts.
+ */
+export type DeliveryKind = 'notification' | 'confirmation' | 'already-subscribed' | 'overdue-nudge' | 'invite' | 'webhook' | 'webhook-disabled';
 
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
 

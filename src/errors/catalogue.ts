@@ -207,6 +207,17 @@ export const ERRORS = define({
     message: (problems: string): string => `Invalid configuration: ${problems}`,
     hint: 'Each problem names the environment variable and what it must look like (src/config.ts).',
   },
+  // Integrations (webhooks, Slack, Teams)
+  IntegrationGone: {
+    title: 'Integration not found',
+    message: 'This integration no longer exists.',
+    hint: 'Another admin deleted it while the page was open; reload the integrations page.',
+  },
+  IntegrationDisabled: {
+    title: 'Integration disabled',
+    message: 'Enable the integration first: nothing is sent to a disabled one.',
+    hint: 'A disabled endpoint (by an admin, or after a day of failures) receives nothing, test events included.',
+  },
 });
 
 export type ErrorName = keyof typeof ERRORS;

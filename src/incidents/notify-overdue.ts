@@ -7,6 +7,7 @@ import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import type { Services } from '../services.ts';
 import { cadenceStatus } from './cadence.ts';
 import type { OverdueNudgePayload } from './overdue-nudge-message.ts';
+import { recordOverdueWebhooks } from '../webhooks/record-webhook-event.ts';
 
 export interface OverdueNudgeSummary {
   /** Incidents whose overdue period was nudged by this run. */
@@ -62,6 +63,8 @@ export async function notifyOverdueIncidents(services: Pick<Services, 'db' | 'co
           at: now,
         });
       }
+      // And to the team's own channels (integrations whose audience is "all").
+      await recordOverdueWebhooks(trx, { incidentId: incident.id, dueAt, lastUpdateAt, targetMinutes }, now);
       // On the incident's timeline too: the post-incident review sees when comms lagged and who was told.
       await insertTimelineEvent(trx, {
         incidentId: incident.id,

@@ -35,6 +35,11 @@ import { subscriberLinkToken } from '../subscriptions/links.ts';
 import { buildSubscriptionMessage, isConfirmationPayload } from '../subscriptions/subscription-message.ts';
 import { checkInvite } from '../users/accept-invite.ts';
 import { buildInviteMessage, isInvitePayload } from '../users/invite-message.ts';
+import { findWebhookEndpointsByIds } from '../../db/queries/webhook-endpoints.ts';
+import { deliverWebhook } from '../webhooks/deliver-webhook.ts';
+import { buildEndpointDisabledMessage } from '../webhooks/endpoint-disabled-message.ts';
+import { createWebhookPoster, type WebhookPoster } from '../webhooks/http-post.ts';
+import { recordUpdateWebhooks } from '../webhooks/record-webhook-event.ts';
 import { buildMessage, type NotificationContent } from './build-message.ts';
 import { createRelayBreaker, REFUSAL_WINDOW, refusalsLookLikeRelay } from './relay-breaker.ts';
 
@@ -92,6 +97,13 @@ import { createRelayBreaker, REFUSAL_WINDOW, refusalsLookLikeRelay } from './rel
  * Subscription mail (confirmations, "already subscribed"), overdue-update nudges and
  * invitations to the hub go through the same queue, claimed before notifications:
  * the use case only inserts the delivery.
+ *
+ * Webhooks (src/webhooks/) are deliveries too: the fan-out queues one per endpoint
+ * that wants the update's event (record-webhook-event.ts), component changes and
+ * overdue nudges queue theirs in their own transactions, and this loop claims them
+ * apart from email (the relay breaker never holds them back) and posts them with
+ * the same claim, lease and acknowledge-only-if-still-ours rule
+ * (deliver-webhook.ts: acknowledged only on a 2xx).
  */
 
 export interface DeliveryLoopOptions {
@@ -114,6 +126,11 @@ export interface DeliveryLoopOptions {
   maxRetryAgeMs?: number;
   /** How often the loop looks for deliveries past maxRetryAgeMs. */
   expiryCheckEveryMs?: number;
+  /** Webhook deliveries claimed at a time, and posted in parallel. */
+  webhookBatchSize?: number;
+  webhookConcurrency?: number;
+  /** Posts webhooks (default: one built from the config's SSRF policy, closed by stop()). */
+  webhookPoster?: WebhookPoster;
 }
 
 export interface DeliveryLoop {
@@ -155,8 +172,9 @@ async function fanOutOne(db: Db, publicUrl: string, now: Date, log: (message: st
       notification.audience === 'internal'
         ? await insertInternalDeliveries(trx, notification, pattern)
         : await insertExternalDeliveries(trx, notification, pattern);
+    const webhooks = await recordUpdateWebhooks(trx, notification, now);
     await markNotificationFannedOut(trx, notification.id, now);
-    log(`Notification of update ${notification.updateId}: ${added} deliveries queued.`);
+    log(`Notification of update ${notification.updateId}: ${added} deliveries queued${webhooks > 0 ? `, and ${webhooks} webhooks` : ''}.`);
     return true;
   });
 }
@@ -251,6 +269,11 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
 
   async function messageFor(delivery: ClaimedDelivery, token: string, content: NotificationContent | null): Promise<OutgoingMessage | null> {
     const { db } = services;
+    if (delivery.kind === 'webhook-disabled') {
+      const message = buildEndpointDisabledMessage(delivery, { pageName: (await findPageSettings(db))?.name ?? 'Status', publicUrl: services.config.publicUrl });
+      if (message === null) await markDeliverySkipped(db, delivery.id, token, 'The message could not be built from what was queued.');
+      return message;
+    }
     if (delivery.kind === 'overdue-nudge') {
       // Resolved while the message waited (a relay outage): the reminder would only confuse.
       const incidentId = isOverdueNudgePayload(delivery.payload) ? delivery.payload.incidentId : null;
@@ -374,11 +397,45 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
     log(`ALERT: ${detail}`);
   }
 
+  const webhookBatchSize = options.webhookBatchSize ?? 200;
+  const webhookConcurrency = options.webhookConcurrency ?? 32;
+  const ownPoster = options.webhookPoster === undefined;
+  const poster = options.webhookPoster ?? createWebhookPoster({ allowPrivate: services.config.webhookAllowPrivate, maxSocketsPerHost: webhookConcurrency });
+
+  /** Claims and posts one batch of due webhook deliveries; returns how many. */
+  async function runWebhooks(): Promise<number> {
+    const token = randomBytes(16).toString('base64url');
+    const batch = await claimDueDeliveries(services.db, { token, limit: webhookBatchSize, leaseMs, channel: 'webhook' });
+    if (batch.length === 0) return 0;
+    const renew = setInterval(() => {
+      extendClaim(services.db, token, leaseMs).catch((error: Error) => log(`Could not renew a delivery claim: ${error.message}`));
+    }, Math.max(1_000, Math.floor(leaseMs / 3)));
+    try {
+      const endpoints = await findWebhookEndpointsByIds(services.db, [...new Set(batch.flatMap((d) => (d.webhookEndpointId ? [d.webhookEndpointId] : [])))]);
+      await eachLimited(batch, webhookConcurrency, async (delivery) => {
+        try {
+          await deliverWebhook({ services, poster, log }, delivery, endpoints.get(delivery.webhookEndpointId ?? ''), token);
+        } catch (error) {
+          // Unexpected (database gone): the claim lapses and another pass retries it.
+          log(`Webhook delivery ${delivery.id} failed unexpectedly: ${(error as Error).message}`);
+        }
+      });
+    } finally {
+      clearInterval(renew);
+    }
+    return batch.length;
+  }
+
   async function runOnce(): Promise<number> {
     while (await fanOutOne(services.db, services.config.publicUrl, services.now(), log)) {
       // one notification per transaction, until none is left
     }
     await expireStale();
+    const [mail, webhooks] = await Promise.all([runMail(), runWebhooks()]);
+    return mail + webhooks;
+  }
+
+  async function runMail(): Promise<number> {
     const state = breaker.state(nowMs());
     // Open: nothing is sent until the cool-down ends. Half-open: one message probes the relay.
     if (state === 'open') return 0;
@@ -450,6 +507,7 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
       if (timer !== null) clearTimeout(timer);
       wake?.();
       await running;
+      if (ownPoster) poster.close();
     },
   };
 }

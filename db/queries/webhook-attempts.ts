@@ -1,0 +1,57 @@
+import { sql } from 'kysely';
+import type { Db } from '../client.ts';
+import type { WebhookAttempt, WebhookAttemptOutcome } from '../../src/domain/webhook.ts';
+
+/** The delivery log keeps this many attempts per endpoint. */
+export const ATTEMPTS_KEPT = 100;
+
+export interface NewWebhookAttempt {
+  endpointId: string;
+  webhookId: string;
+  event: string;
+  attemptedAt: Date;
+  httpStatus: number | null;
+  latencyMs: number;
+  responseSnippet: string | null;
+  error: string | null;
+  outcome: WebhookAttemptOutcome;
+}
+
+/** Logs one attempt and drops the endpoint's attempts beyond the last ATTEMPTS_KEPT. */
+export async function insertWebhookAttempt(db: Db, attempt: NewWebhookAttempt): Promise<void> {
+  await db
+    .insertInto('webhook_attempts')
+    .values({
+      endpoint_id: attempt.endpointId,
+      webhook_id: attempt.webhookId,
+      event: attempt.event,
+      attempted_at: attempt.attemptedAt,
+      http_status: attempt.httpStatus,
+      latency_ms: attempt.latencyMs,
+      // Postgres text holds no NUL byte.
+      response_snippet: attempt.responseSnippet?.replace(/\0/g, '') ?? null,
+      error: attempt.error?.slice(0, 1000) ?? null,
+      outcome: attempt.outcome,
+    })
+    .execute();
+  await sql`
+    delete from webhook_attempts
+    where endpoint_id = ${attempt.endpointId}
+      and id <= (select id from webhook_attempts where endpoint_id = ${attempt.endpointId} order by id desc offset ${ATTEMPTS_KEPT} limit 1)`.execute(db);
+}
+
+export async function listWebhookAttempts(db: Db, endpointId: string, limit = ATTEMPTS_KEPT): Promise<WebhookAttempt[]> {
+  const rows = await db.selectFrom('webhook_attempts').selectAll().where('endpoint_id', '=', endpointId).orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((row) => ({
+    id: String(row.id),
+    endpointId: row.endpoint_id,
+    webhookId: row.webhook_id,
+    event: row.event,
+    attemptedAt: row.attempted_at,
+    httpStatus: row.http_status,
+    latencyMs: row.latency_ms,
+    responseSnippet: row.response_snippet,
+    error: row.error,
+    outcome: row.outcome,
+  }));
+}

@@ -1,0 +1,98 @@
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../../db/client.ts';
+import { migrateToLatest } from '../../db/migrate.ts';
+import type { Config } from '../config.ts';
+import { WEBHOOK_EVENTS } from '../domain/webhook.ts';
+import { CLI_ACTOR } from '../users/audit.ts';
+import { addWebhookEndpoint } from '../webhooks/add-endpoint.ts';
+import type { Command } from './command.ts';
+
+const USAGE = `herald webhook add --url URL --name NAME [--kind generic|slack|teams]
+                   [--events a,b,…] [--audience external|all] [--owner EMAIL]
+
+  Adds an outbound integration and prints its signing secret (whsec_…) alone on
+  the last line. Requests are signed per Standard Webhooks (webhook-id,
+  webhook-timestamp, webhook-signature); the receiver verifies with the secret.
+
+  --url       where to POST (http or https; loopback and private addresses are
+              refused unless HERALD_WEBHOOK_ALLOW_PRIVATE=1)
+  --name      a name for the admin page and the logs
+  --kind      generic (Statuspage's webhook JSON, the default), slack (an
+              incoming webhook URL) or teams (a Teams Workflows URL)
+  --events    comma-separated, default all: ${WEBHOOK_EVENTS.join(', ')}
+  --audience  external (what subscribers see, the default) or all (internal
+              updates and overdue nudges too: the team's own channel)
+  --owner     who is emailed if the endpoint is disabled after a day of
+              failures (default: the longest-standing admin)`;
+
+export interface WebhookCommandIo {
+  log(message: string): void;
+  error(message: string): void;
+}
+
+const FIELD_OPTIONS: Record<string, string> = { url: 'url', name: 'name', kind: 'kind', events: 'events', audience: 'audience', ownerEmail: 'owner' };
+
+/** Runs `herald webhook …` with its arguments (after "webhook"); returns the exit code. */
+export async function runWebhookCommand(args: string[], config: Config, io: WebhookCommandIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        url: { type: 'string' },
+        name: { type: 'string' },
+        kind: { type: 'string' },
+        events: { type: 'string' },
+        audience: { type: 'string' },
+        owner: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        'no-build': { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    io.error(`herald webhook: ${(error as Error).message}. Run "herald webhook --help".`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.log(USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1 || positionals[0] !== 'add') {
+    io.error(positionals.length === 0 ? USAGE : `herald webhook: unknown subcommand "${positionals.join(' ')}". Run "herald webhook --help".`);
+    return 2;
+  }
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, shareEmbedded: true });
+  try {
+    await migrateToLatest(handle.db);
+    const input: Record<string, unknown> = { url: values.url, name: values.name, kind: values.kind, events: values.events, audience: values.audience, ownerEmail: values.owner };
+    const result = await addWebhookEndpoint({ db: handle.db, config, now: config.clock }, CLI_ACTOR, input);
+    if (!result.ok) {
+      for (const [field, message] of Object.entries(result.errors)) io.error(`herald webhook add: --${FIELD_OPTIONS[field.split('.')[0]!] ?? field}: ${message}`);
+      return 1;
+    }
+    io.log(`Webhook "${String(values.name).trim()}" added (id ${result.value.id}). Manage it at ${config.publicUrl}/admin/integrations/${result.value.id}`);
+    io.log('Its signing secret follows; give it to the receiver to verify the webhook-signature header:');
+    io.log(result.value.secret);
+    return 0;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** `herald webhook …`, an entry of COMMANDS in run-cli.ts. */
+export const webhookCommand: Command = {
+  summary: 'Add an outbound webhook, Slack or Teams integration (prints its signing secret).',
+  usage: USAGE,
+  run(config: Config): Promise<number> {
+    // As `herald page`: run-cli.ts passes only --help and --no-build on, so this
+    // command reads its own options from argv (everything after "webhook").
+    const argv = process.argv.slice(2);
+    return runWebhookCommand(argv.slice(argv.indexOf('webhook') + 1), config, {
+      log: (message) => console.log(message),
+      error: (message) => console.error(message),
+    });
+  },
+};
