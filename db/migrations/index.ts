@@ -12,6 +12,7 @@ import * as overdueNudges from './2026-11-29T15-00-overdue-nudges.ts';
 import * as pageBrand from './2026-11-29T16-00-page-brand.ts';
 import * as userInvites from './2026-11-29T16-00-user-invites.ts';
 import * as apiTokens from './2026-11-29T17-00-api-tokens.ts';
+import * as alertIntake from './2026-11-29T17-30-alert-intake.ts';
 
 /**
  * Every migration, by name, in the order they apply. Listed statically (rather than
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T16-00-page-brand': pageBrand,
   '2026-11-29T16-00-user-invites': userInvites,
   '2026-11-29T17-00-api-tokens': apiTokens,
+  '2026-11-29T17-30-alert-intake': alertIntake,
 };
