@@ -28,11 +28,25 @@ export async function loadTriage(services: Services, _actor: Actor): Promise<Tri
   };
 }
 
+export interface IncidentAlertsView {
+  state: IncidentState;
+  dismissedReason: string | null;
+  /** Firing first; at most 200 (the counts are exact). */
+  alerts: IncidentAlert[];
+  firing: number;
+  total: number;
+}
+
 /** The alerts an incident carries and its triage state, for the incident page. */
-export async function loadIncidentAlerts(services: Services, incidentId: string): Promise<{ state: IncidentState; dismissedReason: string | null; alerts: IncidentAlert[] } | null> {
-  const [state, alerts] = await Promise.all([findIncidentTriageState(services.db, incidentId), listIncidentAlerts(services.db, incidentId)]);
+export async function loadIncidentAlerts(services: Services, incidentId: string): Promise<IncidentAlertsView | null> {
+  const [state, alerts, counts] = await Promise.all([
+    findIncidentTriageState(services.db, incidentId),
+    listIncidentAlerts(services.db, incidentId),
+    countAlertsByIncident(services.db, [incidentId]),
+  ]);
   if (state === null) return null;
-  return { state: state.state, dismissedReason: state.dismissedReason, alerts };
+  const count = counts.get(incidentId) ?? { firing: 0, total: 0 };
+  return { state: state.state, dismissedReason: state.dismissedReason, alerts, ...count };
 }
 
 /**
