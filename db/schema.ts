@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { DeliveryKind, DeliveryStatus, MailAlertKind, NotificationKind } from '../src/domain/mail.ts';
+import type { AlertSource, AlertStatus, IncidentSource, IncidentState, RouteAction, RouteComponentStatus } from '../src/domain/alerts.ts';
 import type { SubscriberStatus } from '../src/domain/subscriber.ts';
 import type { WebhookAttemptOutcome, WebhookAudience, WebhookEventType, WebhookKind } from '../src/domain/webhook.ts';
 import type {
@@ -101,6 +102,60 @@ export interface IncidentsTable {
   resolved_at: Date | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  /** 'triage' (opened from alerts, waiting for a person), 'active', 'dismissed'. */
+  state: Generated<IncidentState>;
+  source: Generated<IncidentSource>;
+  dismissed_reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface AlertRoutesTable {
+  id: string;
+  position: number;
+  name: string;
+  matchers: Generated<string>;
+  component_ids: ColumnType<string[], string | undefined, string>;
+  component_status: Generated<RouteComponentStatus>;
+  severity: Generated<Severity>;
+  update_template: string;
+  action: Generated<RouteAction>;
+  set_component_status: Generated<boolean>;
+  auto_resolve: Generated<boolean>;
+  is_default: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+/** One Alertmanager group (groupKey) or generic dedup_key, and the incident it belongs to. */
+export interface AlertGroupsTable {
+  id: string;
+  source: AlertSource;
+  dedupe_key: string;
+  incident_id: string;
+  route_id: string | null;
+  status: AlertStatus;
+  notifications: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface IncidentAlertsTable {
+  group_id: string;
+  fingerprint: string;
+  incident_id: string;
+  status: AlertStatus;
+  name: string;
+  labels: ColumnType<Record<string, string>, string, string>;
+  annotations: ColumnType<Record<string, string>, string, string>;
+  starts_at: Timestamp;
+  ends_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  generator_url: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AlertIntakeHitsTable {
+  token_id: string;
+  at: Timestamp;
 }
 
 export interface IncidentComponentsTable {
@@ -442,4 +497,8 @@ export interface Database {
   api_idempotency_keys: ApiIdempotencyKeysTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_attempts: WebhookAttemptsTable;
+  alert_routes: AlertRoutesTable;
+  alert_groups: AlertGroupsTable;
+  incident_alerts: IncidentAlertsTable;
+  alert_intake_hits: AlertIntakeHitsTable;
 }

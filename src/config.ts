@@ -27,6 +27,8 @@ export interface Config {
   readonly trustedProxies: readonly string[];
   /** Requests an API token may make in any rolling minute (HERALD_API_RATE_LIMIT). */
   readonly apiRateLimit: number;
+  /** Alert notifications an API token may send in any rolling minute (HERALD_ALERT_RATE_LIMIT). */
+  readonly alertRateLimit: number;
   /** The process's idea of "now" (HERALD_CLOCK_START moves its start; tests and demos). */
   readonly clock: Clock;
   /** Webhooks may target loopback, private and link-local addresses (HERALD_WEBHOOK_ALLOW_PRIVATE=1: tests, on-premise). */
@@ -70,6 +72,7 @@ const schema = z.object({
   HERALD_TRUSTED_PROXIES: cidrList.optional(),
   HERALD_API_RATE_LIMIT: z.coerce.number({ error: 'must be a whole number of requests a minute' }).int().min(1).max(100_000).default(60),
   HERALD_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1', 'false', 'true'], { message: 'must be 1 (allow) or 0 (refuse)' }).default('0'),
+  HERALD_ALERT_RATE_LIMIT: z.coerce.number({ error: 'must be a whole number of notifications a minute' }).int().min(1).max(100_000).default(120),
   HERALD_CLOCK_START: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant, e.g. 2026-11-29T10:00:00Z' }).optional(),
 });
 
@@ -95,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: value.HERALD_DEMO === '1' || value.HERALD_DEMO === 'true',
     trustedProxies: Object.freeze(value.HERALD_TRUSTED_PROXIES ?? []),
     apiRateLimit: value.HERALD_API_RATE_LIMIT,
+    alertRateLimit: value.HERALD_ALERT_RATE_LIMIT,
     clock: value.HERALD_CLOCK_START === undefined ? systemClock : clockStartingAt(new Date(value.HERALD_CLOCK_START)),
     webhookAllowPrivate: value.HERALD_WEBHOOK_ALLOW_PRIVATE === '1' || value.HERALD_WEBHOOK_ALLOW_PRIVATE === 'true',
   });

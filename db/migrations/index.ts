@@ -16,6 +16,7 @@ import * as inviteMail from './2026-11-29T17-00-invite-mail.ts';
 import * as maintenanceRemindAt from './2026-11-29T17-00-maintenance-remind-at.ts';
 import * as pageFavicon from './2026-11-29T17-00-page-favicon.ts';
 import * as webhookEndpoints from './2026-11-29T17-00-webhook-endpoints.ts';
+import * as alertIntake from './2026-11-29T17-30-alert-intake.ts';
 import * as maintenanceCorrection from './2026-11-29T17-30-maintenance-correction.ts';
 
 /**
@@ -40,5 +41,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T17-00-maintenance-remind-at': maintenanceRemindAt,
   '2026-11-29T17-00-page-favicon': pageFavicon,
   '2026-11-29T17-00-webhook-endpoints': webhookEndpoints,
+  '2026-11-29T17-30-alert-intake': alertIntake,
   '2026-11-29T17-30-maintenance-correction': maintenanceCorrection,
 };

@@ -89,12 +89,13 @@ async function summarize(db: Db, rows: IncidentRow[]): Promise<IncidentSummary[]
 
 const SUMMARY_COLUMNS = ['id', 'title', 'severity', 'impact', 'status', 'started_at', 'resolved_at'] as const;
 
-/** Unresolved incidents for the dashboard, the most severe first, then the newest. */
+/** Unresolved declared incidents for the dashboard, the most severe first, then the newest (triage ones have their own section). */
 export async function listOpenIncidentSummaries(db: Db): Promise<IncidentSummary[]> {
   const rows = await db
     .selectFrom('incidents')
     .select(SUMMARY_COLUMNS)
     .where('resolved_at', 'is', null)
+    .where('state', '=', 'active')
     .orderBy('severity')
     .orderBy('started_at', 'desc')
     .orderBy('id')
@@ -175,6 +176,8 @@ export async function listPendingUpdates(db: Db): Promise<PendingUpdate[]> {
       'updates.publish_blocked_reason',
     ])
     .where('updates.state', 'in', ['draft', 'scheduled'])
+    // A triage incident's suggested draft waits in the Triage section, with the incident.
+    .where((eb) => eb.or([eb('incidents.state', 'is', null), eb('incidents.state', '=', 'active')]))
     .orderBy('updates.state', 'desc') // 'scheduled' before 'draft'
     .orderBy('updates.scheduled_for')
     .orderBy('updates.updated_at', 'desc')

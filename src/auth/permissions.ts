@@ -33,6 +33,7 @@ export const PERMISSIONS = {
   'user.manage': ['admin'],
   'settings.manage': ['admin'],
   'token.manage': ['admin'],
+  'alertRoute.manage': ['admin', 'comms'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -57,6 +58,7 @@ export const PERMISSION_SCOPES: Record<Permission, Scope> = {
   'user.manage': 'admin',
   'settings.manage': 'admin',
   'token.manage': 'admin',
+  'alertRoute.manage': 'admin',
 };
 
 export function can(role: Role, permission: Permission): boolean {

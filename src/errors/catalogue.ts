@@ -196,6 +196,22 @@ export const ERRORS = define({
     message: 'Herald could not complete this request. Nothing is shown about why, for safety; the server log has the details. Please try again.',
     hint: 'An unexpected error: the server log has the stack trace, with the method, path and client address.',
   },
+  // Alert intake and triage
+  TriageGone: {
+    title: 'Already handled',
+    message: 'Someone already declared or dismissed this triage incident: open it from the dashboard.',
+    hint: 'Two people acted on the same alert at once, or the alerts resolved and the route resolved it by itself.',
+  },
+  AlertPayloadNotObject: {
+    title: 'Not a notification',
+    message: 'The body must be a JSON object (an Alertmanager, Grafana or generic alert notification).',
+    hint: 'A JSON array, string or number was sent; see the README for each endpoint’s shape.',
+  },
+  AlertRouteGone: {
+    title: 'Route not found',
+    message: 'This alert route no longer exists: reload the routes.',
+    hint: 'Another admin removed it while the page was open.',
+  },
   // Operators: start-up and configuration
   DatabaseUnreachableAtStart: {
     title: 'Database unreachable at start',

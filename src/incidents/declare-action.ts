@@ -23,7 +23,7 @@ export interface DeclareRerender {
 export async function handleDeclarePost(
   services: Services,
   actor: Actor,
-  target: { pageName: string },
+  target: { pageName: string; triageId?: string | null },
   form: FormValues,
 ): Promise<{ redirect: string } | DeclareRerender> {
   requirePermission(actor, 'incident.declare');
@@ -43,7 +43,7 @@ export async function handleDeclarePost(
     return { status: 200, errors: {}, values: { ...values, status, body, templateId: '' }, preview: false, templateApplied: templateName };
   }
   const input = declareInputFromForm(form);
-  const result = await declareIncident(services, actor, input);
+  const result = await declareIncident(services, actor, input, target.triageId ? { fromTriage: target.triageId } : {});
   if (result.ok) return { redirect: `/admin/incidents/${result.value.incidentId}?done=declared` };
   return { status: 400, errors: declareErrorsForForm(input, result.errors), values, preview: false, templateApplied: null };
 }

@@ -1,9 +1,11 @@
 import { insertIncidentRole } from '../../db/queries/incident-roles.ts';
-import { insertIncident } from '../../db/queries/incidents.ts';
+import { findIncidentById, insertIncident } from '../../db/queries/incidents.ts';
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
-import { insertUpdate } from '../../db/queries/updates.ts';
+import { findIncidentTriageState, listDraftUpdateIds, promoteTriageIncident } from '../../db/queries/triage-incidents.ts';
+import { insertUpdate, markUpdateCancelled } from '../../db/queries/updates.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
+import { ERRORS, formError } from '../errors/catalogue.ts';
 import type { IncidentRole } from '../domain/types.ts';
 import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
@@ -17,11 +19,17 @@ import { declareIncidentSchema } from './schemas.ts';
  * the incident becomes public only when an external update is published. The
  * components given are the incident's affected components and the status each
  * goes to; they change only with that external publish.
+ *
+ * With `fromTriage`, the incident already exists as a triage incident opened from
+ * alerts (src/alerts/): declaring it is the same step with the same rules, except
+ * that the incident row (and its alerts and timeline) is kept and made active
+ * instead of inserted, and its suggested draft gives way to the first update.
  */
 export async function declareIncident(
   services: Services,
   actor: Actor,
   input: unknown,
+  options: { fromTriage?: string } = {},
 ): Promise<Result<{ incidentId: string; updateId: string }>> {
   requirePermission(actor, 'incident.declare');
   const parsed = parseInput(declareIncidentSchema, input);
@@ -51,21 +59,36 @@ export async function declareIncident(
     });
     if (Object.keys(errors).length > 0) return fail(errors);
 
+    const triageId = options.fromTriage;
+    if (triageId !== undefined) {
+      const triage = await findIncidentById(trx, triageId, { forUpdate: true });
+      const state = triage ? await findIncidentTriageState(trx, triageId) : null;
+      if (!triage || state?.state !== 'triage' || triage.resolvedAt !== null) return fail(formError(ERRORS.TriageGone));
+    }
+
     // Nothing is written before this line: every expected failure above returns.
-    const incidentId = await insertIncident(trx, {
+    const values = {
       title: data.title,
       severity: data.severity,
       impact: data.impact,
       status: update.status,
-      startedAt: now,
       components: data.components.map((c) => ({ componentId: c.componentId, status: c.status })),
-      declaredBy: actor.id,
-    });
+    };
+    let incidentId: string;
+    if (triageId === undefined) {
+      incidentId = await insertIncident(trx, { ...values, startedAt: now, declaredBy: actor.id });
+    } else {
+      incidentId = triageId;
+      await promoteTriageIncident(trx, triageId, { ...values, declaredBy: actor.id }, now);
+      // The suggested draft gives way to the first update written on the form.
+      for (const draftId of await listDraftUpdateIds(trx, triageId)) await markUpdateCancelled(trx, draftId, now);
+    }
     const event = { incidentId, actor: actor.name, actorId: actor.id, occurredAt: now };
     await insertTimelineEvent(trx, {
       ...event,
       kind: 'incident.declared',
       details: {
+        ...(triageId === undefined ? {} : { fromTriage: true }),
         title: data.title,
         severity: data.severity,
         impact: data.impact,

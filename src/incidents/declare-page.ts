@@ -8,6 +8,7 @@ import type { Services } from '../services.ts';
 import type { DeclareRerender } from './declare-action.ts';
 import { type DeclareValues, freshDeclareValues, impactForSeverity } from './declare-form.ts';
 import type { DirectoryUser } from '../domain/incident-views.ts';
+import { triageDeclareValues } from '../alerts/triage-views.ts';
 
 /** What pages/admin/incidents/new.astro renders. */
 export interface DeclarePageView {
@@ -20,9 +21,11 @@ export interface DeclarePageView {
   /** The impact the preview shows: the one chosen, else the severity's, else major. */
   previewImpact: Impact;
   canPublish: boolean;
+  /** Declaring a triage incident opened from alerts (`?triage=<id>`): the form starts from its suggestions. */
+  triage: { id: string; waiting: boolean } | null;
 }
 
-export async function loadDeclarePage(services: Services, actor: Actor, posted: DeclareRerender | null): Promise<DeclarePageView> {
+export async function loadDeclarePage(services: Services, actor: Actor, posted: DeclareRerender | null, triageId: string | null = null): Promise<DeclarePageView> {
   // Viewers get a 403 for the form itself, not only when they send it.
   requirePermission(actor, 'incident.declare');
   const [components, groups, people, templates] = await Promise.all([
@@ -31,7 +34,8 @@ export async function loadDeclarePage(services: Services, actor: Actor, posted: 
     listActiveUsers(services.db),
     listUpdateTemplates(services.db),
   ]);
-  const values = posted?.values ?? freshDeclareValues(actor.id);
+  const suggested = triageId === null ? null : await triageDeclareValues(services, actor, triageId);
+  const values = posted?.values ?? suggested ?? freshDeclareValues(actor.id);
   return {
     components,
     groups,
@@ -54,5 +58,6 @@ export async function loadDeclarePage(services: Services, actor: Actor, posted: 
     },
     previewImpact: (values.impact || impactForSeverity(values.severity) || 'major') as Impact,
     canPublish: can(actor.role, 'update.publish'),
+    triage: triageId === null ? null : { id: triageId, waiting: suggested !== null || posted !== null },
   };
 }

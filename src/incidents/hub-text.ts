@@ -3,6 +3,7 @@ import { describeComponentStatus, describeIncidentStatus } from '../status/overa
 import { formatDuration } from '../status/page-view.ts';
 import type { CadenceStatus } from './cadence.ts';
 import type { TimelineEntry, UpdateView } from '../domain/incident-views.ts';
+import { describeAlertEvent } from '../alerts/timeline-text.ts';
 
 /**
  * The words of the signed-in hub: severities, cadence, update states and one
@@ -157,6 +158,7 @@ export function describeTimelineEntry(
     case 'incident.status_changed':
       return plain(`moved the incident from ${statusWords(d['from'])} to ${statusWords(d['to'])}`);
     case 'incident.resolved': {
+      if (d['automatic'] === true) return plain('resolved the incident by itself: every alert resolved and its route resolves automatically');
       const minutes = typeof d['durationMinutes'] === 'number' ? d['durationMinutes'] : null;
       return plain(`resolved the incident${minutes !== null ? ` after ${formatMinutes(minutes)}` : ''}`);
     }
@@ -192,7 +194,9 @@ export function describeTimelineEntry(
       return { text: 'added a note', lines: [], note: text(d['body']) };
     case 'user.signed_in':
       return plain('signed in');
-    default:
-      return genericSentence(entry.kind, d);
+    default: {
+      const alert = describeAlertEvent(entry.kind, d);
+      return alert ? plain(alert.text, alert.lines) : genericSentence(entry.kind, d);
+    }
   }
 }

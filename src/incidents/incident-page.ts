@@ -19,6 +19,7 @@ import { composerFieldIds, type ComposerValues } from './composer-form.ts';
 import type { IncidentPagePosted, RolesValues } from './incident-page-action.ts';
 import { previewResolution, type ResolutionComponent } from './resolve-incident.ts';
 import type { DirectoryUser, IncidentDetail, UpdateView } from '../domain/incident-views.ts';
+import { type IncidentAlertsView, loadIncidentAlerts } from '../alerts/triage-views.ts';
 
 /** What pages/admin/incidents/[id].astro renders. */
 export interface IncidentPageView {
@@ -63,6 +64,8 @@ export interface IncidentPageView {
   doneText: string | null;
   savedUpdate: UpdateView | null;
   zoneTime(date: Date): string;
+  /** Its triage state and the alerts it carries (opened from or attached to alerts). */
+  alerts: IncidentAlertsView | null;
 }
 
 const DONE: Record<string, string> = {
@@ -88,7 +91,7 @@ export async function loadIncidentPage(
   const zone = displayTimeZone(posted?.composer ? posted.composer.tz : request.zoneCookie);
   const canPublish = can(actor.role, 'update.publish');
   const canManage = can(actor.role, 'incident.manage');
-  const [incident, templates] = await Promise.all([findIncidentDetail(services.db, id), listUpdateTemplates(services.db)]);
+  const [incident, templates, alerts] = await Promise.all([findIncidentDetail(services.db, id), listUpdateTemplates(services.db), loadIncidentAlerts(services, id)]);
   const [components, groups, people, targets] = incident
     ? await Promise.all([listComponents(services.db), listComponentGroups(services.db), listActiveUsers(services.db), findCadenceTargets(services.db)])
     : [[], [], [], { SEV1: null, SEV2: null, SEV3: null }];
@@ -152,5 +155,6 @@ export async function loadIncidentPage(
     doneText: request.done ? (DONE[request.done] ?? null) : null,
     savedUpdate: incident?.updates.find((u) => u.id === request.doneUpdate) ?? null,
     zoneTime: (date) => formatZoneAndUtc(date, zone),
+    alerts,
   };
 }
