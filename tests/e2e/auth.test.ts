@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ParsedMail } from 'mailparser';
@@ -15,6 +15,7 @@ const ADMIN = { name: 'Ada Admin', email: 'ada@example.com' };
 const COMMS = { name: 'Casey Comms', email: 'casey@example.com' };
 const VIEWER = { name: 'Val Viewer', email: 'val@example.com' };
 const LOCKED = { name: 'Lee Locked', email: 'lee@example.com' };
+const SHOTS = path.resolve('test-results/screenshots');
 
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
@@ -320,6 +321,12 @@ describe('accounts and sessions in the browser', () => {
     const samRow = admin.getByRole('row').filter({ hasText: 'sam@example.com' });
     await expect(samRow.textContent()).resolves.toContain('Invited — pending (expires');
     expect(await samRow.textContent()).not.toContain('Active');
+    mkdirSync(SHOTS, { recursive: true });
+    for (const width of [1280, 390]) {
+      await admin.setViewportSize({ width, height: 900 });
+      await admin.screenshot({ path: path.join(SHOTS, `users-invited-${width}.png`), fullPage: true });
+    }
+    await admin.setViewportSize({ width: 1280, height: 900 });
     const firstLink = await invitationLinkFor('sam@example.com');
     const [invitation] = mailsTo('sam@example.com');
     expect(invitation?.subject).toBe(`[Status] ${ADMIN.name} invited you to the incident hub`);

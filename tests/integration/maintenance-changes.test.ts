@@ -173,6 +173,23 @@ describe.each(testDatabaseKinds())('changing maintenance on %s', (kind) => {
       ['maintenance.announcement_corrected', true],
     ]);
     expect(events[0]?.details['before']).toBe('We will upgrade the database.');
+
+    // Moved and corrected in one save, box ticked: one email, the reschedule's, carrying the corrected text.
+    services.clock.now = new Date(NOW.getTime() + 3 * HOUR);
+    const start = new Date(NOW.getTime() + 48 * HOUR);
+    const both = await editMaintenance(services, comms, {
+      ...window,
+      scheduledFor: start,
+      scheduledUntil: new Date(start.getTime() + HOUR),
+      announcement: 'We will fail the primary database over, on Tuesday.',
+      notifyCorrection: 'on',
+    });
+    expect(both.ok && both.value).toMatchObject({ corrected: true, correctionNotified: true, rescheduled: true });
+    const sent = await notificationsOf(id);
+    expect(sent).toHaveLength(3);
+    expect(sent[2]?.body).toBe(
+      'This maintenance has been rescheduled. It now takes place from Dec 1, 2026, 10:00 UTC to Dec 1, 2026, 11:00 UTC.\n\nCorrected announcement:\n\nWe will fail the primary database over, on Tuesday.',
+    );
   });
 
   it('refuses a reschedule into the past and an edit of a started window', async () => {
