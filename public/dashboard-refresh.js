@@ -15,7 +15,8 @@
   function stamp() {
     if (!note) return;
     var out = note.querySelector('[data-refresh-at]');
-    if (out) out.textContent = new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    // 24-hour clock with the zone's name, like every time in the hub ("06:27:49 EST").
+    if (out) out.textContent = new Date().toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
   }
   function refresh() {
     fetch(location.pathname + location.search, { credentials: 'same-origin', cache: 'no-store', headers: { accept: 'text/html' } })

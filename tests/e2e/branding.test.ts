@@ -22,7 +22,7 @@ let page: Page;
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'herald-e2e-brand-'));
   env = heraldEnv({ HERALD_DATA_DIR: dataDir, HERALD_DEMO: '0', PUBLIC_URL });
-  herald = await startHerald(env);
+  herald = await startHerald(env, 150_000); // a busy machine starts slowly
   await createUserWithCli(env, ADMIN);
   browser = await launchBrowser();
   const context = await browser.newContext();
@@ -105,6 +105,39 @@ describe('branding in the browser', () => {
     await expect(brand.textContent()).resolves.toMatch(/^\s*Acme Cloud hub\s*$/);
     await expect(brand.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).resolves.toBe(48);
     await expect(page.locator('link[rel="icon"]').getAttribute('href')).resolves.toMatch(/^\/brand\/logo\?v=\d+$/);
+  });
+
+  it('takes a favicon in Settings: refuses a JPEG and an SVG with a script next to the field, then serves a plain SVG on every page', async () => {
+    await page.goto(`${herald.url}/admin/settings`);
+    const field = page.getByLabel('Upload a favicon');
+    const upload = async (name: string, mimeType: string, buffer: Buffer): Promise<void> => {
+      await page.getByLabel(/^(Upload|Replace) the favicon$|^Upload a favicon$/).setInputFiles({ name, mimeType, buffer });
+      await page.getByRole('button', { name: 'Upload favicon' }).click();
+      await page.waitForLoadState('load');
+    };
+    await expect(field.count()).resolves.toBe(1);
+    await upload('photo.jpg', 'image/jpeg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]));
+    await expect(page.locator('#favicon-error').textContent()).resolves.toBe('The file is neither a PNG nor an SVG image.');
+    await expect(page.getByLabel('Upload a favicon').getAttribute('aria-invalid')).resolves.toBe('true');
+    await upload('evil.svg', 'image/svg+xml', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'));
+    await expect(page.locator('#favicon-error').textContent()).resolves.toContain('<script> element');
+
+    await upload('icon.svg', 'image/svg+xml', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="14" fill="#8250df"/></svg>'));
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain('Favicon saved.');
+    await expect(page.getByRole('img', { name: 'Current favicon' }).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).resolves.toBe(true);
+    // Every page links it within seconds (the page snapshot follows the change).
+    let hub: string | null = null;
+    const linked = await waitFor(async () => {
+      await page.goto(`${herald.url}/admin`);
+      hub = await page.locator('link[rel="icon"]').getAttribute('href');
+      return /^\/brand\/favicon\?v=\d+$/.test(hub ?? '');
+    }, 10_000, 250);
+    expect(linked, `hub links ${hub}`).toBe(true);
+    const shown = await waitFor(async () => {
+      await page.goto(`${herald.url}/no/such/page`);
+      return (await page.locator('link[rel="icon"]').getAttribute('href')) === hub;
+    }, 10_000, 250);
+    expect(shown).toBe(true);
   });
 });
 

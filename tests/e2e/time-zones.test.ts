@@ -123,6 +123,14 @@ describe('the page\'s configured time zone on the public page', () => {
     await expect(start.getAttribute('title')).resolves.toBe('Mar 14, 2027, 07:00');
     await expect(reader.locator('time[datetime="2027-03-14T08:00:00.000Z"]').first().textContent()).resolves.toBe('04:00 EDT');
     await withScript.close();
+
+    // A reader in Paris gets the same short name the server writes ("CET", not "GMT+1").
+    const paris = await browser.newContext({ timezoneId: 'Europe/Paris' });
+    const parisPage = await paris.newPage();
+    await parisPage.goto(`${url}/`);
+    await parisPage.waitForFunction(() => document.querySelector('time[data-lt-done]') !== null);
+    await expect(parisPage.locator('time[datetime="2027-03-14T08:00:00.000Z"]').first().textContent()).resolves.toBe('09:00 CET');
+    await paris.close();
   });
 });
 
