@@ -150,7 +150,7 @@ export async function countAlertsByIncident(db: Db, incidentIds: string[]): Prom
   return new Map(rows.map((row) => [row.incident_id, { firing: Number(row.firing), total: Number(row.total) }]));
 }
 
-/** The newest open incident affecting any of these components (a route's "attach" action). */
+/** The open incident affecting any of these components that alerts join (a route's "attach" action): declared ones first, then the newest. */
 export async function findOpenIncidentOfComponents(db: Db, componentIds: string[]): Promise<string | null> {
   if (componentIds.length === 0) return null;
   const row = await db
@@ -160,6 +160,7 @@ export async function findOpenIncidentOfComponents(db: Db, componentIds: string[
     .where('incident_components.component_id', 'in', componentIds)
     .where('incidents.resolved_at', 'is', null)
     .where('incidents.state', '!=', 'dismissed')
+    .orderBy(sql`case when incidents.state = 'active' then 0 else 1 end`)
     .orderBy('incidents.started_at', 'desc')
     .orderBy('incidents.id')
     .limit(1)
