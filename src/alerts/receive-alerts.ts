@@ -6,7 +6,7 @@ import {
   hasPersonTouchedIncident,
   insertAlertGroup,
   insertIncidentAlerts,
-  listAlertStates,
+  findChangedAlerts,
   lockAlertGroupKey,
   touchAlertGroup,
   updateIncidentAlertStatus,
@@ -204,19 +204,21 @@ async function applyToGroup(
   event: { actor: string; actorId: string; occurredAt: Date },
   now: Date,
 ): Promise<IntakeOutcome & { kind: 'updated' }> {
-  const stored = await listAlertStates(trx, group.id);
+  const changes = await findChangedAlerts(trx, group.id, notification.alerts);
   const added: IncomingAlert[] = [];
   const resolved: IncomingAlert[] = [];
   const refired: IncomingAlert[] = [];
+  const seen = new Set<string>();
   for (const alert of notification.alerts) {
-    const before = stored.get(alert.fingerprint);
-    if (before === undefined) added.push(alert);
-    else if (before !== alert.status) (alert.status === 'resolved' ? resolved : refired).push(alert);
+    if (!changes.has(alert.fingerprint) || seen.has(alert.fingerprint)) continue;
+    seen.add(alert.fingerprint);
+    if (changes.get(alert.fingerprint) === null) added.push(alert);
+    else (alert.status === 'resolved' ? resolved : refired).push(alert);
   }
   const changed = added.length + resolved.length + refired.length > 0;
   if (!changed) {
     // A repeat (Alertmanager resends the group every repeat_interval): nothing for the timeline.
-    await touchAlertGroup(trx, group.id, [...stored.values()].includes('firing') ? 'firing' : 'resolved', now);
+    await touchAlertGroup(trx, group.id, null, now);
     return { kind: 'updated', incidentId: group.incidentId, added: 0, changed: 0, allResolved: false, autoResolved: false };
   }
   if (added.length > 0) await insertIncidentAlerts(trx, group.id, group.incidentId, added, now);
