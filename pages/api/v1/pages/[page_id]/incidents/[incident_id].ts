@@ -1,0 +1,4 @@
+import { v1Endpoint } from '../../../../../../src/api/v1/endpoint.ts';
+import { getIncidentAnswer, INCIDENT_READ_SCOPES } from '../../../../../../src/api/v1/incidents.ts';
+
+export const GET = v1Endpoint({ scopes: INCIDENT_READ_SCOPES }, getIncidentAnswer);
