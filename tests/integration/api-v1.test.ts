@@ -251,6 +251,23 @@ describe.each(testDatabaseKinds())('management API v1 on %s', (kind) => {
     expect(unresolved.map((i) => i.id)).toContain(incident.id);
     expect((await api('GET', `/incidents/${incident.id}`, { token: tokens['reader'] })).status).toBe(200);
     expect((await api('GET', '/incidents/nosuchincident', { token: tokens['reader'] })).status).toBe(404);
+
+    // Moving it along: a status and body become a published update with component changes…
+    const monitoring = await api('PATCH', `/incidents/${incident.id}`, {
+      token: tokens['publisher'],
+      form: `incident[status]=monitoring&incident[body]=Index+rebuilt.&incident[components][${target.id}]=degraded_performance&incident[name]=Search+is+slow`,
+    });
+    const moved = (await monitoring.json()) as typeof incident & { monitoring_at: string | null };
+    expect([monitoring.status, moved.status, moved.incident_updates.length, moved.incident_updates[0]?.body, moved.components[0]?.status]).toEqual([200, 'monitoring', 2, 'Index rebuilt.', 'degraded_performance']);
+    expect(moved.monitoring_at).not.toBeNull();
+    // …resolving needs incidents:publish…
+    const notAllowed = await api('PATCH', `/incidents/${incident.id}`, { token: tokens['responder'], json: { incident: { status: 'resolved' } } });
+    expect([notAllowed.status, ((await notAllowed.json()) as { error: string }).error]).toEqual([403, expect.stringContaining('"incidents:publish"')]);
+    const renamed = await api('PATCH', `/incidents/${incident.id}`, { token: tokens['publisher'], json: { incident: { name: 'Other' } } });
+    expect(renamed.status).toBe(422);
+    // …and resolves it, the component back to operational.
+    const resolved = (await (await api('PATCH', `/incidents/${incident.id}`, { token: tokens['publisher'], json: { incident: { status: 'resolved', body: 'All good.' } } })).json()) as typeof moved & { resolved_at: string | null };
+    expect([resolved.status, resolved.resolved_at !== null, resolved.incident_updates[0]?.body, resolved.components[0]?.status, resolved.herald['state']]).toEqual(['resolved', true, 'All good.', 'operational', 'resolved']);
   });
 
   it('keeps an incident internal, its body a draft, for a token without incidents:publish; "public" is then a 403', async () => {

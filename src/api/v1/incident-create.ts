@@ -24,7 +24,7 @@ import { apiBoolean, apiIdList, parseBody, useCaseRefusal } from './input.ts';
 
 const STATUS_WORDS = COMPONENT_STATUSES.join(', ');
 
-const incidentBody = z.object({
+export const incidentBody = z.object({
   incident: z.object(
     {
       name: z.string({ error: 'must be text' }).optional(),
@@ -42,7 +42,7 @@ const incidentBody = z.object({
   ),
 });
 
-const FIELD_NAMES: Record<string, string> = {
+export const INCIDENT_FIELD_NAMES: Record<string, string> = {
   title: 'name',
   severity: 'severity',
   impact: 'impact_override',
@@ -58,7 +58,7 @@ const SEVERITY_OF_IMPACT: Record<Impact, Severity> = { none: 'SEV3', minor: 'SEV
 const IMPACT_OF_SEVERITY: Record<Severity, Impact> = { SEV1: 'critical', SEV2: 'major', SEV3: 'minor' };
 const IMPACT_RANK: Record<Impact, number> = { none: 0, minor: 1, major: 2, critical: 3 };
 
-const DEFAULT_BODY: Record<IncidentStatus, string> = {
+export const DEFAULT_BODY: Record<IncidentStatus, string> = {
   investigating: 'We are investigating this issue.',
   identified: 'The issue has been identified and a fix is being implemented.',
   monitoring: 'A fix has been implemented and we are monitoring the results.',
@@ -103,7 +103,7 @@ export async function createIncidentAnswer(request: V1Request): Promise<V1Answer
     expertIds: [],
     update,
   });
-  if (!declared.ok) return useCaseRefusal(declared.errors, 'incident', FIELD_NAMES);
+  if (!declared.ok) return useCaseRefusal(declared.errors, 'incident', INCIDENT_FIELD_NAMES);
   const answer = await getIncidentAnswer({ ...request, params: { ...request.params, incident_id: declared.value.incidentId } });
   return { ...answer, status: answer.status === 200 ? 201 : answer.status };
 }
