@@ -99,6 +99,10 @@ describe.each(testDatabaseKinds())('management API v1 on %s', (kind) => {
     expect([forbidden.status, ((await forbidden.json()) as { error: string }).error]).toEqual([403, expect.stringContaining('"components:write"')]);
     const wrongPage = await fetch(`${herald.url}/api/v1/pages/nosuchpage/components`, { headers: { authorization: `OAuth ${tokens['admin']}` } });
     expect([wrongPage.status, ((await wrongPage.json()) as { error: string }).error]).toEqual([404, expect.stringContaining('summary.json')]);
+    const method = await api('DELETE', '/incidents');
+    expect([method.status, method.headers.get('allow'), ((await method.json()) as { error: string }).error]).toEqual([405, 'GET, POST', 'This endpoint takes GET, POST.']);
+    const nowhere = await fetch(`${herald.url}/api/v1/pages/${pageId}/widgets`);
+    expect([nowhere.status, nowhere.headers.get('content-type'), ((await nowhere.json()) as { error: string }).error]).toEqual([404, 'application/json; charset=utf-8', expect.stringContaining('There is no API endpoint')]);
   });
 
   it('accepts the token as OAuth, Bearer and HTTP basic password', async () => {
