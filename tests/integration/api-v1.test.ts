@@ -315,6 +315,19 @@ describe.each(testDatabaseKinds())('management API v1 on %s', (kind) => {
     expect((await api('GET', '/component-groups', { token: tokens['reader'] })).status).toBe(200);
   });
 
+  it('describes itself: /api/v1/openapi.json (OpenAPI 3.1) and a readable /docs/api', async () => {
+    const openapi = await fetch(`${herald.url}/api/v1/openapi.json`);
+    const doc = (await openapi.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect([openapi.status, doc.openapi]).toEqual([200, '3.1.0']);
+    expect(Object.keys(doc.paths)).toContain('/pages/{page_id}/incidents/{incident_id}');
+    const reference = await fetch(`${herald.url}/docs/api`);
+    const html = await reference.text();
+    expect(reference.status).toBe(200);
+    expect(html).toContain('Management API');
+    expect(html).toContain(`POST /pages/${pageId}/components`);
+    expect(html).toContain('Authorization: OAuth');
+  });
+
   it('revoked tokens stop at once', async () => {
     const doomed = await makeToken('doomed', 'read');
     const prefix = doomed.slice(0, 13);
