@@ -51,10 +51,11 @@ export async function insertAlertGroup(
   return id;
 }
 
-export async function touchAlertGroup(db: Db, id: string, status: AlertStatus, now: Date): Promise<void> {
+/** Counts a notification on the group; with `status`, also records whether it still fires. */
+export async function touchAlertGroup(db: Db, id: string, status: AlertStatus | null, now: Date): Promise<void> {
   await db
     .updateTable('alert_groups')
-    .set((eb) => ({ status, updated_at: now, notifications: eb('notifications', '+', 1) }))
+    .set((eb) => ({ ...(status === null ? {} : { status }), updated_at: now, notifications: eb('notifications', '+', 1) }))
     .where('id', '=', id)
     .execute();
 }
@@ -64,10 +65,19 @@ export interface StoredAlertState {
   status: AlertStatus;
 }
 
-/** The group's alerts as stored (fingerprint and status), to compare a notification with. */
-export async function listAlertStates(db: Db, groupId: string): Promise<Map<string, AlertStatus>> {
-  const rows = await db.selectFrom('incident_alerts').select(['fingerprint', 'status']).where('group_id', '=', groupId).execute();
-  return new Map(rows.map((row) => [row.fingerprint, row.status]));
+/**
+ * Of a notification's alerts (fingerprint → status), those the group does not hold
+ * yet (stored null) or holds with another status. Compared in the database, so a
+ * repeated notification of a thousand alerts sends back nothing.
+ */
+export async function findChangedAlerts(db: Db, groupId: string, alerts: { fingerprint: string; status: AlertStatus }[]): Promise<Map<string, AlertStatus | null>> {
+  if (alerts.length === 0) return new Map();
+  const result = await sql<{ fingerprint: string; stored: AlertStatus | null }>`
+    select n.fingerprint, a.status as stored
+    from unnest(${alerts.map((a) => a.fingerprint)}::text[], ${alerts.map((a) => a.status)}::text[]) as n(fingerprint, status)
+    left join incident_alerts a on a.group_id = ${groupId} and a.fingerprint = n.fingerprint
+    where a.status is distinct from n.status`.execute(db);
+  return new Map(result.rows.map((row) => [row.fingerprint, row.stored]));
 }
 
 /** Inserts new alerts (in chunks: a storm may bring a thousand at once). */
@@ -150,7 +160,7 @@ export async function countAlertsByIncident(db: Db, incidentIds: string[]): Prom
   return new Map(rows.map((row) => [row.incident_id, { firing: Number(row.firing), total: Number(row.total) }]));
 }
 
-/** The newest open incident affecting any of these components (a route's "attach" action). */
+/** The open incident affecting any of these components that alerts join (a route's "attach" action): declared ones first, then the newest. */
 export async function findOpenIncidentOfComponents(db: Db, componentIds: string[]): Promise<string | null> {
   if (componentIds.length === 0) return null;
   const row = await db
@@ -160,6 +170,7 @@ export async function findOpenIncidentOfComponents(db: Db, componentIds: string[
     .where('incident_components.component_id', 'in', componentIds)
     .where('incidents.resolved_at', 'is', null)
     .where('incidents.state', '!=', 'dismissed')
+    .orderBy(sql`case when incidents.state = 'active' then 0 else 1 end`)
     .orderBy('incidents.started_at', 'desc')
     .orderBy('incidents.id')
     .limit(1)

@@ -6,7 +6,7 @@ import {
   hasPersonTouchedIncident,
   insertAlertGroup,
   insertIncidentAlerts,
-  listAlertStates,
+  findChangedAlerts,
   lockAlertGroupKey,
   touchAlertGroup,
   updateIncidentAlertStatus,
@@ -204,19 +204,28 @@ async function applyToGroup(
   event: { actor: string; actorId: string; occurredAt: Date },
   now: Date,
 ): Promise<IntakeOutcome & { kind: 'updated' }> {
-  const stored = await listAlertStates(trx, group.id);
+  const changes = await findChangedAlerts(trx, group.id, notification.alerts);
   const added: IncomingAlert[] = [];
   const resolved: IncomingAlert[] = [];
   const refired: IncomingAlert[] = [];
+  const seen = new Set<string>();
   for (const alert of notification.alerts) {
-    const before = stored.get(alert.fingerprint);
-    if (before === undefined) added.push(alert);
-    else if (before !== alert.status) (alert.status === 'resolved' ? resolved : refired).push(alert);
+    if (!changes.has(alert.fingerprint) || seen.has(alert.fingerprint)) continue;
+    seen.add(alert.fingerprint);
+    if (changes.get(alert.fingerprint) === null) added.push(alert);
+    else (alert.status === 'resolved' ? resolved : refired).push(alert);
   }
-  const before = await countFiringAlerts(trx, group.incidentId);
+  const changed = added.length + resolved.length + refired.length > 0;
+  if (!changed) {
+    // A repeat (Alertmanager resends the group every repeat_interval): nothing for the timeline.
+    await touchAlertGroup(trx, group.id, null, now);
+    return { kind: 'updated', incidentId: group.incidentId, added: 0, changed: 0, allResolved: false, autoResolved: false };
+  }
   if (added.length > 0) await insertIncidentAlerts(trx, group.id, group.incidentId, added, now);
   for (const alert of [...resolved, ...refired]) await updateIncidentAlertStatus(trx, group.id, alert, now);
-  const after = added.length + resolved.length + refired.length > 0 ? await countFiringAlerts(trx, group.incidentId) : before;
+  const after = await countFiringAlerts(trx, group.incidentId);
+  // What fired before this notification: undo its changes on the count.
+  const firingBefore = after.firing - added.filter((a) => a.status === 'firing').length - refired.length + resolved.length;
   await touchAlertGroup(trx, group.id, after.firing > 0 ? 'firing' : 'resolved', now);
 
   const subject = { ...event, incidentId: group.incidentId };
@@ -226,7 +235,7 @@ async function applyToGroup(
   if (resolved.length > 0) await insertTimelineEvent(trx, { ...subject, kind: 'alert.resolved', details: { count: resolved.length, alerts: names(resolved) } });
   if (refired.length > 0) await insertTimelineEvent(trx, { ...subject, kind: 'alert.refired', details: { count: refired.length, alerts: names(refired) } });
 
-  const allResolved = before.firing > 0 && after.firing === 0 && after.total > 0;
+  const allResolved = firingBefore > 0 && after.firing === 0 && after.total > 0;
   let autoResolved = false;
   if (allResolved) {
     await insertTimelineEvent(trx, { ...subject, kind: 'alert.all_resolved', details: { count: after.total } });

@@ -44,6 +44,12 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   'maintenance.reminded': 'Maintenance reminder sent',
   'token.created': 'API token created',
   'token.revoked': 'API token revoked',
+  'alert_route.created': 'Alert route added',
+  'alert_route.updated': 'Alert route edited',
+  'alert_route.deleted': 'Alert route removed',
+  'alert_route.moved': 'Alert route moved',
+  'alert.opened': 'Triage incident opened from alerts',
+  'triage.dismissed': 'Triage incident dismissed',
 };
 
 /** "incident.role_assigned" → "Incident: role assigned", unless it has a label of its own. */

@@ -5,6 +5,9 @@ import { findIncidentDetail } from '../../db/queries/incident-admin.ts';
 import { dismissTriageIncident } from '../../src/alerts/dismiss-triage.ts';
 import { handleAlertIntake } from '../../src/alerts/intake-endpoint.ts';
 import { saveAlertRoute } from '../../src/alerts/save-alert-route.ts';
+import { deleteAlertRouteById, moveAlertRouteBy } from '../../src/alerts/change-alert-routes.ts';
+import { listAlertRoutes } from '../../db/queries/alert-routes.ts';
+import { ForbiddenError } from '../../src/auth/permissions.ts';
 import { loadIncidentAlerts, loadTriage, triageDeclareValues } from '../../src/alerts/triage-views.ts';
 import type { Actor } from '../../src/auth/permissions.ts';
 import { createComponent } from '../../src/catalog/create-component.ts';
@@ -286,6 +289,86 @@ describe.each(testDatabaseKinds())('alert intake on %s', (kind) => {
     const grafana = await postOk('grafana', fixture('grafana-webhook.json'));
     expect(grafana.result).toBe('opened');
     expect((await findIncidentDetail(services.db, grafana.incident_id!))?.title).toBe('High memory usage and 1 more');
+  });
+
+  it('attaches to an open incident of the route’s components, and opens one incident for simultaneous notifications', async () => {
+    now = new Date('2026-12-01T14:00:00Z');
+    const route = await saveAlertRoute(services, comms, {
+      name: 'API latency joins',
+      matchers: 'alertname=ApiLatency',
+      componentIds: apiId,
+      componentStatus: 'degraded_performance',
+      severity: 'SEV2',
+      updateTemplate: 'Slow API.',
+      action: 'attach',
+    });
+    expect(route.ok).toBe(true);
+    // The declared "API 5xx above 5%" incident is still open and affects API.
+    const declared = (await loadTriage(services, comms)).resolveSuggestions[0]!.id;
+    const labels = { alertname: 'ApiLatency', service: 'api' };
+    const attached = await postOk('alertmanager', amNotification('{}:{alertname="ApiLatency"}', [amAlert(1, labels)], labels));
+    expect(attached).toEqual({ result: 'attached', incident_id: declared });
+    expect((await timeline(declared)).at(-1)).toBe('Prometheus attached 1 alert from Alertmanager to this incident');
+    expect((await loadIncidentAlerts(services, declared))?.firing).toBe(1);
+
+    const before = await incidentCount();
+    const burst = { alertname: 'Burst', team: 'none' };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => postOk('alertmanager', amNotification('{}:{alertname="Burst"}', [amAlert(9, burst)], burst))));
+    expect(new Set(answers.map((a) => a.incident_id)).size).toBe(1);
+    expect(answers.filter((a) => a.result === 'opened')).toHaveLength(1);
+    expect(await incidentCount()).toBe(before + 1);
+  });
+
+  it('sets the components’ status at once only when the route opts in, and dismissing withdraws it', async () => {
+    const db = await createComponent(services, comms, { name: 'Database' });
+    if (!db.ok) throw new Error(JSON.stringify(db.errors));
+    const route = await saveAlertRoute(services, comms, {
+      name: 'Database down',
+      matchers: 'alertname=PostgresDown',
+      componentIds: db.value.componentId,
+      componentStatus: 'major_outage',
+      severity: 'SEV1',
+      updateTemplate: 'Database unavailable.',
+      action: 'triage',
+      setComponentStatus: 'on',
+    });
+    expect(route.ok).toBe(true);
+    const labels = { alertname: 'PostgresDown' };
+    const opened = await postOk('alertmanager', amNotification('{}:{alertname="PostgresDown"}', [amAlert(1, labels)], labels));
+    const status = async (): Promise<string | undefined> => (await loadSnapshot(services.db, { now, publicUrl: 'http://herald.test' })).components.find((c) => c.id === db.value.componentId)?.status;
+    expect(await status()).toBe('major_outage');
+    expect((await timeline(opened.incident_id!)).at(-1)).toBe('Prometheus set the components’ status from the alert route');
+    const dismissed = await dismissTriageIncident(services, comms, { incidentId: opened.incident_id, reason: 'Failover test' });
+    expect(dismissed.ok).toBe(true);
+    expect(await status()).toBe('operational');
+  });
+
+  it('keeps routes valid: clear errors for matchers and templates, ordered, removable, never the default one', async () => {
+    const base = { name: 'R', componentStatus: 'partial_outage', severity: 'SEV2', updateTemplate: 'x', action: 'triage' };
+    const errors = async (input: Record<string, unknown>) => {
+      const result = await saveAlertRoute(services, comms, { ...base, ...input });
+      return result.ok ? null : result.errors;
+    };
+    expect(await errors({ matchers: '' })).toEqual({ matchers: 'Write at least one matcher (e.g. service=api): the default route already catches everything else.' });
+    expect(await errors({ matchers: 'severity=~(page' })).toMatchObject({ matchers: expect.stringContaining('is not a valid regular expression') });
+    expect(await errors({ matchers: 'service=api', updateTemplate: 'Hi {{alert.labels}}' })).toMatchObject({ updateTemplate: expect.stringContaining('Unknown placeholder {{alert.labels}}') });
+    expect(await errors({ matchers: 'service=api', updateTemplate: '<script>x</script>' })).toMatchObject({ updateTemplate: expect.stringContaining('script') });
+    expect(await errors({ matchers: 'service=api', action: 'attach' })).toMatchObject({ action: expect.stringContaining('Attaching needs components') });
+    expect(await errors({ matchers: 'service=api', setComponentStatus: 'on' })).toMatchObject({ setComponentStatus: expect.stringContaining('Pick the components') });
+    await expect(saveAlertRoute(services, { id: 'x', name: 'R', role: 'responder' }, { ...base, matchers: 'a=b' })).rejects.toBeInstanceOf(ForbiddenError);
+
+    const routes = await listAlertRoutes(services.db);
+    expect(routes.map((r) => r.name)).toEqual(['API pages', 'Batch jobs', 'API latency joins', 'Database down', 'Everything else']);
+    expect((await moveAlertRouteBy(services, comms, routes[1]!.id, -1)).ok).toBe(true);
+    expect((await listAlertRoutes(services.db)).map((r) => r.name)).toEqual(['Batch jobs', 'API pages', 'API latency joins', 'Database down', 'Everything else']);
+    const defaultRoute = routes.find((r) => r.isDefault)!;
+    expect((await deleteAlertRouteById(services, comms, defaultRoute.id)).ok).toBe(false);
+    const saved = await saveAlertRoute(services, comms, { ...base, routeId: defaultRoute.id, name: 'Everything else', matchers: 'ignored=yes', severity: 'SEV3' });
+    expect(saved.ok).toBe(true);
+    expect((await listAlertRoutes(services.db)).find((r) => r.isDefault)).toMatchObject({ matchers: '', severity: 'SEV3' });
+    const extra = await saveAlertRoute(services, comms, { ...base, matchers: 'service=tmp' });
+    expect(extra.ok && (await deleteAlertRouteById(services, comms, extra.value.routeId)).ok).toBe(true);
+    expect((await listAlertRoutes(services.db)).map((r) => r.name)).toEqual(['Batch jobs', 'API pages', 'API latency joins', 'Database down', 'Everything else']);
   });
 
   it('refuses bad requests with JSON errors: 401, 403, 400 with the reason, 422 naming the field', async () => {

@@ -79,6 +79,8 @@ describe.each(testDatabaseKinds())('management API v1 on %s', (kind) => {
     pageId = ((await (await fetch(`${herald.url}/api/v2/summary.json`)).json()) as { page: { id: string } }).page.id;
     tokens['admin'] = await makeToken('terraform', 'components:write,read');
     tokens['reader'] = await makeToken('dashboard', 'read');
+    tokens['publisher'] = await makeToken('statuspage client', 'incidents:write,incidents:publish');
+    tokens['responder'] = await makeToken('on-call bot', 'incidents:write');
   }, 120_000);
 
   afterAll(async () => {
@@ -97,6 +99,10 @@ describe.each(testDatabaseKinds())('management API v1 on %s', (kind) => {
     expect([forbidden.status, ((await forbidden.json()) as { error: string }).error]).toEqual([403, expect.stringContaining('"components:write"')]);
     const wrongPage = await fetch(`${herald.url}/api/v1/pages/nosuchpage/components`, { headers: { authorization: `OAuth ${tokens['admin']}` } });
     expect([wrongPage.status, ((await wrongPage.json()) as { error: string }).error]).toEqual([404, expect.stringContaining('summary.json')]);
+    const method = await api('DELETE', '/incidents');
+    expect([method.status, method.headers.get('allow'), ((await method.json()) as { error: string }).error]).toEqual([405, 'GET, POST', 'This endpoint takes GET, POST.']);
+    const nowhere = await fetch(`${herald.url}/api/v1/pages/${pageId}/widgets`);
+    expect([nowhere.status, nowhere.headers.get('content-type'), ((await nowhere.json()) as { error: string }).error]).toEqual([404, 'application/json; charset=utf-8', expect.stringContaining('There is no API endpoint')]);
   });
 
   it('accepts the token as OAuth, Bearer and HTTP basic password', async () => {
@@ -218,10 +224,80 @@ describe.each(testDatabaseKinds())('management API v1 on %s', (kind) => {
     expect(publicStatus).toBe('operational');
   });
 
+  it('creates incidents the way Statuspage clients do (form, components map), public with incidents:publish', async () => {
+    const target = (await (await api('POST', '/components', { json: { component: { name: 'Search' } } })).json()) as ComponentJson;
+    const form = [
+      'incident[name]=Search+is+slow',
+      'incident[status]=identified',
+      'incident[body]=We+found+a+bad+index.',
+      `incident[component_ids][]=${target.id}`,
+      `incident[components][${target.id}]=partial_outage`,
+      'incident[deliver_notifications]=false',
+      'incident[metadata][jira][issue_id]=OPS-1',
+    ].join('&');
+    const created = await api('POST', '/incidents', { token: tokens['publisher'], form });
+    expect(created.status).toBe(201);
+    const incident = (await created.json()) as { id: string; name: string; status: string; impact: string; page_id: string; shortlink: string; incident_updates: { body: string; status: string; affected_components: unknown[] }[]; components: ComponentJson[]; herald: Record<string, unknown> };
+    expect(incident).toMatchObject({ name: 'Search is slow', status: 'identified', impact: 'major', page_id: pageId, herald: { kind: 'incident', severity: 'SEV2', visibility: 'public', state: 'declared', source: 'hub' } });
+    expect(incident.incident_updates.map((u) => [u.status, u.body])).toEqual([['identified', 'We found a bad index.']]);
+    expect(incident.components.map((c) => [c.id, c.status])).toEqual([[target.id, 'partial_outage']]);
+    expect(incident.shortlink).toMatch(new RegExp(`/incidents/${incident.id}$`));
+    // The public API shows it.
+    const deadline = Date.now() + 10_000;
+    let ids: string[] = [];
+    while (Date.now() < deadline) {
+      ids = ((await (await fetch(`${herald.url}/api/v2/incidents/unresolved.json`)).json()) as { incidents: { id: string }[] }).incidents.map((i) => i.id);
+      if (ids.includes(incident.id)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(ids).toContain(incident.id);
+    const unresolved = (await (await api('GET', '/incidents/unresolved', { token: tokens['reader'] })).json()) as { id: string }[];
+    expect(unresolved.map((i) => i.id)).toContain(incident.id);
+    expect((await api('GET', `/incidents/${incident.id}`, { token: tokens['reader'] })).status).toBe(200);
+    expect((await api('GET', '/incidents/nosuchincident', { token: tokens['reader'] })).status).toBe(404);
+
+    // Moving it along: a status and body become a published update with component changes…
+    const monitoring = await api('PATCH', `/incidents/${incident.id}`, {
+      token: tokens['publisher'],
+      form: `incident[status]=monitoring&incident[body]=Index+rebuilt.&incident[components][${target.id}]=degraded_performance&incident[name]=Search+is+slow`,
+    });
+    const moved = (await monitoring.json()) as typeof incident & { monitoring_at: string | null };
+    expect([monitoring.status, moved.status, moved.incident_updates.length, moved.incident_updates[0]?.body, moved.components[0]?.status]).toEqual([200, 'monitoring', 2, 'Index rebuilt.', 'degraded_performance']);
+    expect(moved.monitoring_at).not.toBeNull();
+    // …resolving needs incidents:publish…
+    const notAllowed = await api('PATCH', `/incidents/${incident.id}`, { token: tokens['responder'], json: { incident: { status: 'resolved' } } });
+    expect([notAllowed.status, ((await notAllowed.json()) as { error: string }).error]).toEqual([403, expect.stringContaining('"incidents:publish"')]);
+    const renamed = await api('PATCH', `/incidents/${incident.id}`, { token: tokens['publisher'], json: { incident: { name: 'Other' } } });
+    expect(renamed.status).toBe(422);
+    // …and resolves it, the component back to operational.
+    const resolved = (await (await api('PATCH', `/incidents/${incident.id}`, { token: tokens['publisher'], json: { incident: { status: 'resolved', body: 'All good.' } } })).json()) as typeof moved & { resolved_at: string | null };
+    expect([resolved.status, resolved.resolved_at !== null, resolved.incident_updates[0]?.body, resolved.components[0]?.status, resolved.herald['state']]).toEqual(['resolved', true, 'All good.', 'operational', 'resolved']);
+  });
+
+  it('keeps an incident internal, its body a draft, for a token without incidents:publish; "public" is then a 403', async () => {
+    const created = await api('POST', '/incidents', { token: tokens['responder'], json: { incident: { name: 'Queue backlog', body: 'Jobs are delayed.', severity: 'SEV1' } } });
+    expect(created.status).toBe(201);
+    const incident = (await created.json()) as { id: string; impact: string; incident_updates: unknown[]; herald: Record<string, unknown> };
+    expect(incident).toMatchObject({ impact: 'critical', incident_updates: [], herald: { severity: 'SEV1', visibility: 'internal' } });
+    const drafts = await other.db.selectFrom('updates').select(['audience', 'state', 'body']).where('incident_id', '=', incident.id).execute();
+    expect(drafts).toEqual([{ audience: 'external', state: 'draft', body: 'Jobs are delayed.' }]);
+    const publicIds = ((await (await fetch(`${herald.url}/api/v2/incidents.json`)).json()) as { incidents: { id: string }[] }).incidents.map((i) => i.id);
+    expect(publicIds).not.toContain(incident.id);
+    const refused = await api('POST', '/incidents', { token: tokens['responder'], json: { incident: { name: 'Loud', visibility: 'public' } } });
+    expect([refused.status, ((await refused.json()) as { error: string }).error]).toEqual([403, expect.stringContaining('"incidents:publish"')]);
+    const unknown = await api('POST', '/incidents', { token: tokens['responder'], json: { incident: { name: 'Ghost', components: { nosuch: 'major_outage' } } } });
+    expect(unknown.status).toBe(404);
+    const noName = await api('POST', '/incidents', { token: tokens['responder'], json: { incident: { body: 'x' } } });
+    expect([noName.status, ((await noName.json()) as { error: string }).error]).toEqual([422, 'incident.name: Give the incident a title']);
+    expect((await api('POST', '/incidents', { token: tokens['reader'], json: { incident: { name: 'x' } } })).status).toBe(403);
+    const events = await other.db.selectFrom('timeline_events').select('actor').where('incident_id', '=', incident.id).execute();
+    expect(new Set(events.map((e) => e.actor))).toEqual(new Set(['on-call bot']));
+  });
+
   it('audits every change with the token’s name as the actor, and records its last use', async () => {
-    const events = await other.db.selectFrom('timeline_events').select(['kind', 'actor', 'actor_id', 'token_id']).where('kind', 'like', 'component%').execute();
+    const events = await other.db.selectFrom('timeline_events').select(['kind', 'actor', 'actor_id', 'token_id']).where('kind', 'like', 'component%').where('actor', '=', 'terraform').execute();
     expect(events.length).toBeGreaterThan(5);
-    expect(new Set(events.map((e) => `${e.actor}|${e.actor_id}`))).toEqual(new Set(['terraform|null']));
+    expect(new Set(events.map((e) => `${e.actor_id}|${e.token_id === null ? 'none' : 'token'}`))).toEqual(new Set(['null|token']));
     const list = await runHerald(['token', 'list'], env);
     expect(list.output).toMatch(/hrld_[a-z2-7]{8}… +active +terraform +\[read,components:write\] +expires \S+ +last used \S+ from 127\.0\.0\.1/);
   });
@@ -237,6 +313,19 @@ describe.each(testDatabaseKinds())('management API v1 on %s', (kind) => {
     expect(((await refused.json()) as { error: string }).error).toContain(`at most ${RATE_LIMIT} a minute`);
     // Other tokens are not affected.
     expect((await api('GET', '/component-groups', { token: tokens['reader'] })).status).toBe(200);
+  });
+
+  it('describes itself: /api/v1/openapi.json (OpenAPI 3.1) and a readable /docs/api', async () => {
+    const openapi = await fetch(`${herald.url}/api/v1/openapi.json`);
+    const doc = (await openapi.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect([openapi.status, doc.openapi]).toEqual([200, '3.1.0']);
+    expect(Object.keys(doc.paths)).toContain('/pages/{page_id}/incidents/{incident_id}');
+    const reference = await fetch(`${herald.url}/docs/api`);
+    const html = await reference.text();
+    expect(reference.status).toBe(200);
+    expect(html).toContain('Management API');
+    expect(html).toContain(`POST /pages/${pageId}/components`);
+    expect(html).toContain('Authorization: OAuth');
   });
 
   it('revoked tokens stop at once', async () => {

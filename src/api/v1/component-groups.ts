@@ -18,7 +18,7 @@ import { v1ComponentGroup } from './objects.ts';
  * leaves, so each move is audited like a move in the hub.
  */
 
-const groupBody = z.object({
+export const groupBody = z.object({
   description: apiText(500).optional(),
   component_group: z.object(
     {

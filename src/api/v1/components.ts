@@ -18,7 +18,7 @@ import { v1Component, v1ComponentList } from './objects.ts';
 
 const STATUS_LIST = COMPONENT_STATUSES.join(', ');
 
-const componentBody = z.object({
+export const componentBody = z.object({
   component: z.object(
     {
       name: z.string({ error: 'must be text' }).optional(),

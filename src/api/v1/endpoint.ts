@@ -120,3 +120,14 @@ export function v1Endpoint(options: V1Options, handler: (request: V1Request) => 
     }
   };
 }
+
+/**
+ * The answer for a method an endpoint does not have (exported as `ALL` beside the
+ * others): 405 JSON with Allow, rather than the HTML 404 page.
+ */
+export function methodNotAllowed(allowed: readonly string[]): APIRoute {
+  return () => toResponse(apiError(405, `This endpoint takes ${allowed.join(', ')}.`, { allow: allowed.join(', ') }));
+}
+
+/** Any other path under /api/v1/: 404 JSON, never the HTML page. */
+export const unknownApiPath: APIRoute = ({ url }) => toResponse(apiError(404, `There is no API endpoint ${url.pathname}.`));

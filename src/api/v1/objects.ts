@@ -1,4 +1,4 @@
-import type { Component, ComponentGroup } from '../../domain/types.ts';
+import type { Component, ComponentGroup, Incident, Maintenance, Update } from '../../domain/types.ts';
 
 /**
  * Statuspage's v1 management API objects (developer.statuspage.io): the same
@@ -101,4 +101,149 @@ export function v1ComponentList(pageId: string, groups: readonly ComponentGroup[
     rows.push(...members.map((c) => v1Component(pageId, c)));
   }
   return rows;
+}
+
+export interface V1IncidentUpdate {
+  id: string;
+  incident_id: string;
+  status: string;
+  body: string;
+  created_at: string;
+  updated_at: string;
+  display_at: string | null;
+  affected_components: { code: string; name: string; old_status: string; new_status: string }[] | null;
+  deliver_notifications: boolean;
+  custom_tweet: null;
+  tweet_id: null;
+}
+
+export interface V1Incident {
+  id: string;
+  name: string;
+  status: string;
+  impact: string;
+  impact_override: null;
+  created_at: string;
+  updated_at: string;
+  started_at: string;
+  monitoring_at: string | null;
+  resolved_at: string | null;
+  shortlink: string;
+  page_id: string;
+  incident_updates: V1IncidentUpdate[];
+  components: V1Component[];
+  postmortem_body: null;
+  postmortem_published_at: null;
+  scheduled_for: string | null;
+  scheduled_until: string | null;
+  scheduled_remind_prior: boolean;
+  scheduled_auto_in_progress: boolean;
+  scheduled_auto_completed: boolean;
+  metadata: Record<string, unknown>;
+  /** Herald's own fields; Statuspage clients ignore them. */
+  herald: {
+    kind: 'incident' | 'maintenance';
+    severity: string | null;
+    visibility: 'public' | 'internal';
+    state: string;
+    source: 'hub' | 'api' | 'alertmanager' | 'grafana' | 'generic';
+    alerts: unknown[];
+  };
+}
+
+export interface IncidentContext {
+  pageId: string;
+  publicUrl: string;
+  components: ReadonlyMap<string, Component>;
+}
+
+function v1Update(eventId: string, u: Update, components: ReadonlyMap<string, Component>): V1IncidentUpdate {
+  return {
+    id: u.id,
+    incident_id: eventId,
+    status: u.status,
+    body: u.body,
+    created_at: u.createdAt.toISOString(),
+    updated_at: u.updatedAt.toISOString(),
+    display_at: u.publishedAt?.toISOString() ?? null,
+    affected_components:
+      u.componentChanges.length === 0
+        ? null
+        : u.componentChanges.map((c) => ({ code: c.componentId, name: components.get(c.componentId)?.name ?? '', old_status: c.oldStatus, new_status: c.newStatus })),
+    deliver_notifications: u.deliverNotifications,
+    custom_tweet: null,
+    tweet_id: null,
+  };
+}
+
+const componentRows = (context: IncidentContext, ids: readonly string[]): V1Component[] =>
+  ids.flatMap((id) => {
+    const component = context.components.get(id);
+    return component ? [v1Component(context.pageId, component)] : [];
+  });
+
+/** An incident as Statuspage's incident object; `updates` are its published external ones, newest first. */
+export function v1Incident(context: IncidentContext, i: Incident, updates: readonly Update[]): V1Incident {
+  return {
+    id: i.id,
+    name: i.title,
+    status: i.status,
+    impact: i.impact,
+    impact_override: null,
+    created_at: i.createdAt.toISOString(),
+    updated_at: i.updatedAt.toISOString(),
+    started_at: i.startedAt.toISOString(),
+    monitoring_at: i.monitoringAt?.toISOString() ?? null,
+    resolved_at: i.resolvedAt?.toISOString() ?? null,
+    shortlink: `${context.publicUrl}/incidents/${encodeURIComponent(i.id)}`,
+    page_id: context.pageId,
+    incident_updates: updates.map((u) => v1Update(i.id, u, context.components)),
+    components: componentRows(context, i.components.map((c) => c.componentId)),
+    postmortem_body: null,
+    postmortem_published_at: null,
+    scheduled_for: null,
+    scheduled_until: null,
+    scheduled_remind_prior: false,
+    scheduled_auto_in_progress: false,
+    scheduled_auto_completed: false,
+    metadata: {},
+    herald: {
+      kind: 'incident',
+      severity: i.severity,
+      // Public once its first external update is published, as on the status page.
+      visibility: updates.length > 0 ? 'public' : 'internal',
+      state: i.status === 'resolved' ? 'resolved' : 'declared',
+      source: 'hub',
+      alerts: [],
+    },
+  };
+}
+
+/** A maintenance as Statuspage models it: a scheduled incident. */
+export function v1Maintenance(context: IncidentContext, m: Maintenance, updates: readonly Update[]): V1Incident {
+  return {
+    id: m.id,
+    name: m.title,
+    status: m.status,
+    impact: m.impact,
+    impact_override: null,
+    created_at: m.createdAt.toISOString(),
+    updated_at: m.updatedAt.toISOString(),
+    started_at: (m.startedAt ?? m.scheduledFor).toISOString(),
+    monitoring_at: null,
+    resolved_at: m.completedAt?.toISOString() ?? null,
+    shortlink: `${context.publicUrl}/#maintenance-${encodeURIComponent(m.id)}`,
+    page_id: context.pageId,
+    incident_updates: updates.map((u) => v1Update(m.id, u, context.components)),
+    components: componentRows(context, m.componentIds),
+    postmortem_body: null,
+    postmortem_published_at: null,
+    scheduled_for: m.scheduledFor.toISOString(),
+    scheduled_until: m.scheduledUntil.toISOString(),
+    scheduled_remind_prior: m.reminderHours > 0,
+    scheduled_auto_in_progress: m.autoStart,
+    scheduled_auto_completed: m.autoComplete,
+    metadata: {},
+    herald: { kind: 'maintenance', severity: null, visibility: updates.length > 0 ? 'public' : 'internal', state: m.status, source: 'hub', alerts: [] },
+  };
 }

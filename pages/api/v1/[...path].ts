@@ -1,0 +1,3 @@
+import { unknownApiPath } from '../../../src/api/v1/endpoint.ts';
+
+export const ALL = unknownApiPath;

@@ -1,0 +1,7 @@
+import { methodNotAllowed, v1Endpoint } from '../../../../../../src/api/v1/endpoint.ts';
+import { createIncidentAnswer } from '../../../../../../src/api/v1/incident-create.ts';
+import { INCIDENT_READ_SCOPES, listIncidentsAnswer } from '../../../../../../src/api/v1/incidents.ts';
+
+export const GET = v1Endpoint({ scopes: INCIDENT_READ_SCOPES }, listIncidentsAnswer('all'));
+export const POST = v1Endpoint({ scopes: ['incidents:write'] }, createIncidentAnswer);
+export const ALL = methodNotAllowed(['GET', 'POST']);
