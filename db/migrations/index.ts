@@ -18,6 +18,7 @@ import * as pageFavicon from './2026-11-29T17-00-page-favicon.ts';
 import * as webhookEndpoints from './2026-11-29T17-00-webhook-endpoints.ts';
 import * as alertIntake from './2026-11-29T17-30-alert-intake.ts';
 import * as maintenanceCorrection from './2026-11-29T17-30-maintenance-correction.ts';
+import * as deliveryKinds from './2026-11-29T18-00-delivery-kinds.ts';
 
 /**
  * Every migration, by name, in the order they apply. Listed statically (rather than
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T17-00-webhook-endpoints': webhookEndpoints,
   '2026-11-29T17-30-alert-intake': alertIntake,
   '2026-11-29T17-30-maintenance-correction': maintenanceCorrection,
+  '2026-11-29T18-00-delivery-kinds': deliveryKinds,
 };

@@ -11,7 +11,8 @@ export type NotificationKind = 'incident' | 'maintenance' | 'internal';
  * Update notifications, mail that belongs to no update (subscription mail, overdue-update
  * nudges, invitations, an endpoint disabled), and webhook posts.
  */
-export type DeliveryKind = 'notification' | 'confirmation' | 'already-subscribed' | 'overdue-nudge' | 'invite' | 'webhook' | 'webhook-disabled';
+export const DELIVERY_KINDS = ['notification', 'confirmation', 'already-subscribed', 'overdue-nudge', 'invite', 'webhook', 'webhook-disabled'] as const;
+export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
 
