@@ -28,7 +28,7 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): { ok: 
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];
   const field = issue?.path.map(String).join('.') ?? '';
-  return { ok: false, answer: apiError(422, field === '' ? (issue?.message ?? 'The body is not valid.') : `${field}: ${issue?.message ?? "is not valid"}`) };
+  return { ok: false, answer: apiError(422, field === '' ? (issue?.message ?? 'The body is not valid.') : `${field}: ${issue?.message ?? 'is not valid'}`) };
 }
 
 /**
