@@ -176,9 +176,10 @@ export async function deleteWebhookEndpoint(db: Db, id: string): Promise<void> {
   await db.deleteFrom('webhook_endpoints').where('id', '=', id).execute();
 }
 
-/** A 2xx: the endpoint works again. */
-export async function markWebhookEndpointHealthy(db: Db, id: string): Promise<void> {
-  await db.updateTable('webhook_endpoints').set({ failing_since: null }).where('id', '=', id).where('failing_since', 'is not', null).execute();
+/** A 2xx: these endpoints work again. */
+export async function markWebhookEndpointsHealthy(db: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('webhook_endpoints').set({ failing_since: null }).where('id', 'in', [...ids]).where('failing_since', 'is not', null).execute();
 }
 
 /**

@@ -33,7 +33,7 @@ import { checkConfirmation } from '../subscriptions/confirm-subscription.ts';
 import { subscriberLinkToken } from '../subscriptions/links.ts';
 import { buildSubscriptionMessage, isConfirmationPayload } from '../subscriptions/subscription-message.ts';
 import { findWebhookEndpointsByIds } from '../../db/queries/webhook-endpoints.ts';
-import { deliverWebhook } from '../webhooks/deliver-webhook.ts';
+import { createWebhookAcks, deliverWebhook } from '../webhooks/deliver-webhook.ts';
 import { buildEndpointDisabledMessage } from '../webhooks/endpoint-disabled-message.ts';
 import { createWebhookPoster, type WebhookPoster } from '../webhooks/http-post.ts';
 import { recordUpdateWebhooks } from '../webhooks/record-webhook-event.ts';
@@ -396,14 +396,17 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
     }, Math.max(1_000, Math.floor(leaseMs / 3)));
     try {
       const endpoints = await findWebhookEndpointsByIds(services.db, [...new Set(batch.flatMap((d) => (d.webhookEndpointId ? [d.webhookEndpointId] : [])))]);
+      const context = { services, poster, log };
+      const acks = createWebhookAcks(context, token);
       await eachLimited(batch, webhookConcurrency, async (delivery) => {
         try {
-          await deliverWebhook({ services, poster, log }, delivery, endpoints.get(delivery.webhookEndpointId ?? ''), token);
+          await deliverWebhook(context, delivery, endpoints.get(delivery.webhookEndpointId ?? ''), token, acks);
         } catch (error) {
           // Unexpected (database gone): the claim lapses and another pass retries it.
           log(`Webhook delivery ${delivery.id} failed unexpectedly: ${(error as Error).message}`);
         }
       });
+      await acks.flush();
     } finally {
       clearInterval(renew);
     }
