@@ -162,16 +162,20 @@ export async function deliverWebhook(context: WebhookDeliveryContext, delivery: 
   } else {
     await markDeliveryFailed(db, delivery.id, token, { error: age >= WEBHOOK_GIVE_UP_MS ? `Gave up after 24 hours of retrying. Last error: ${error}` : error, countBounce: false, suspendAfter: Number.POSITIVE_INFINITY });
   }
-  await endpointFailed(context, endpoint, after, error);
+  // Failing since: for an event's first attempt, since the event (the endpoint has not
+  // taken it since then), so its give-up at 24 hours and the endpoint's day of failure
+  // coincide; for a retry after some success meanwhile, since now.
+  await endpointFailed(context, endpoint, { at: after, since: delivery.attempts <= 1 ? (delivery.createdAt ?? now) : now }, error);
   return verdict;
 }
 
 /** Counts the failure on the endpoint; a day of failures disables it and emails its owner (through the outbox). */
-async function endpointFailed(context: WebhookDeliveryContext, endpoint: WebhookEndpoint, at: Date, error: string): Promise<void> {
+async function endpointFailed(context: WebhookDeliveryContext, endpoint: WebhookEndpoint, failure: { at: Date; since: Date }, error: string): Promise<void> {
   const { db, config } = context.services;
+  const at = failure.at;
   const reason = `Failing for more than 24 hours; last error: ${error}`;
   const disabled = await db.transaction().execute(async (trx) => {
-    const row = await recordWebhookEndpointFailure(trx, endpoint.id, at, ENDPOINT_DISABLE_AFTER_MS, reason);
+    const row = await recordWebhookEndpointFailure(trx, endpoint.id, failure, ENDPOINT_DISABLE_AFTER_MS, reason);
     if (row === null) return null;
     const payload: EndpointDisabledPayload = { endpointId: row.id, name: row.name, url: row.url, reason, failingSince: (row.failingSince ?? at).toISOString() };
     await insertDirectDelivery(trx, {
