@@ -413,13 +413,18 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
     return batch.length;
   }
 
-  async function runOnce(): Promise<number> {
+  /** Fans out what is pending, then works one batch of email. */
+  async function runMailOnce(): Promise<number> {
     while (await fanOutOne(services.db, services.config.publicUrl, services.now(), log)) {
       // one notification per transaction, until none is left
     }
     await expireStale();
-    const [mail, webhooks] = await Promise.all([runMail(), runWebhooks()]);
-    return mail + webhooks;
+    return runMail();
+  }
+
+  async function runOnce(): Promise<number> {
+    const mail = await runMailOnce();
+    return mail + (await runWebhooks());
   }
 
   async function runMail(): Promise<number> {
@@ -464,35 +469,42 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
   }
 
   let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
+  const timers = new Set<NodeJS.Timeout>();
+  const wakers = new Set<() => void>();
+  let running: Promise<unknown> | null = null;
 
-  const loop = async (): Promise<void> => {
+  // Email and webhooks loop apart, so a slow SMTP relay never holds webhooks back,
+  // nor a receiver that takes its 10 seconds to answer holds email back.
+  const loop = async (work: () => Promise<number>): Promise<void> => {
     while (!stopped) {
       let handled = 0;
       try {
-        handled = await runOnce();
+        handled = await work();
       } catch (error) {
         log(`Delivery loop error: ${(error as Error).message}`);
       }
       if (handled === 0 && !stopped) {
+        let timer: NodeJS.Timeout | null = null;
+        let wake: (() => void) | null = null;
         await new Promise<void>((resolve) => {
           wake = resolve;
           timer = setTimeout(resolve, pollMs);
+          timers.add(timer);
+          wakers.add(resolve);
         });
-        wake = null;
+        if (timer !== null) timers.delete(timer);
+        if (wake !== null) wakers.delete(wake);
       }
     }
   };
-  if (options.background ?? true) running = loop();
+  if (options.background ?? true) running = Promise.all([loop(runMailOnce), loop(runWebhooks)]);
 
   return {
     runOnce,
     async stop(): Promise<void> {
       stopped = true;
-      if (timer !== null) clearTimeout(timer);
-      wake?.();
+      for (const timer of timers) clearTimeout(timer);
+      for (const wake of wakers) wake();
       await running;
       if (ownPoster) poster.close();
     },
