@@ -24,7 +24,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   receiver = await startWebhookReceiver();
   env = heraldEnv({ HERALD_DATA_DIR: dataDir, HERALD_DEMO: '0', HERALD_WEBHOOK_ALLOW_PRIVATE: '1' });
-  herald = await startHerald(env);
+  herald = await startHerald(env, 120_000); // a loaded CI machine migrates a fresh PGlite slowly
   await createUserWithCli(env, { email: 'admin@example.com', name: 'Ada Admin', role: 'admin' });
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -117,5 +117,20 @@ describe('integrations in the hub', () => {
     expect(cells[5]).toBe('ok');
     await screenshot('integration-1280.png', 1280);
     await screenshot('integration-390.png', 390);
+  });
+
+  it('is for admins only: a communications lead gets 403 and no Integrations link', async () => {
+    await createUserWithCli(env, { email: 'comms@example.com', name: 'Cole Comms', role: 'comms' });
+    const context = await browser.newContext();
+    await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort('blockedbyclient')));
+    const comms = await context.newPage();
+    try {
+      await signInWithForm(comms, herald.url, 'comms@example.com', { next: '/admin' });
+      await expect(comms.getByRole('navigation', { name: 'Hub' }).getByRole('link', { name: 'Integrations' }).count()).resolves.toBe(0);
+      const response = await comms.goto(`${herald.url}/admin/integrations`);
+      expect(response?.status()).toBe(403);
+    } finally {
+      await context.close();
+    }
   });
 });
