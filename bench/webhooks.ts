@@ -208,7 +208,7 @@ async function runOn(target: Target, receiver: Receiver): Promise<Run> {
     });
     const publishMs = clock() - started;
     if (!result.ok) throw new Error(`Publishing failed: ${JSON.stringify(result.errors)}`);
-    const loop = startDeliveryLoop({ services, log: () => {}, webhookPoster: poster, pollMs: 50, ...(BATCH === undefined ? {} : { webhookBatchSize: BATCH }), ...(CONCURRENCY === undefined ? {} : { webhookConcurrency: CONCURRENCY }) });
+    const loop = startDeliveryLoop({ services, log: () => {}, webhookPoster: poster, ...(BATCH === undefined ? {} : { webhookBatchSize: BATCH }), ...(CONCURRENCY === undefined ? {} : { webhookConcurrency: CONCURRENCY }) });
     const complete = await receiver.waitFor(ENDPOINTS, TIMEOUT_MS);
     await loop.stop();
     real.close();

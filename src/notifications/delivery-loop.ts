@@ -158,11 +158,11 @@ function messageIdPattern(updateId: string, publicUrl: string): MessageIdPattern
   return { prefix, suffix };
 }
 
-/** Fans out one pending notification; false when there is none left to take. */
-async function fanOutOne(db: Db, publicUrl: string, now: Date, log: (message: string) => void): Promise<boolean> {
+/** Fans out one pending notification; null when there is none left to take, else the webhooks it queued. */
+async function fanOutOne(db: Db, publicUrl: string, now: Date, log: (message: string) => void): Promise<number | null> {
   return db.transaction().execute(async (trx) => {
     const notification = await lockNextUnfannedNotification(trx);
-    if (notification === null) return false;
+    if (notification === null) return null;
     const pattern = messageIdPattern(notification.updateId, publicUrl);
     const added =
       notification.audience === 'internal'
@@ -171,7 +171,7 @@ async function fanOutOne(db: Db, publicUrl: string, now: Date, log: (message: st
     const webhooks = await recordUpdateWebhooks(trx, notification, now);
     await markNotificationFannedOut(trx, notification.id, now);
     log(`Notification of update ${notification.updateId}: ${added} deliveries queued${webhooks > 0 ? `, and ${webhooks} webhooks` : ''}.`);
-    return true;
+    return webhooks;
   });
 }
 
@@ -381,6 +381,8 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
     log(`ALERT: ${detail}`);
   }
 
+  /** The idle loops' wake-up calls (stop, and webhooks just queued by a fan-out). */
+  const wakers = new Set<() => void>();
   const webhookBatchSize = options.webhookBatchSize ?? 200;
   const webhookConcurrency = options.webhookConcurrency ?? 32;
   const ownPoster = options.webhookPoster === undefined;
@@ -415,8 +417,10 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
 
   /** Fans out what is pending, then works one batch of email. */
   async function runMailOnce(): Promise<number> {
-    while (await fanOutOne(services.db, services.config.publicUrl, services.now(), log)) {
-      // one notification per transaction, until none is left
+    let webhooks: number | null;
+    // One notification per transaction, until none is left; webhooks queued wake their loop.
+    while ((webhooks = await fanOutOne(services.db, services.config.publicUrl, services.now(), log)) !== null) {
+      if (webhooks > 0) for (const wake of wakers) wake();
     }
     await expireStale();
     return runMail();
@@ -470,7 +474,6 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
 
   let stopped = false;
   const timers = new Set<NodeJS.Timeout>();
-  const wakers = new Set<() => void>();
   let running: Promise<unknown> | null = null;
 
   // Email and webhooks loop apart, so a slow SMTP relay never holds webhooks back,
