@@ -107,6 +107,18 @@ export async function markDeliverySent(db: Db, id: string, token: string): Promi
   return result.numUpdatedRows > 0n;
 }
 
+/** Acknowledges several sends at once (a webhook batch's 2xx answers); only those whose claim is still ours. */
+export async function markDeliveriesSent(db: Db, ids: readonly string[], token: string): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db
+    .updateTable('deliveries')
+    .set({ status: 'sent', sent_at: sql`now()`, claim_token: null, claim_expires_at: null, last_error: null, payload: null })
+    .where('id', 'in', [...ids])
+    .where('claim_token', '=', token)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Not sent on purpose (the subscriber left or was suspended since the fan-out). */
 export async function markDeliverySkipped(db: Db, id: string, token: string, reason: string): Promise<boolean> {
   const result = await db

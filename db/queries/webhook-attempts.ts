@@ -17,27 +17,38 @@ export interface NewWebhookAttempt {
   outcome: WebhookAttemptOutcome;
 }
 
-/** Logs one attempt and drops the endpoint's attempts beyond the last ATTEMPTS_KEPT. */
-export async function insertWebhookAttempt(db: Db, attempt: NewWebhookAttempt): Promise<void> {
+/**
+ * Logs attempts (a batch's, in one insert) and drops each endpoint's attempts
+ * beyond its last ATTEMPTS_KEPT.
+ */
+export async function insertWebhookAttempts(db: Db, attempts: readonly NewWebhookAttempt[]): Promise<void> {
+  if (attempts.length === 0) return;
   await db
     .insertInto('webhook_attempts')
-    .values({
-      endpoint_id: attempt.endpointId,
-      webhook_id: attempt.webhookId,
-      event: attempt.event,
-      attempted_at: attempt.attemptedAt,
-      http_status: attempt.httpStatus,
-      latency_ms: attempt.latencyMs,
-      // Postgres text holds no NUL byte.
-      response_snippet: attempt.responseSnippet?.replace(/\0/g, '') ?? null,
-      error: attempt.error?.slice(0, 1000) ?? null,
-      outcome: attempt.outcome,
-    })
+    .values(
+      attempts.map((attempt) => ({
+        endpoint_id: attempt.endpointId,
+        webhook_id: attempt.webhookId,
+        event: attempt.event,
+        attempted_at: attempt.attemptedAt,
+        http_status: attempt.httpStatus,
+        latency_ms: attempt.latencyMs,
+        // Postgres text holds no NUL byte.
+        response_snippet: attempt.responseSnippet?.replace(/\0/g, '') ?? null,
+        error: attempt.error?.slice(0, 1000) ?? null,
+        outcome: attempt.outcome,
+      })),
+    )
     .execute();
+  const endpoints = [...new Set(attempts.map((attempt) => attempt.endpointId))];
   await sql`
-    delete from webhook_attempts
-    where endpoint_id = ${attempt.endpointId}
-      and id <= (select id from webhook_attempts where endpoint_id = ${attempt.endpointId} order by id desc offset ${ATTEMPTS_KEPT} limit 1)`.execute(db);
+    delete from webhook_attempts a
+    using (
+      select id, row_number() over (partition by endpoint_id order by id desc) as rank
+      from webhook_attempts
+      where endpoint_id in (${sql.join(endpoints)})
+    ) ranked
+    where a.id = ranked.id and ranked.rank > ${ATTEMPTS_KEPT}`.execute(db);
 }
 
 export async function listWebhookAttempts(db: Db, endpointId: string, limit = ATTEMPTS_KEPT): Promise<WebhookAttempt[]> {

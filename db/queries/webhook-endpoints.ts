@@ -176,18 +176,20 @@ export async function deleteWebhookEndpoint(db: Db, id: string): Promise<void> {
   await db.deleteFrom('webhook_endpoints').where('id', '=', id).execute();
 }
 
-/** A 2xx: the endpoint works again. */
-export async function markWebhookEndpointHealthy(db: Db, id: string): Promise<void> {
-  await db.updateTable('webhook_endpoints').set({ failing_since: null }).where('id', '=', id).where('failing_since', 'is not', null).execute();
+/** A 2xx: these endpoints work again. */
+export async function markWebhookEndpointsHealthy(db: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('webhook_endpoints').set({ failing_since: null }).where('id', 'in', [...ids]).where('failing_since', 'is not', null).execute();
 }
 
 /**
- * A failure: remembers when the failing began and, once it has lasted `disableAfterMs`,
+ * A failure: remembers when the failing began (`since`) and, once it has lasted `disableAfterMs`,
  * disables the endpoint. Returns the endpoint when THIS call disabled it (so its
  * owner is told once, whatever the number of workers), else null.
  */
-export async function recordWebhookEndpointFailure(db: Db, id: string, at: Date, disableAfterMs: number, reason: string): Promise<WebhookEndpoint | null> {
-  await db.updateTable('webhook_endpoints').set({ failing_since: at }).where('id', '=', id).where('failing_since', 'is', null).execute();
+export async function recordWebhookEndpointFailure(db: Db, id: string, failure: { at: Date; since: Date }, disableAfterMs: number, reason: string): Promise<WebhookEndpoint | null> {
+  const at = failure.at;
+  await db.updateTable('webhook_endpoints').set({ failing_since: failure.since }).where('id', '=', id).where('failing_since', 'is', null).execute();
   const row = await db
     .updateTable('webhook_endpoints')
     .set({ disabled_at: at, disabled_reason: reason.slice(0, 1000), updated_at: at })

@@ -36,7 +36,7 @@ import { buildSubscriptionMessage, isConfirmationPayload } from '../subscription
 import { checkInvite } from '../users/accept-invite.ts';
 import { buildInviteMessage, isInvitePayload } from '../users/invite-message.ts';
 import { findWebhookEndpointsByIds } from '../../db/queries/webhook-endpoints.ts';
-import { deliverWebhook } from '../webhooks/deliver-webhook.ts';
+import { createWebhookAcks, deliverWebhook } from '../webhooks/deliver-webhook.ts';
 import { buildEndpointDisabledMessage } from '../webhooks/endpoint-disabled-message.ts';
 import { createWebhookPoster, type WebhookPoster } from '../webhooks/http-post.ts';
 import { recordUpdateWebhooks } from '../webhooks/record-webhook-event.ts';
@@ -162,11 +162,11 @@ function messageIdPattern(updateId: string, publicUrl: string): MessageIdPattern
   return { prefix, suffix };
 }
 
-/** Fans out one pending notification; false when there is none left to take. */
-async function fanOutOne(db: Db, publicUrl: string, now: Date, log: (message: string) => void): Promise<boolean> {
+/** Fans out one pending notification; null when there is none left to take, else the webhooks it queued. */
+async function fanOutOne(db: Db, publicUrl: string, now: Date, log: (message: string) => void): Promise<number | null> {
   return db.transaction().execute(async (trx) => {
     const notification = await lockNextUnfannedNotification(trx);
-    if (notification === null) return false;
+    if (notification === null) return null;
     const pattern = messageIdPattern(notification.updateId, publicUrl);
     const added =
       notification.audience === 'internal'
@@ -175,7 +175,7 @@ async function fanOutOne(db: Db, publicUrl: string, now: Date, log: (message: st
     const webhooks = await recordUpdateWebhooks(trx, notification, now);
     await markNotificationFannedOut(trx, notification.id, now);
     log(`Notification of update ${notification.updateId}: ${added} deliveries queued${webhooks > 0 ? `, and ${webhooks} webhooks` : ''}.`);
-    return true;
+    return webhooks;
   });
 }
 
@@ -397,6 +397,8 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
     log(`ALERT: ${detail}`);
   }
 
+  /** The idle loops' wake-up calls (stop, and webhooks just queued by a fan-out). */
+  const wakers = new Set<() => void>();
   const webhookBatchSize = options.webhookBatchSize ?? 200;
   const webhookConcurrency = options.webhookConcurrency ?? 32;
   const ownPoster = options.webhookPoster === undefined;
@@ -412,27 +414,37 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
     }, Math.max(1_000, Math.floor(leaseMs / 3)));
     try {
       const endpoints = await findWebhookEndpointsByIds(services.db, [...new Set(batch.flatMap((d) => (d.webhookEndpointId ? [d.webhookEndpointId] : [])))]);
+      const context = { services, poster, log };
+      const acks = createWebhookAcks(context, token);
       await eachLimited(batch, webhookConcurrency, async (delivery) => {
         try {
-          await deliverWebhook({ services, poster, log }, delivery, endpoints.get(delivery.webhookEndpointId ?? ''), token);
+          await deliverWebhook(context, delivery, endpoints.get(delivery.webhookEndpointId ?? ''), token, acks);
         } catch (error) {
           // Unexpected (database gone): the claim lapses and another pass retries it.
           log(`Webhook delivery ${delivery.id} failed unexpectedly: ${(error as Error).message}`);
         }
       });
+      await acks.flush();
     } finally {
       clearInterval(renew);
     }
     return batch.length;
   }
 
-  async function runOnce(): Promise<number> {
-    while (await fanOutOne(services.db, services.config.publicUrl, services.now(), log)) {
-      // one notification per transaction, until none is left
+  /** Fans out what is pending, then works one batch of email. */
+  async function runMailOnce(): Promise<number> {
+    let webhooks: number | null;
+    // One notification per transaction, until none is left; webhooks queued wake their loop.
+    while ((webhooks = await fanOutOne(services.db, services.config.publicUrl, services.now(), log)) !== null) {
+      if (webhooks > 0) for (const wake of wakers) wake();
     }
     await expireStale();
-    const [mail, webhooks] = await Promise.all([runMail(), runWebhooks()]);
-    return mail + webhooks;
+    return runMail();
+  }
+
+  async function runOnce(): Promise<number> {
+    const mail = await runMailOnce();
+    return mail + (await runWebhooks());
   }
 
   async function runMail(): Promise<number> {
@@ -477,35 +489,41 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
   }
 
   let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
+  const timers = new Set<NodeJS.Timeout>();
+  let running: Promise<unknown> | null = null;
 
-  const loop = async (): Promise<void> => {
+  // Email and webhooks loop apart, so a slow SMTP relay never holds webhooks back,
+  // nor a receiver that takes its 10 seconds to answer holds email back.
+  const loop = async (work: () => Promise<number>): Promise<void> => {
     while (!stopped) {
       let handled = 0;
       try {
-        handled = await runOnce();
+        handled = await work();
       } catch (error) {
         log(`Delivery loop error: ${(error as Error).message}`);
       }
       if (handled === 0 && !stopped) {
+        let timer: NodeJS.Timeout | null = null;
+        let wake: (() => void) | null = null;
         await new Promise<void>((resolve) => {
           wake = resolve;
           timer = setTimeout(resolve, pollMs);
+          timers.add(timer);
+          wakers.add(resolve);
         });
-        wake = null;
+        if (timer !== null) timers.delete(timer);
+        if (wake !== null) wakers.delete(wake);
       }
     }
   };
-  if (options.background ?? true) running = loop();
+  if (options.background ?? true) running = Promise.all([loop(runMailOnce), loop(runWebhooks)]);
 
   return {
     runOnce,
     async stop(): Promise<void> {
       stopped = true;
-      if (timer !== null) clearTimeout(timer);
-      wake?.();
+      for (const timer of timers) clearTimeout(timer);
+      for (const wake of wakers) wake();
       await running;
       if (ownPoster) poster.close();
     },

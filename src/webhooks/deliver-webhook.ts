@@ -1,7 +1,7 @@
 import type { ClaimedDelivery } from '../../db/queries/deliveries.ts';
-import { insertDirectDelivery, markDeliveryFailed, markDeliveryRetry, markDeliverySent, markDeliverySkipped } from '../../db/queries/deliveries.ts';
-import { insertWebhookAttempt } from '../../db/queries/webhook-attempts.ts';
-import { markWebhookEndpointHealthy, recordWebhookEndpointFailure } from '../../db/queries/webhook-endpoints.ts';
+import { insertDirectDelivery, markDeliveriesSent, markDeliveryFailed, markDeliveryRetry, markDeliverySkipped } from '../../db/queries/deliveries.ts';
+import { insertWebhookAttempts, type NewWebhookAttempt } from '../../db/queries/webhook-attempts.ts';
+import { markWebhookEndpointsHealthy, recordWebhookEndpointFailure } from '../../db/queries/webhook-endpoints.ts';
 import type { WebhookAttemptOutcome, WebhookEndpoint } from '../domain/webhook.ts';
 import type { Services } from '../services.ts';
 import type { EndpointDisabledPayload } from './endpoint-disabled-message.ts';
@@ -19,6 +19,13 @@ import { isWebhookEvent } from './webhook-event.ts';
  * Anything else (a 3xx, which is never followed, another 4xx, an address the SSRF
  * policy refuses) fails it at once. An endpoint that has failed for a day without
  * a success in between is disabled and its owner emailed, once.
+ *
+ * The 2xx acknowledgements and the delivery log are written in bulk (WebhookAcks:
+ * every ACK_EVERY answers and at the end of the batch), not one row at a time:
+ * four writes per post would make the database, not the receivers, the limit of
+ * a fan-out. A worker that dies between a 2xx and its flush leaves those
+ * deliveries unacknowledged: they are posted again, with the same webhook-id, which
+ * is the retry of an unacknowledged attempt that receivers dedupe on.
  */
 
 export const WEBHOOK_GIVE_UP_MS = 24 * 60 * 60_000;
@@ -64,8 +71,51 @@ export interface WebhookDeliveryContext {
   log: (message: string) => void;
 }
 
+const ACK_EVERY = 50;
+
+/** A batch's acknowledgements and log rows, written together. */
+export interface WebhookAcks {
+  attempt(attempt: NewWebhookAttempt): Promise<void>;
+  delivered(deliveryId: string, endpoint: WebhookEndpoint): Promise<void>;
+  flush(): Promise<void>;
+}
+
+export function createWebhookAcks(context: WebhookDeliveryContext, token: string): WebhookAcks {
+  let attempts: NewWebhookAttempt[] = [];
+  let sent: string[] = [];
+  let healthy = new Set<string>();
+  let flushing: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    const [a, s, h] = [attempts, sent, [...healthy]];
+    attempts = [];
+    sent = [];
+    healthy = new Set();
+    if (a.length === 0 && s.length === 0) return flushing;
+    // One flush at a time, in order: the log keeps its order and the pool is not flooded.
+    flushing = flushing.catch(() => {}).then(async () => {
+      const acknowledged = await markDeliveriesSent(context.services.db, s, token);
+      if (acknowledged < s.length) context.log(`${s.length - acknowledged} webhook deliveries were posted after their claim lapsed (another worker owns them now).`);
+      await insertWebhookAttempts(context.services.db, a);
+      await markWebhookEndpointsHealthy(context.services.db, h);
+    });
+    return flushing;
+  };
+  return {
+    async attempt(attempt) {
+      attempts.push(attempt);
+      if (attempts.length >= ACK_EVERY) await flush();
+    },
+    async delivered(deliveryId, endpoint) {
+      sent.push(deliveryId);
+      if (endpoint.failingSince !== null) healthy.add(endpoint.id);
+      if (sent.length >= ACK_EVERY) await flush();
+    },
+    flush,
+  };
+}
+
 /** Posts one claimed delivery and acknowledges it per the verdict, only while the claim is ours. */
-export async function deliverWebhook(context: WebhookDeliveryContext, delivery: ClaimedDelivery, endpoint: WebhookEndpoint | undefined, token: string): Promise<Verdict | 'skipped'> {
+export async function deliverWebhook(context: WebhookDeliveryContext, delivery: ClaimedDelivery, endpoint: WebhookEndpoint | undefined, token: string, acks: WebhookAcks): Promise<Verdict | 'skipped'> {
   const { db, config } = context.services;
   if (endpoint === undefined || endpoint.disabledAt !== null) {
     await markDeliverySkipped(db, delivery.id, token, endpoint === undefined ? 'The endpoint was deleted.' : `The endpoint is disabled${endpoint.disabledReason ? ` (${endpoint.disabledReason})` : ''}.`);
@@ -85,7 +135,7 @@ export async function deliverWebhook(context: WebhookDeliveryContext, delivery: 
   const age = after.getTime() - (delivery.createdAt ?? now).getTime();
   if (verdict === 'retry' && age >= WEBHOOK_GIVE_UP_MS) verdict = 'fail';
   const attemptOutcome: WebhookAttemptOutcome = verdict === 'delivered' ? 'delivered' : verdict === 'retry' ? 'retrying' : 'failed';
-  await insertWebhookAttempt(db, {
+  const attempt: NewWebhookAttempt = {
     endpointId: endpoint.id,
     webhookId: delivery.messageId,
     event: event.type,
@@ -95,13 +145,13 @@ export async function deliverWebhook(context: WebhookDeliveryContext, delivery: 
     responseSnippet: outcome.kind === 'answer' ? outcome.snippet : null,
     error: verdict === 'delivered' ? null : describeOutcome(outcome),
     outcome: attemptOutcome,
-  });
-
+  };
   if (verdict === 'delivered') {
-    if (!(await markDeliverySent(db, delivery.id, token))) context.log(`Webhook delivery ${delivery.id} was posted after its claim lapsed (another worker owns it now).`);
-    await markWebhookEndpointHealthy(db, endpoint.id);
+    await acks.delivered(delivery.id, endpoint);
+    await acks.attempt(attempt);
     return verdict;
   }
+  await acks.attempt(attempt);
   const error = describeOutcome(outcome);
   if (verdict === 'retry') {
     const retryAfter = outcome.kind === 'answer' ? parseRetryAfter(outcome.retryAfter, after) : null;
@@ -112,16 +162,20 @@ export async function deliverWebhook(context: WebhookDeliveryContext, delivery: 
   } else {
     await markDeliveryFailed(db, delivery.id, token, { error: age >= WEBHOOK_GIVE_UP_MS ? `Gave up after 24 hours of retrying. Last error: ${error}` : error, countBounce: false, suspendAfter: Number.POSITIVE_INFINITY });
   }
-  await endpointFailed(context, endpoint, after, error);
+  // Failing since: for an event's first attempt, since the event (the endpoint has not
+  // taken it since then), so its give-up at 24 hours and the endpoint's day of failure
+  // coincide; for a retry after some success meanwhile, since now.
+  await endpointFailed(context, endpoint, { at: after, since: delivery.attempts <= 1 ? (delivery.createdAt ?? now) : now }, error);
   return verdict;
 }
 
 /** Counts the failure on the endpoint; a day of failures disables it and emails its owner (through the outbox). */
-async function endpointFailed(context: WebhookDeliveryContext, endpoint: WebhookEndpoint, at: Date, error: string): Promise<void> {
+async function endpointFailed(context: WebhookDeliveryContext, endpoint: WebhookEndpoint, failure: { at: Date; since: Date }, error: string): Promise<void> {
   const { db, config } = context.services;
+  const at = failure.at;
   const reason = `Failing for more than 24 hours; last error: ${error}`;
   const disabled = await db.transaction().execute(async (trx) => {
-    const row = await recordWebhookEndpointFailure(trx, endpoint.id, at, ENDPOINT_DISABLE_AFTER_MS, reason);
+    const row = await recordWebhookEndpointFailure(trx, endpoint.id, failure, ENDPOINT_DISABLE_AFTER_MS, reason);
     if (row === null) return null;
     const payload: EndpointDisabledPayload = { endpointId: row.id, name: row.name, url: row.url, reason, failingSince: (row.failingSince ?? at).toISOString() };
     await insertDirectDelivery(trx, {
