@@ -1,15 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../../db/client.ts';
-import { migrateToLatest } from '../../db/migrate.ts';
 import type { Config } from '../config.ts';
-import { createMailer } from '../mail/create-mailer.ts';
-import type { Services } from '../services.ts';
 import { savePageFaviconUseCase } from '../settings/save-page-favicon.ts';
 import { savePageLogoUseCase } from '../settings/save-page-logo.ts';
 import { savePageSettings } from '../settings/save-page-settings.ts';
 import { CLI_ACTOR } from '../users/audit.ts';
-import type { Command } from './command.ts';
+import { openCliServices } from './cli-services.ts';
+import { type Command, type CommandIo, commandWithOptions, consoleIo } from './command.ts';
 
 const USAGE = `herald page set [--name N] [--description D] [--url URL] [--support-url URL]
                 [--time-zone ZONE] [--accent #RRGGBB] [--footer-link "Label | URL"]...
@@ -34,15 +31,7 @@ const USAGE = `herald page set [--name N] [--description D] [--url URL] [--suppo
                   (shapes only), at most 64 KB; --favicon "" removes it.`;
 
 /** What the command needs from its surroundings, so tests can run it in-process. */
-export interface PageCommandIo {
-  log(message: string): void;
-  error(message: string): void;
-}
-
-const NO_JOBS = {
-  schedulePublish: (): Promise<void> => Promise.reject(new Error('The job queue does not run in the CLI')),
-  scheduleMaintenance: (): Promise<void> => Promise.reject(new Error('The job queue does not run in the CLI')),
-};
+export type PageCommandIo = CommandIo;
 
 const OPTION_FIELDS: Record<string, string> = {
   name: 'name',
@@ -114,10 +103,8 @@ export async function runPageCommand(args: string[], config: Config, io: PageCom
     return 2;
   }
 
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, shareEmbedded: true });
-  const services: Services = { db: handle.db, config, now: config.clock, refreshSnapshot: () => {}, jobs: NO_JOBS, mailer: createMailer(config) };
+  const { services, close } = await openCliServices(config);
   try {
-    await migrateToLatest(handle.db);
     if (logo !== undefined) {
       const saved = await savePageLogoUseCase(services, CLI_ACTOR, logo);
       if (!saved.ok) {
@@ -144,21 +131,9 @@ export async function runPageCommand(args: string[], config: Config, io: PageCom
     io.log(`Page settings saved: ${page.name}${page.accent ? `, accent ${page.accent}` : ''}, time zone ${page.timeZone}.`);
     return 0;
   } finally {
-    await handle.close();
+    await close();
   }
 }
 
 /** `herald page …`, an entry of COMMANDS in run-cli.ts. */
-export const pageCommand: Command = {
-  summary: 'Change the public page: name, description, links, time zone, accent colour, logo, favicon.',
-  usage: USAGE,
-  run(config: Config): Promise<number> {
-    // As `herald user`: run-cli.ts passes only --help and --no-build on, so this
-    // command reads its own options from argv (everything after "page").
-    const argv = process.argv.slice(2);
-    return runPageCommand(argv.slice(argv.indexOf('page') + 1), config, {
-      log: (message) => console.log(message),
-      error: (message) => console.error(message),
-    });
-  },
-};
+export const pageCommand: Command = commandWithOptions('page', 'Change the public page: name, description, links, time zone, accent colour, logo, favicon.', USAGE, (args, config) => runPageCommand(args, config, consoleIo));

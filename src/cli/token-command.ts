@@ -1,16 +1,13 @@
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../../db/client.ts';
-import { migrateToLatest } from '../../db/migrate.ts';
 import type { Config } from '../config.ts';
 import type { FieldErrors } from '../domain/result.ts';
-import { createMailer } from '../mail/create-mailer.ts';
-import type { Services } from '../services.ts';
 import { createToken } from '../tokens/create-token.ts';
 import { listTokens } from '../tokens/list-tokens.ts';
 import { revokeToken } from '../tokens/revoke-token.ts';
 import { SCOPES } from '../tokens/scopes.ts';
 import { CLI_ACTOR } from '../users/audit.ts';
-import type { Command } from './command.ts';
+import { openCliServices } from './cli-services.ts';
+import { type Command, type CommandIo, commandWithOptions, consoleIo } from './command.ts';
 
 const USAGE = `herald token <create|list|revoke> [options]
 
@@ -25,15 +22,7 @@ const USAGE = `herald token <create|list|revoke> [options]
 Scopes: ${SCOPES.join(', ')}.
 Send the token as "Authorization: OAuth <token>" or "Authorization: Bearer <token>".`;
 
-export interface TokenCommandIo {
-  log(message: string): void;
-  error(message: string): void;
-}
-
-const NO_JOBS = {
-  schedulePublish: (): Promise<void> => Promise.reject(new Error('The job queue does not run in the CLI')),
-  scheduleMaintenance: (): Promise<void> => Promise.reject(new Error('The job queue does not run in the CLI')),
-};
+export type TokenCommandIo = CommandIo;
 
 const FLAGS: Record<string, string> = { name: '--name', scopes: '--scopes', expiresIn: '--expires-in', id: '--id', confirm: '--id' };
 
@@ -69,10 +58,8 @@ export async function runTokenCommand(args: string[], config: Config, io: TokenC
     return 2;
   }
 
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, shareEmbedded: true });
-  const services: Services = { db: handle.db, config, now: config.clock, refreshSnapshot: () => {}, jobs: NO_JOBS, mailer: createMailer(config) };
+  const { services, close } = await openCliServices(config);
   try {
-    await migrateToLatest(handle.db);
     if (sub === 'list') {
       const tokens = await listTokens(services, CLI_ACTOR);
       if (tokens.length === 0) {
@@ -105,20 +92,9 @@ export async function runTokenCommand(args: string[], config: Config, io: TokenC
     io.log(token.token);
     return 0;
   } finally {
-    await handle.close();
+    await close();
   }
 }
 
 /** `herald token …`, an entry of COMMANDS in run-cli.ts. */
-export const tokenCommand: Command = {
-  summary: 'Create, list and revoke API tokens.',
-  usage: USAGE,
-  run(config: Config): Promise<number> {
-    // Like `herald user`: this command reads its own options from argv (after "token").
-    const argv = process.argv.slice(2);
-    return runTokenCommand(argv.slice(argv.indexOf('token') + 1), config, {
-      log: (message) => console.log(message),
-      error: (message) => console.error(message),
-    });
-  },
-};
+export const tokenCommand: Command = commandWithOptions('token', 'Create, list and revoke API tokens.', USAGE, (args, config) => runTokenCommand(args, config, consoleIo));

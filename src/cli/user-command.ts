@@ -1,18 +1,15 @@
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../../db/client.ts';
-import { migrateToLatest } from '../../db/migrate.ts';
 import { findUserByEmail, listUsers } from '../../db/queries/users.ts';
 import { generatePassword } from '../auth/password.ts';
 import type { Config } from '../config.ts';
-import type { Command } from './command.ts';
 import type { FieldErrors } from '../domain/result.ts';
-import type { Services } from '../services.ts';
 import { CLI_ACTOR } from '../users/audit.ts';
 import { changeRole } from '../users/change-role.ts';
 import { createUser } from '../users/create-user.ts';
 import { resetPassword } from '../users/reset-password.ts';
 import { ROLE_NAMES } from '../users/user-input.ts';
-import { createMailer } from '../mail/create-mailer.ts';
+import { openCliServices } from './cli-services.ts';
+import { type Command, type CommandIo, commandWithOptions, consoleIo } from './command.ts';
 
 const USAGE = `herald user <create|list|set-role|reset-password> [options]
 
@@ -32,9 +29,7 @@ Roles: admin (everything, users), comms (publish external updates), responder
 (declare incidents, internal updates, notes), viewer (read the internal view).`;
 
 /** What the command needs from its surroundings, so tests can run it in-process. */
-export interface UserCommandIo {
-  log(message: string): void;
-  error(message: string): void;
+export interface UserCommandIo extends CommandIo {
   /** The password from stdin: its first line, or null when stdin is a terminal or empty. */
   readPassword(): Promise<string | null>;
 }
@@ -53,11 +48,6 @@ async function readStdinPassword(): Promise<string | null> {
   if (text.length === 0) return null;
   return text.split(/\r?\n/)[0] ?? '';
 }
-
-const NO_JOBS = {
-  schedulePublish: (): Promise<void> => Promise.reject(new Error('The job queue does not run in the CLI')),
-  scheduleMaintenance: (): Promise<void> => Promise.reject(new Error('The job queue does not run in the CLI')),
-};
 
 /** Runs `herald user …` with its arguments (after "user"); returns the exit code. */
 export async function runUserCommand(args: string[], config: Config, io: UserCommandIo): Promise<number> {
@@ -84,10 +74,8 @@ export async function runUserCommand(args: string[], config: Config, io: UserCom
     return 2;
   }
 
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, shareEmbedded: true });
-  const services: Services = { db: handle.db, config, now: config.clock, refreshSnapshot: () => {}, jobs: NO_JOBS, mailer: createMailer(config) };
+  const { services, close } = await openCliServices(config);
   try {
-    await migrateToLatest(handle.db);
     const need = (flag: 'email' | 'role'): string => {
       const value = values[flag];
       if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`herald user ${sub}: --${flag} is required. Run "herald user --help".`);
@@ -95,7 +83,7 @@ export async function runUserCommand(args: string[], config: Config, io: UserCom
     };
 
     if (sub === 'list') {
-      const users = await listUsers(handle.db);
+      const users = await listUsers(services.db);
       if (users.length === 0) {
         io.log('No users yet. Create the first admin with: herald user create --email you@example.com --role admin');
         return 0;
@@ -110,7 +98,7 @@ export async function runUserCommand(args: string[], config: Config, io: UserCom
     if (sub === 'set-role') {
       const email = need('email');
       const role = need('role');
-      const user = await findUserByEmail(handle.db, email.trim());
+      const user = await findUserByEmail(services.db, email.trim());
       if (!user) throw new UsageError(`herald user set-role: no user has the email ${email}.`);
       const result = await changeRole(services, CLI_ACTOR, { userId: user.id, role });
       if (!result.ok) throw new UsageError(`herald user set-role: ${firstError(result.errors)}`);
@@ -142,22 +130,9 @@ export async function runUserCommand(args: string[], config: Config, io: UserCom
     }
     throw error;
   } finally {
-    await handle.close();
+    await close();
   }
 }
 
 /** `herald user …`, an entry of COMMANDS in run-cli.ts. */
-export const userCommand: Command = {
-  summary: 'Create and list accounts, change roles, reset passwords.',
-  usage: USAGE,
-  run(config: Config): Promise<number> {
-    // run-cli.ts passes only --help and --no-build on; this command has its own
-    // options, so it reads them from argv itself (everything after "user").
-    const argv = process.argv.slice(2);
-    return runUserCommand(argv.slice(argv.indexOf('user') + 1), config, {
-      log: (message) => console.log(message),
-      error: (message) => console.error(message),
-      readPassword: readStdinPassword,
-    });
-  },
-};
+export const userCommand: Command = commandWithOptions('user', 'Create and list accounts, change roles, reset passwords.', USAGE, (args, config) => runUserCommand(args, config, { ...consoleIo, readPassword: readStdinPassword }));

@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../../db/client.ts';
-import { migrateToLatest } from '../../db/migrate.ts';
 import type { Config } from '../config.ts';
 import { WEBHOOK_EVENTS } from '../domain/webhook.ts';
 import { CLI_ACTOR } from '../users/audit.ts';
 import { addWebhookEndpoint } from '../webhooks/add-endpoint.ts';
-import type { Command } from './command.ts';
+import { openCliServices } from './cli-services.ts';
+import { type Command, type CommandIo, commandWithOptions, consoleIo } from './command.ts';
 
 const USAGE = `herald webhook add --url URL --name NAME [--kind generic|slack|teams]
                    [--events a,b,…] [--audience external|all] [--owner EMAIL]
@@ -25,10 +24,7 @@ const USAGE = `herald webhook add --url URL --name NAME [--kind generic|slack|te
   --owner     who is emailed if the endpoint is disabled after a day of
               failures (default: the longest-standing admin)`;
 
-export interface WebhookCommandIo {
-  log(message: string): void;
-  error(message: string): void;
-}
+export type WebhookCommandIo = CommandIo;
 
 const FIELD_OPTIONS: Record<string, string> = { url: 'url', name: 'name', kind: 'kind', events: 'events', audience: 'audience', ownerEmail: 'owner' };
 
@@ -64,11 +60,10 @@ export async function runWebhookCommand(args: string[], config: Config, io: Webh
     io.error(positionals.length === 0 ? USAGE : `herald webhook: unknown subcommand "${positionals.join(' ')}". Run "herald webhook --help".`);
     return 2;
   }
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, shareEmbedded: true });
+  const { services, close } = await openCliServices(config);
   try {
-    await migrateToLatest(handle.db);
     const input: Record<string, unknown> = { url: values.url, name: values.name, kind: values.kind, events: values.events, audience: values.audience, ownerEmail: values.owner };
-    const result = await addWebhookEndpoint({ db: handle.db, config, now: config.clock }, CLI_ACTOR, input);
+    const result = await addWebhookEndpoint(services, CLI_ACTOR, input);
     if (!result.ok) {
       for (const [field, message] of Object.entries(result.errors)) io.error(`herald webhook add: --${FIELD_OPTIONS[field.split('.')[0]!] ?? field}: ${message}`);
       return 1;
@@ -78,21 +73,9 @@ export async function runWebhookCommand(args: string[], config: Config, io: Webh
     io.log(result.value.secret);
     return 0;
   } finally {
-    await handle.close();
+    await close();
   }
 }
 
 /** `herald webhook …`, an entry of COMMANDS in run-cli.ts. */
-export const webhookCommand: Command = {
-  summary: 'Add an outbound webhook, Slack or Teams integration (prints its signing secret).',
-  usage: USAGE,
-  run(config: Config): Promise<number> {
-    // As `herald page`: run-cli.ts passes only --help and --no-build on, so this
-    // command reads its own options from argv (everything after "webhook").
-    const argv = process.argv.slice(2);
-    return runWebhookCommand(argv.slice(argv.indexOf('webhook') + 1), config, {
-      log: (message) => console.log(message),
-      error: (message) => console.error(message),
-    });
-  },
-};
+export const webhookCommand: Command = commandWithOptions('webhook', 'Add an outbound webhook, Slack or Teams integration (prints its signing secret).', USAGE, (args, config) => runWebhookCommand(args, config, consoleIo));
