@@ -4,6 +4,7 @@ import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { ok, type Result } from '../domain/result.ts';
 import type { Services } from '../services.ts';
 import { auditActor } from '../users/audit.ts';
+import { brandImageResponse } from './brand-image-response.ts';
 import { checkFavicon } from './favicon.ts';
 import { DEFAULT_PAGE_NAME } from './site-title.ts';
 
@@ -31,21 +32,9 @@ export async function savePageFaviconUseCase(services: Services, actor: Actor, b
 }
 
 /**
- * The favicon route (pages/brand/favicon.ts), cached like the logo: for a year when
- * the request names the current version (?v=<time of change>), briefly otherwise.
- * The policy blocks scripts and sandboxes an SVG opened on its own.
+ * The favicon route (pages/brand/favicon.ts), cached like the logo. The policy blocks
+ * scripts and sandboxes an SVG opened on its own.
  */
 export async function loadFaviconResponse(services: Services, version: string | null): Promise<Response> {
-  const favicon = await findPageFavicon(services.db);
-  if (!favicon) return new Response('No favicon', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'public, max-age=60' } });
-  const current = version === String(favicon.updatedAt.getTime());
-  return new Response(new Uint8Array(favicon.bytes), {
-    headers: {
-      'Content-Type': favicon.type,
-      'Content-Length': String(favicon.bytes.length),
-      'Cache-Control': current ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
-      'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
-    },
-  });
+  return brandImageResponse(await findPageFavicon(services.db), version, 'favicon', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
 }

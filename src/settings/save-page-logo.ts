@@ -4,6 +4,7 @@ import { type Actor, requirePermission } from '../auth/permissions.ts';
 import { ok, type Result } from '../domain/result.ts';
 import type { Services } from '../services.ts';
 import { auditActor } from '../users/audit.ts';
+import { brandImageResponse } from './brand-image-response.ts';
 import { checkLogo } from './logo.ts';
 import { DEFAULT_PAGE_NAME } from './site-title.ts';
 
@@ -30,22 +31,7 @@ export async function savePageLogoUseCase(services: Services, actor: Actor, byte
   return ok({ removed: logo === null });
 }
 
-/**
- * The logo route (pages/brand/logo.ts): the stored PNG as a response. The snapshot
- * links it as /brand/logo?v=<time of change>, so a request naming the current
- * version may be cached for a year; any other gets a short cache.
- */
+/** The logo route (pages/brand/logo.ts): the stored PNG, cached by version. */
 export async function loadLogoResponse(services: Services, version: string | null): Promise<Response> {
-  const logo = await findPageLogo(services.db);
-  if (!logo) return new Response('No logo', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'public, max-age=60' } });
-  const current = version === String(logo.updatedAt.getTime());
-  return new Response(new Uint8Array(logo.bytes), {
-    headers: {
-      'Content-Type': logo.type,
-      'Content-Length': String(logo.bytes.length),
-      'Cache-Control': current ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
-      'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "default-src 'none'",
-    },
-  });
+  return brandImageResponse(await findPageLogo(services.db), version, 'logo', "default-src 'none'");
 }
