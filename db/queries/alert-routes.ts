@@ -1,6 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import type { AlertRoute, RouteAction, RouteComponentStatus } from '../../src/domain/alerts.ts';
-import type { Severity } from '../../src/domain/types.ts';
+import type { AlertRoute } from '../../src/domain/alerts.ts';
 import type { Db } from '../client.ts';
 import { newId } from '../ids.ts';
 import type { AlertRoutesTable } from '../schema.ts';
@@ -33,17 +32,8 @@ export async function findAlertRouteById(db: Db, id: string): Promise<AlertRoute
   return row ? toRoute(row) : null;
 }
 
-export interface AlertRouteValues {
-  name: string;
-  matchers: string;
-  componentIds: string[];
-  componentStatus: RouteComponentStatus;
-  severity: Severity;
-  updateTemplate: string;
-  action: RouteAction;
-  setComponentStatus: boolean;
-  autoResolve: boolean;
-}
+/** What a person sets on a route; its id, place and whether it is the default are not theirs to set. */
+export type AlertRouteValues = Omit<AlertRoute, 'id' | 'position' | 'isDefault'>;
 
 function columns(values: AlertRouteValues) {
   return {

@@ -1,21 +1,11 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
-import type { WebhookAttempt, WebhookAttemptOutcome } from '../../src/domain/webhook.ts';
+import type { WebhookAttempt } from '../../src/domain/webhook.ts';
 
 /** The delivery log keeps this many attempts per endpoint. */
 export const ATTEMPTS_KEPT = 100;
 
-export interface NewWebhookAttempt {
-  endpointId: string;
-  webhookId: string;
-  event: string;
-  attemptedAt: Date;
-  httpStatus: number | null;
-  latencyMs: number;
-  responseSnippet: string | null;
-  error: string | null;
-  outcome: WebhookAttemptOutcome;
-}
+export type NewWebhookAttempt = Omit<WebhookAttempt, 'id'>;
 
 /**
  * Logs attempts (a batch's, in one insert) and drops each endpoint's attempts
