@@ -16,7 +16,19 @@
     if (!note) return;
     var out = note.querySelector('[data-refresh-at]');
     // 24-hour clock with the zone's name, like every time in the hub ("06:27:49 EST").
-    if (out) out.textContent = new Date().toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+    // Where American English has only an offset ("GMT+1"), British English names
+    // European zones ("CET"), as local-time.js and the server do.
+    if (!out) return;
+    var now = new Date();
+    var text = now.toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+    var offset = /GMT[+-][0-9:]+$/;
+    if (offset.test(text)) {
+      var named = now.toLocaleTimeString('en-GB', { timeZoneName: 'short' }).split(' ').pop();
+      if (named && !/^GMT[+-]/.test(named)) text = text.replace(offset, named);
+    }
+    // And UTC beside it, as everywhere in the hub ("13:37:56 CET · 12:37:56 UTC").
+    var utc = now.toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'UTC' }) + ' UTC';
+    out.textContent = text.slice(0, 8) === utc.slice(0, 8) ? utc : text + ' · ' + utc;
   }
   function refresh() {
     fetch(location.pathname + location.search, { credentials: 'same-origin', cache: 'no-store', headers: { accept: 'text/html' } })
