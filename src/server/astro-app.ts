@@ -54,14 +54,17 @@ const noPrerenderedPages = (): Promise<Response> => Promise.resolve(new Response
 
 async function renderNotFound(renderer: AstroRenderer, req: IncomingMessage, res: ServerResponse, locals: App.Locals): Promise<void> {
   const method = req.method === 'HEAD' ? 'HEAD' : 'GET';
-  const response = await renderer.render(new Request(new URL(req.url ?? '/', RENDER_ORIGIN), { method }), {
+  // The session cookie comes along: the middleware must see who is signed in, or a
+  // signed-in person on a missing /admin/… path is sent to sign in, again and again.
+  const headers = new Headers(req.headers.cookie === undefined ? {} : { cookie: req.headers.cookie });
+  const response = await renderer.render(new Request(new URL(req.url ?? '/', RENDER_ORIGIN), { method, headers }), {
     locals,
     clientAddress: locals.clientAddress,
     prerenderedErrorPageFetch: noPrerenderedPages,
   });
-  const headers: Record<string, string> = {};
-  for (const [name, value] of response.headers) headers[name] = value;
-  res.writeHead(response.status, headers);
+  const answer: Record<string, string> = {};
+  for (const [name, value] of response.headers) answer[name] = value;
+  res.writeHead(response.status, answer);
   res.end(method === 'HEAD' ? undefined : Buffer.from(await response.arrayBuffer()));
 }
 

@@ -95,6 +95,16 @@ describe.each(testDatabaseKinds())('bad input on %s', (kind) => {
     }
   });
 
+  it('answers a missing hub page with a 404 to the signed-in, and sends only the signed-out to sign in', async () => {
+    // The 404 page used to be rendered without the session cookie: the signed-in were
+    // sent to sign in, which sent them back, in a loop.
+    const signedIn = await fetch(`${base}/admin/no-such-page`, { headers: { cookie }, redirect: 'manual' });
+    await expectErrorPage(signedIn, 404, /not found/i, 'missing hub page, signed in');
+    const signedOut = await fetch(`${base}/admin/no-such-page`, { redirect: 'manual' });
+    expect(signedOut.status).toBe(303);
+    expect(signedOut.headers.get('location')).toBe('/admin/login?next=%2Fadmin%2Fno-such-page');
+  });
+
   it('refuses a NUL byte in addresses and form fields with a 400 or 404 that says why', async () => {
     await expectErrorPage(await fetch(`${base}/subscribe/confirm?token=abc%00def`), 400, /NUL character/, 'confirmation token');
     await expectErrorPage(await fetch(`${base}/unsubscribe?token=abc%00def`), 400, /NUL character/, 'unsubscribe token');
