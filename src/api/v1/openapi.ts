@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { ALERT_STATUSES, INCIDENT_SOURCES } from '../../domain/alerts.ts';
 import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, SEVERITIES } from '../../domain/types.ts';
 import { SCOPES, type Scope } from '../../tokens/scopes.ts';
 import { groupBody } from './component-groups.ts';
 import { componentBody } from './components.ts';
 import { incidentBody } from './incident-create.ts';
+import { incidentUpdateBody } from './incident-updates.ts';
 import { INCIDENT_READ_SCOPES } from './incidents.ts';
 
 /**
@@ -47,6 +49,8 @@ export const OPERATIONS: readonly ApiOperation[] = [
   { method: 'get', path: '/pages/{page_id}/incidents/{incident_id}', summary: 'Get an incident', scopes: INCIDENT_READ_SCOPES, response: 'Incident' },
   { method: 'patch', path: '/pages/{page_id}/incidents/{incident_id}', summary: 'Post an update: status, body, components; resolve', scopes: ['incidents:write'], body: incidentBody, response: 'Incident' },
   { method: 'put', path: '/pages/{page_id}/incidents/{incident_id}', summary: 'Post an update (as PATCH)', scopes: ['incidents:write'], body: incidentBody, response: 'Incident' },
+  { method: 'patch', path: '/pages/{page_id}/incidents/{incident_id}/incident_updates/{incident_update_id}', summary: 'Edit a draft or scheduled update (published updates are never rewritten: 422)', scopes: ['incidents:write'], body: incidentUpdateBody, response: 'IncidentUpdate' },
+  { method: 'put', path: '/pages/{page_id}/incidents/{incident_id}/incident_updates/{incident_update_id}', summary: 'Edit a draft or scheduled update (as PATCH)', scopes: ['incidents:write'], body: incidentUpdateBody, response: 'IncidentUpdate' },
 ];
 
 const nullable = (type: string): { type: string[] } => ({ type: [type, 'null'] });
@@ -81,6 +85,12 @@ const GROUP = {
   required: ['id', 'page_id', 'name', 'description', 'components', 'position', 'created_at', 'updated_at'],
 };
 
+const INCIDENT_UPDATE = {
+  type: 'object',
+  properties: { id: { type: 'string' }, incident_id: { type: 'string' }, status: { type: 'string' }, body: { type: 'string' }, created_at: time, updated_at: time, display_at: nullableTime, affected_components: { type: ['array', 'null'] }, deliver_notifications: { type: 'boolean' } },
+  required: ['id', 'incident_id', 'status', 'body', 'created_at', 'updated_at', 'display_at', 'affected_components', 'deliver_notifications'],
+};
+
 const INCIDENT = {
   type: 'object',
   properties: {
@@ -95,13 +105,7 @@ const INCIDENT = {
     resolved_at: nullableTime,
     shortlink: { type: 'string', format: 'uri' },
     page_id: { type: 'string' },
-    incident_updates: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { id: { type: 'string' }, incident_id: { type: 'string' }, status: { type: 'string' }, body: { type: 'string' }, created_at: time, updated_at: time, display_at: nullableTime, affected_components: { type: ['array', 'null'] }, deliver_notifications: { type: 'boolean' } },
-      },
-    },
+    incident_updates: { type: 'array', items: { $ref: '#/components/schemas/IncidentUpdate' } },
     components: { type: 'array', items: { $ref: '#/components/schemas/Component' } },
     postmortem_body: { type: 'null' },
     postmortem_published_at: { type: 'null' },
@@ -115,9 +119,17 @@ const INCIDENT = {
         kind: { enum: ['incident', 'maintenance'] },
         severity: { enum: [...SEVERITIES, null] },
         visibility: { enum: ['public', 'internal'] },
-        state: { type: 'string' },
-        source: { enum: ['hub', 'api', 'alertmanager', 'grafana', 'generic'] },
-        alerts: { type: 'array' },
+        state: { type: 'string', description: 'Incidents: triage, active or dismissed; maintenance: its status' },
+        source: { enum: INCIDENT_SOURCES },
+        alerts: {
+          type: 'array',
+          description: 'Alert-sourced incidents: their alerts, firing first',
+          items: {
+            type: 'object',
+            properties: { fingerprint: { type: 'string' }, status: { enum: ALERT_STATUSES }, name: { type: 'string' }, labels: { type: 'object', additionalProperties: { type: 'string' } }, starts_at: time, ends_at: nullableTime },
+            required: ['fingerprint', 'status', 'name', 'labels', 'starts_at', 'ends_at'],
+          },
+        },
       },
     },
   },
@@ -179,7 +191,7 @@ export function buildOpenApi(publicUrl: string): Record<string, unknown> {
         oauth: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'OAuth <token>' },
         bearer: { type: 'http', scheme: 'bearer' },
       },
-      schemas: { Component: COMPONENT, ComponentGroup: GROUP, Incident: INCIDENT, Error: ERROR },
+      schemas: { Component: COMPONENT, ComponentGroup: GROUP, Incident: INCIDENT, IncidentUpdate: INCIDENT_UPDATE, Error: ERROR },
     },
   };
 }

@@ -1,0 +1,138 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DatabaseHandle, openDatabase } from '../../db/client.ts';
+import { heraldEnv, type HeraldProcess, ROOT, runHerald, startHerald } from '../support/herald-process.ts';
+import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/test-database.ts';
+
+/**
+ * The management API (v1), its later parts, against the built server on both
+ * databases: the herald object of alert-sourced incidents, editing an incident
+ * update, incident templates and subscribers, with JSON and form bodies.
+ */
+
+const RATE_LIMIT = 120;
+
+beforeAll(() => {
+  if (!existsSync(path.join(ROOT, 'dist', 'server', 'entry.mjs'))) {
+    throw new Error('These tests run the built server: run "npm run build" first (npm test does).');
+  }
+});
+
+describe.each(testDatabaseKinds())('management API v1 (more) on %s', (kind) => {
+  let database: TestDatabase;
+  let herald: HeraldProcess;
+  let env: NodeJS.ProcessEnv;
+  let other: DatabaseHandle;
+  let pageId = '';
+  const tokens: Record<string, string> = {};
+
+  const makeToken = async (name: string, scopes: string): Promise<string> => {
+    const result = await runHerald(['token', 'create', '--name', name, '--scopes', scopes, '--expires-in', '30d'], env);
+    expect(result.code, result.output).toBe(0);
+    const lines = result.output.trim().split('\n');
+    const token = lines.at(-1) ?? '';
+    expect(token).toMatch(/^hrld_[a-z2-7]{8}_[a-z2-7]{32}$/);
+    return token;
+  };
+
+  const api = (
+    method: string,
+    route: string,
+    options: { token?: string | null; json?: unknown; form?: string | URLSearchParams; headers?: Record<string, string> } = {},
+  ): Promise<Response> => {
+    const headers: Record<string, string> = { ...options.headers };
+    const token = options.token === undefined ? tokens['admin'] : options.token;
+    if (token) headers['authorization'] = `OAuth ${token}`;
+    let body: string | undefined;
+    if (options.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = typeof options.json === 'string' ? options.json : JSON.stringify(options.json);
+    } else if (options.form !== undefined) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = options.form.toString();
+    }
+    return fetch(`${herald.url}/api/v1/pages/${pageId}${route}`, { method, headers, body });
+  };
+  const errorOf = async (response: Response): Promise<[number, string]> => [response.status, ((await response.json()) as { error: string }).error];
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind, { migrate: kind === 'postgres' });
+    const base = { HERALD_DATA_DIR: database.dataDir, HERALD_DEMO: '0', HERALD_API_RATE_LIMIT: String(RATE_LIMIT) };
+    env = heraldEnv(kind === 'postgres' ? { ...base, DATABASE_URL: database.url ?? '' } : base);
+    if (kind === 'embedded') await database.handle.close(); // the server opens the embedded database itself
+    herald = await startHerald(env);
+    other = kind === 'postgres' ? database.handle : await openDatabase({ databaseUrl: null, dataDir: database.dataDir, shareEmbedded: true });
+    pageId = ((await (await fetch(`${herald.url}/api/v2/summary.json`)).json()) as { page: { id: string } }).page.id;
+    tokens['admin'] = await makeToken('terraform', 'admin');
+    tokens['reader'] = await makeToken('dashboard', 'read');
+    tokens['publisher'] = await makeToken('statuspage client', 'incidents:write,incidents:publish');
+    tokens['responder'] = await makeToken('on-call bot', 'incidents:write');
+    tokens['alerts'] = await makeToken('Prometheus', 'alerts:write');
+  }, 120_000);
+
+  afterAll(async () => {
+    if (kind === 'embedded') await other?.close();
+    expect(await herald?.stop()).toBe(0);
+    await database?.dispose().catch(() => {});
+  });
+
+  it('shows where an alert-sourced incident came from, its triage state and its alerts under herald', async () => {
+    const alert = { title: 'Checkout errors', status: 'firing', dedup_key: 'checkout-5xx', severity: 'critical', description: 'p99 above 2 s' };
+    const intake = await fetch(`${herald.url}/api/v1/alerts/generic`, { method: 'POST', headers: { authorization: `Bearer ${tokens['alerts']}`, 'content-type': 'application/json' }, body: JSON.stringify(alert) });
+    const opened = (await intake.json()) as { incident_id?: string };
+    expect(intake.status, JSON.stringify(opened)).toBe(202);
+    const id = opened.incident_id ?? '';
+    const got = await api('GET', `/incidents/${id}`, { token: tokens['reader'] });
+    expect(got.status).toBe(200);
+    const incident = (await got.json()) as { name: string; incident_updates: unknown[]; herald: { visibility: string; state: string; source: string; alerts: { fingerprint: string; status: string; name: string; labels: Record<string, string>; starts_at: string; ends_at: string | null }[] } };
+    expect(incident).toMatchObject({ name: 'Checkout errors', incident_updates: [], herald: { visibility: 'internal', state: 'triage', source: 'generic' } });
+    expect(incident.herald.alerts).toHaveLength(1);
+    expect(incident.herald.alerts[0]).toMatchObject({ status: 'firing', name: 'Checkout errors', ends_at: null });
+    expect(Object.keys(incident.herald.alerts[0] ?? {})).toEqual(['fingerprint', 'status', 'name', 'labels', 'starts_at', 'ends_at']);
+    expect(incident.herald.alerts[0]?.starts_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // The lists carry the same herald object; a resolved alert says so.
+    const resolved = await fetch(`${herald.url}/api/v1/alerts/generic`, { method: 'POST', headers: { authorization: `Bearer ${tokens['alerts']}`, 'content-type': 'application/json' }, body: JSON.stringify({ ...alert, status: 'resolved' }) });
+    expect(resolved.status).toBe(202);
+    const listed = (await (await api('GET', '/incidents/unresolved', { token: tokens['reader'] })).json()) as (typeof incident & { id: string })[];
+    const inList = listed.find((i) => i.id === id);
+    expect(inList?.herald).toMatchObject({ state: 'triage', source: 'generic', alerts: [{ status: 'resolved' }] });
+    expect(inList?.herald.alerts[0]?.ends_at).not.toBeNull();
+    // A hub or API incident: state active, no alerts.
+    const declared = (await (await api('POST', '/incidents', { token: tokens['publisher'], json: { incident: { name: 'Slow pages', body: 'Looking.' } } })).json()) as typeof incident;
+    expect(declared.herald).toMatchObject({ visibility: 'public', state: 'active', alerts: [] });
+  });
+
+  it('edits a draft incident update with JSON and with a form, through the hub’s use case, and never a published one', async () => {
+    const created = (await (await api('POST', '/incidents', { token: tokens['responder'], json: { incident: { name: 'Queue backlog', body: 'Jobs are delayed.' } } })).json()) as { id: string };
+    const draft = await other.db.selectFrom('updates').select(['id']).where('incident_id', '=', created.id).executeTakeFirstOrThrow();
+    const path = `/incidents/${created.id}/incident_updates/${draft.id}`;
+
+    const patched = await api('PATCH', path, { token: tokens['responder'], json: { incident_update: { body: 'Jobs are delayed by about 10 minutes.', display_at: '2026-01-01T00:00:00Z', wants_twitter_update: false } } });
+    const update = (await patched.json()) as Record<string, unknown>;
+    expect(patched.status, JSON.stringify(update)).toBe(200);
+    expect(update).toMatchObject({ id: draft.id, incident_id: created.id, status: 'investigating', body: 'Jobs are delayed by about 10 minutes.', display_at: null, deliver_notifications: true });
+    expect(Object.keys(update)).toEqual(['id', 'incident_id', 'status', 'body', 'created_at', 'updated_at', 'display_at', 'affected_components', 'deliver_notifications', 'custom_tweet', 'tweet_id']);
+
+    const put = await api('PUT', path, { token: tokens['responder'], form: 'incident_update[body]=Jobs+are+delayed+by+5+minutes.&incident_update[deliver_notifications]=false' });
+    expect([put.status, ((await put.json()) as { body: string; deliver_notifications: boolean }).deliver_notifications]).toEqual([200, false]);
+    const stored = await other.db.selectFrom('updates').select(['state', 'audience', 'body']).where('id', '=', draft.id).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ state: 'draft', audience: 'external', body: 'Jobs are delayed by 5 minutes.' });
+    const edits = await other.db.selectFrom('timeline_events').select(['actor']).where('incident_id', '=', created.id).where('kind', '=', 'update.edited').execute();
+    expect(edits.map((e) => e.actor)).toEqual(['on-call bot', 'on-call bot']);
+
+    expect(await errorOf(await api('PATCH', path, { token: tokens['reader'], json: { incident_update: { body: 'x' } } }))).toEqual([403, expect.stringContaining('"incidents:write"')]);
+    expect((await api('PATCH', `/incidents/${created.id}/incident_updates/nosuch`, { token: tokens['responder'], json: { incident_update: { body: 'x' } } })).status).toBe(404);
+    expect((await api('PATCH', `/incidents/nosuch/incident_updates/${draft.id}`, { token: tokens['responder'], json: { incident_update: { body: 'x' } } })).status).toBe(404);
+    expect(await errorOf(await api('PATCH', path, { token: tokens['responder'], json: { incident_update: { body: 5 } } }))).toEqual([422, 'incident_update.body: must be text']);
+    expect(await errorOf(await api('PATCH', path, { token: tokens['responder'], json: { incident_update: { body: '  ' } } }))).toEqual([422, 'incident_update.body: Write the update']);
+    expect((await api('GET', path, { token: tokens['responder'] })).status).toBe(405);
+
+    // A published update is history: refused, unchanged.
+    const published = (await (await api('POST', '/incidents', { token: tokens['publisher'], json: { incident: { name: 'Login errors', body: 'Some sign-ins fail.' } } })).json()) as { id: string; incident_updates: { id: string }[] };
+    const publishedPath = `/incidents/${published.id}/incident_updates/${published.incident_updates[0]?.id ?? ''}`;
+    expect(await errorOf(await api('PATCH', publishedPath, { token: tokens['publisher'], json: { incident_update: { body: 'Rewritten.' } } }))).toEqual([422, expect.stringContaining('already published')]);
+    // Another incident's update is not found under this one.
+    expect((await api('PATCH', `/incidents/${published.id}/incident_updates/${draft.id}`, { token: tokens['responder'], json: { incident_update: { body: 'x' } } })).status).toBe(404);
+  });
+});
