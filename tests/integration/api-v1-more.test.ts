@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../sup
 /**
  * The management API (v1), its later parts, against the built server on both
  * databases: the herald object of alert-sourced incidents, editing an incident
- * update, incident templates and subscribers, with JSON and form bodies.
+ * update and incident templates, with JSON and form bodies.
  */
 
 const RATE_LIMIT = 120;
@@ -134,5 +134,37 @@ describe.each(testDatabaseKinds())('management API v1 (more) on %s', (kind) => {
     expect(await errorOf(await api('PATCH', publishedPath, { token: tokens['publisher'], json: { incident_update: { body: 'Rewritten.' } } }))).toEqual([422, expect.stringContaining('already published')]);
     // Another incident's update is not found under this one.
     expect((await api('PATCH', `/incidents/${published.id}/incident_updates/${draft.id}`, { token: tokens['responder'], json: { incident_update: { body: 'x' } } })).status).toBe(404);
+  });
+
+  it('lists and creates incident templates as Herald’s update templates, with JSON and with a form', async () => {
+    const created = await api('POST', '/incident_templates', {
+      token: tokens['responder'],
+      json: { template: { name: 'Database failover', title: 'Database failover', body: 'We are failing over the database for {{components}}.', update_status: 'identified', should_tweet: false, should_send_notifications: true, component_ids: [], group_id: null } },
+    });
+    const template = (await created.json()) as Record<string, unknown>;
+    expect(created.status, JSON.stringify(template)).toBe(201);
+    expect(template).toMatchObject({ name: 'Database failover', title: 'Database failover', body: 'We are failing over the database for {{components}}.', update_status: 'identified', group_id: null, components: [], should_tweet: false, should_send_notifications: true });
+    expect(Object.keys(template)).toEqual(['id', 'components', 'name', 'title', 'body', 'group_id', 'update_status', 'should_tweet', 'should_send_notifications', 'created_at', 'updated_at']);
+
+    const form = 'template[name]=CDN+trouble&template[title]=CDN&template[body]=Pages+load+slowly.&template[should_tweet]=false&template[component_ids][]=x';
+    const fromForm = await api('POST', '/incident_templates', { token: tokens['responder'], form });
+    expect([fromForm.status, ((await fromForm.json()) as { update_status: string }).update_status]).toEqual([201, 'investigating']);
+
+    const listed = await api('GET', '/incident_templates', { token: tokens['reader'] });
+    expect(listed.status).toBe(200);
+    const names = ((await listed.json()) as { name: string }[]).map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(['Database failover', 'CDN trouble']));
+    const stored = await other.db.selectFrom('update_templates').select(['name', 'status']).where('name', '=', 'Database failover').execute();
+    expect(stored).toEqual([{ name: 'Database failover', status: 'identified' }]);
+    const audited = await other.db.selectFrom('timeline_events').select('actor').where('kind', '=', 'template.created').execute();
+    expect(audited.map((e) => e.actor)).toEqual(['on-call bot', 'on-call bot']);
+
+    expect(await errorOf(await api('POST', '/incident_templates', { token: tokens['reader'], json: { template: { name: 'x', body: 'y' } } }))).toEqual([403, expect.stringContaining('"incidents:write"')]);
+    expect((await api('GET', '/incident_templates', { token: tokens['alerts'] })).status).toBe(403);
+    expect(await errorOf(await api('POST', '/incident_templates', { token: tokens['responder'], json: { template: { name: 'Database failover', body: 'Again.' } } }))).toEqual([422, expect.stringMatching(/^template\.name: There is already a template/)]);
+    expect(await errorOf(await api('POST', '/incident_templates', { token: tokens['responder'], json: { template: { name: 'Odd', body: 'x', update_status: 'sleeping' } } }))).toEqual([422, expect.stringMatching(/^template\.update_status: must be one of investigating/)]);
+    expect(await errorOf(await api('POST', '/incident_templates', { token: tokens['responder'], form: 'template[name]=Empty&template[body]=+' }))).toEqual([422, 'template.body: Write the template’s text.']);
+    expect((await api('POST', '/incident_templates', { token: tokens['responder'], json: { name: 'x' } })).status).toBe(422);
+    expect((await api('DELETE', '/incident_templates', { token: tokens['responder'] })).status).toBe(405);
   });
 });

@@ -5,6 +5,7 @@ import { SCOPES, type Scope } from '../../tokens/scopes.ts';
 import { groupBody } from './component-groups.ts';
 import { componentBody } from './components.ts';
 import { incidentBody } from './incident-create.ts';
+import { TEMPLATE_READ_SCOPES, templateBody } from './incident-templates.ts';
 import { incidentUpdateBody } from './incident-updates.ts';
 import { INCIDENT_READ_SCOPES } from './incidents.ts';
 
@@ -50,6 +51,8 @@ export const OPERATIONS: readonly ApiOperation[] = [
   { method: 'patch', path: '/pages/{page_id}/incidents/{incident_id}', summary: 'Post an update: status, body, components; resolve', scopes: ['incidents:write'], body: incidentBody, response: 'Incident' },
   { method: 'put', path: '/pages/{page_id}/incidents/{incident_id}', summary: 'Post an update (as PATCH)', scopes: ['incidents:write'], body: incidentBody, response: 'Incident' },
   { method: 'patch', path: '/pages/{page_id}/incidents/{incident_id}/incident_updates/{incident_update_id}', summary: 'Edit a draft or scheduled update (published updates are never rewritten: 422)', scopes: ['incidents:write'], body: incidentUpdateBody, response: 'IncidentUpdate' },
+  { method: 'get', path: '/pages/{page_id}/incident_templates', summary: 'List incident templates (Herald’s update templates)', scopes: TEMPLATE_READ_SCOPES, response: 'IncidentTemplate[]' },
+  { method: 'post', path: '/pages/{page_id}/incident_templates', summary: 'Create an incident template (name, update_status and body are stored)', scopes: ['incidents:write'], body: templateBody, response: 'IncidentTemplate', created: true },
   { method: 'put', path: '/pages/{page_id}/incidents/{incident_id}/incident_updates/{incident_update_id}', summary: 'Edit a draft or scheduled update (as PATCH)', scopes: ['incidents:write'], body: incidentUpdateBody, response: 'IncidentUpdate' },
 ];
 
@@ -89,6 +92,24 @@ const INCIDENT_UPDATE = {
   type: 'object',
   properties: { id: { type: 'string' }, incident_id: { type: 'string' }, status: { type: 'string' }, body: { type: 'string' }, created_at: time, updated_at: time, display_at: nullableTime, affected_components: { type: ['array', 'null'] }, deliver_notifications: { type: 'boolean' } },
   required: ['id', 'incident_id', 'status', 'body', 'created_at', 'updated_at', 'display_at', 'affected_components', 'deliver_notifications'],
+};
+
+const TEMPLATE = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    components: { type: 'array', items: { type: 'string' }, description: 'Always empty: Herald templates carry no components' },
+    name: { type: 'string' },
+    title: { type: 'string', description: 'The template’s name' },
+    body: { type: 'string' },
+    group_id: { type: 'null' },
+    update_status: { enum: INCIDENT_STATUSES },
+    should_tweet: { type: 'boolean' },
+    should_send_notifications: { type: 'boolean' },
+    created_at: time,
+    updated_at: time,
+  },
+  required: ['id', 'components', 'name', 'title', 'body', 'group_id', 'update_status', 'should_tweet', 'should_send_notifications', 'created_at', 'updated_at'],
 };
 
 const INCIDENT = {
@@ -191,7 +212,7 @@ export function buildOpenApi(publicUrl: string): Record<string, unknown> {
         oauth: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'OAuth <token>' },
         bearer: { type: 'http', scheme: 'bearer' },
       },
-      schemas: { Component: COMPONENT, ComponentGroup: GROUP, Incident: INCIDENT, IncidentUpdate: INCIDENT_UPDATE, Error: ERROR },
+      schemas: { Component: COMPONENT, ComponentGroup: GROUP, Incident: INCIDENT, IncidentUpdate: INCIDENT_UPDATE, IncidentTemplate: TEMPLATE, Error: ERROR },
     },
   };
 }
