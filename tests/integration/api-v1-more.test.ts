@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../sup
 /**
  * The management API (v1), its later parts, against the built server on both
  * databases: the herald object of alert-sourced incidents, editing an incident
- * update and incident templates, with JSON and form bodies.
+ * update, incident templates and the subscriber list, with JSON and form bodies.
  */
 
 const RATE_LIMIT = 120;
@@ -166,5 +166,22 @@ describe.each(testDatabaseKinds())('management API v1 (more) on %s', (kind) => {
     expect(await errorOf(await api('POST', '/incident_templates', { token: tokens['responder'], form: 'template[name]=Empty&template[body]=+' }))).toEqual([422, 'template.body: Write the template’s text.']);
     expect((await api('POST', '/incident_templates', { token: tokens['responder'], json: { name: 'x' } })).status).toBe(422);
     expect((await api('DELETE', '/incident_templates', { token: tokens['responder'] })).status).toBe(405);
+  });
+
+  it('lists subscribers through the hub’s use case, for a token with subscribers:read only', async () => {
+    tokens['subscribers'] = await makeToken('CRM sync', 'subscribers:read');
+    const signedUp = await fetch(`${herald.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: herald.url }, body: 'email=ada%40example.com', redirect: 'manual' });
+    expect(signedUp.status).toBeLessThan(400);
+    const listed = await api('GET', '/subscribers', { token: tokens['subscribers'] });
+    const subscribers = (await listed.json()) as Record<string, unknown>[];
+    expect(listed.status, JSON.stringify(subscribers)).toBe(200);
+    expect(subscribers).toHaveLength(1);
+    expect(subscribers[0]).toMatchObject({ email: 'ada@example.com', mode: 'email', endpoint: null, skip_confirmation_notification: false, quarantined_at: null, purge_at: null, components: [], herald: { status: 'pending', confirmed_at: null } });
+    expect(((await (await api('GET', '/subscribers?q=nobody', { token: tokens['subscribers'] })).json()) as unknown[]).length).toBe(0);
+    const audited = await other.db.selectFrom('timeline_events').select('actor').where('kind', '=', 'subscribers.viewed').execute();
+    expect(audited.map((e) => e.actor)).toContain('CRM sync');
+    expect(await errorOf(await api('GET', '/subscribers', { token: tokens['reader'] }))).toEqual([403, expect.stringContaining('"subscribers:read"')]);
+    expect((await api('GET', '/subscribers?page=x', { token: tokens['subscribers'] })).status).toBe(422);
+    expect((await api('POST', '/subscribers', { token: tokens['subscribers'], json: { subscriber: { email: 'x@example.com' } } })).status).toBe(405);
   });
 });

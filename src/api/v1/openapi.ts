@@ -51,6 +51,7 @@ export const OPERATIONS: readonly ApiOperation[] = [
   { method: 'patch', path: '/pages/{page_id}/incidents/{incident_id}', summary: 'Post an update: status, body, components; resolve', scopes: ['incidents:write'], body: incidentBody, response: 'Incident' },
   { method: 'put', path: '/pages/{page_id}/incidents/{incident_id}', summary: 'Post an update (as PATCH)', scopes: ['incidents:write'], body: incidentBody, response: 'Incident' },
   { method: 'patch', path: '/pages/{page_id}/incidents/{incident_id}/incident_updates/{incident_update_id}', summary: 'Edit a draft or scheduled update (published updates are never rewritten: 422)', scopes: ['incidents:write'], body: incidentUpdateBody, response: 'IncidentUpdate' },
+  { method: 'get', path: '/pages/{page_id}/subscribers', summary: 'List email subscribers (q, state, page; 50 a page)', scopes: ['subscribers:read'], response: 'Subscriber[]' },
   { method: 'get', path: '/pages/{page_id}/incident_templates', summary: 'List incident templates (Herald’s update templates)', scopes: TEMPLATE_READ_SCOPES, response: 'IncidentTemplate[]' },
   { method: 'post', path: '/pages/{page_id}/incident_templates', summary: 'Create an incident template (name, update_status and body are stored)', scopes: ['incidents:write'], body: templateBody, response: 'IncidentTemplate', created: true },
   { method: 'put', path: '/pages/{page_id}/incidents/{incident_id}/incident_updates/{incident_update_id}', summary: 'Edit a draft or scheduled update (as PATCH)', scopes: ['incidents:write'], body: incidentUpdateBody, response: 'IncidentUpdate' },
@@ -110,6 +111,23 @@ const TEMPLATE = {
     updated_at: time,
   },
   required: ['id', 'components', 'name', 'title', 'body', 'group_id', 'update_status', 'should_tweet', 'should_send_notifications', 'created_at', 'updated_at'],
+};
+
+const SUBSCRIBER = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    email: { type: 'string' },
+    mode: { enum: ['email'] },
+    endpoint: { type: 'null' },
+    skip_confirmation_notification: { type: 'boolean' },
+    quarantined_at: nullableTime,
+    purge_at: { type: 'null' },
+    components: { type: 'array', items: { type: 'string' }, description: 'Empty: every component' },
+    created_at: time,
+    herald: { type: 'object', properties: { status: { enum: ['pending', 'confirmed', 'unsubscribed', 'suspended'] }, confirmed_at: nullableTime } },
+  },
+  required: ['id', 'email', 'mode', 'endpoint', 'skip_confirmation_notification', 'quarantined_at', 'purge_at', 'components', 'created_at', 'herald'],
 };
 
 const INCIDENT = {
@@ -212,7 +230,7 @@ export function buildOpenApi(publicUrl: string): Record<string, unknown> {
         oauth: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'OAuth <token>' },
         bearer: { type: 'http', scheme: 'bearer' },
       },
-      schemas: { Component: COMPONENT, ComponentGroup: GROUP, Incident: INCIDENT, IncidentUpdate: INCIDENT_UPDATE, IncidentTemplate: TEMPLATE, Error: ERROR },
+      schemas: { Component: COMPONENT, ComponentGroup: GROUP, Incident: INCIDENT, IncidentUpdate: INCIDENT_UPDATE, IncidentTemplate: TEMPLATE, Subscriber: SUBSCRIBER, Error: ERROR },
     },
   };
 }

@@ -1,0 +1,5 @@
+import { methodNotAllowed, v1Endpoint } from '../../../../../src/api/v1/endpoint.ts';
+import { listSubscribersAnswer } from '../../../../../src/api/v1/subscribers.ts';
+
+export const GET = v1Endpoint({ scopes: ['subscribers:read'] }, listSubscribersAnswer);
+export const ALL = methodNotAllowed(['GET']);
