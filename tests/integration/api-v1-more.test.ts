@@ -182,6 +182,32 @@ describe.each(testDatabaseKinds())('management API v1 (more) on %s', (kind) => {
     expect(audited.map((e) => e.actor)).toContain('CRM sync');
     expect(await errorOf(await api('GET', '/subscribers', { token: tokens['reader'] }))).toEqual([403, expect.stringContaining('"subscribers:read"')]);
     expect((await api('GET', '/subscribers?page=x', { token: tokens['subscribers'] })).status).toBe(422);
-    expect((await api('POST', '/subscribers', { token: tokens['subscribers'], json: { subscriber: { email: 'x@example.com' } } })).status).toBe(405);
+  });
+
+  it('adds subscribers through the sign-up’s double opt-in or the admin import, and removes them as the hub does', async () => {
+    tokens['subwriter'] = await makeToken('signup form', 'subscribers:read,subscribers:write');
+    const created = await api('POST', '/subscribers', { token: tokens['subwriter'], json: { subscriber: { email: 'grace@example.com', component_ids: [] } } });
+    const grace = (await created.json()) as { id: string; herald: { status: string } };
+    expect(created.status, JSON.stringify(grace)).toBe(201);
+    expect(grace).toMatchObject({ email: 'grace@example.com', mode: 'email', skip_confirmation_notification: false, herald: { status: 'pending' } });
+    const queued = await other.db.selectFrom('deliveries').select('kind').where('recipient', '=', 'grace@example.com').execute();
+    expect(queued.map((d) => d.kind)).toEqual(['confirmation']);
+    const fromForm = await api('POST', '/subscribers', { token: tokens['subwriter'], form: 'subscriber[email]=linus%40example.com&subscriber[skip_confirmation_notification]=false' });
+    expect(fromForm.status).toBe(201);
+
+    expect(await errorOf(await api('POST', '/subscribers', { token: tokens['subwriter'], json: { subscriber: { email: 'quiet@example.com', skip_confirmation_notification: true } } }))).toEqual([403, expect.stringContaining('"admin"')]);
+    const confirmed = await api('POST', '/subscribers', { token: tokens['admin'], json: { subscriber: { email: 'quiet@example.com', skip_confirmation_notification: true } } });
+    expect([confirmed.status, ((await confirmed.json()) as { herald: { status: string } }).herald.status]).toEqual([201, 'confirmed']);
+    expect(await other.db.selectFrom('deliveries').select('kind').where('recipient', '=', 'quiet@example.com').execute()).toEqual([]);
+
+    expect(await errorOf(await api('POST', '/subscribers', { token: tokens['subwriter'], json: { subscriber: { endpoint: 'https://hooks.example.com/x', email: 'ops@example.com' } } }))).toEqual([422, 'subscriber.endpoint: webhook subscribers are not supported yet']);
+    expect((await api('POST', '/subscribers', { token: tokens['subwriter'], json: { subscriber: { email: 'x@example.com', component_ids: ['nosuch'] } } })).status).toBe(404);
+    expect(await errorOf(await api('POST', '/subscribers', { token: tokens['subwriter'], form: 'subscriber[email]=not-an-address' }))).toEqual([422, expect.stringMatching(/^subscriber\.email: /)]);
+    expect((await api('POST', '/subscribers', { token: tokens['subscribers'] ?? tokens['reader'], json: { subscriber: { email: 'y@example.com' } } })).status).toBe(403);
+
+    expect(await errorOf(await api('DELETE', `/subscribers/${grace.id}`, { token: tokens['subwriter'] }))).toEqual([403, expect.stringContaining('"admin"')]);
+    const removed = await api('DELETE', `/subscribers/${grace.id}`, { token: tokens['admin'] });
+    expect([removed.status, ((await removed.json()) as { email: string }).email]).toEqual([200, 'grace@example.com']);
+    expect((await api('DELETE', `/subscribers/${grace.id}`, { token: tokens['admin'] })).status).toBe(404);
   });
 });

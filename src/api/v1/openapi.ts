@@ -6,6 +6,7 @@ import { groupBody } from './component-groups.ts';
 import { componentBody } from './components.ts';
 import { incidentBody } from './incident-create.ts';
 import { TEMPLATE_READ_SCOPES, templateBody } from './incident-templates.ts';
+import { subscriberBody } from './subscribers.ts';
 import { incidentUpdateBody } from './incident-updates.ts';
 import { INCIDENT_READ_SCOPES } from './incidents.ts';
 
@@ -52,6 +53,8 @@ export const OPERATIONS: readonly ApiOperation[] = [
   { method: 'put', path: '/pages/{page_id}/incidents/{incident_id}', summary: 'Post an update (as PATCH)', scopes: ['incidents:write'], body: incidentBody, response: 'Incident' },
   { method: 'patch', path: '/pages/{page_id}/incidents/{incident_id}/incident_updates/{incident_update_id}', summary: 'Edit a draft or scheduled update (published updates are never rewritten: 422)', scopes: ['incidents:write'], body: incidentUpdateBody, response: 'IncidentUpdate' },
   { method: 'get', path: '/pages/{page_id}/subscribers', summary: 'List email subscribers (q, state, page; 50 a page)', scopes: ['subscribers:read'], response: 'Subscriber[]' },
+  { method: 'post', path: '/pages/{page_id}/subscribers', summary: 'Add an email subscriber (double opt-in; skip_confirmation_notification needs admin)', scopes: ['subscribers:write'], body: subscriberBody, response: 'Subscriber', created: true },
+  { method: 'delete', path: '/pages/{page_id}/subscribers/{subscriber_id}', summary: 'Remove a subscriber (needs admin, as in the hub)', scopes: ['subscribers:write'], response: 'Subscriber' },
   { method: 'get', path: '/pages/{page_id}/incident_templates', summary: 'List incident templates (Herald’s update templates)', scopes: TEMPLATE_READ_SCOPES, response: 'IncidentTemplate[]' },
   { method: 'post', path: '/pages/{page_id}/incident_templates', summary: 'Create an incident template (name, update_status and body are stored)', scopes: ['incidents:write'], body: templateBody, response: 'IncidentTemplate', created: true },
   { method: 'put', path: '/pages/{page_id}/incidents/{incident_id}/incident_updates/{incident_update_id}', summary: 'Edit a draft or scheduled update (as PATCH)', scopes: ['incidents:write'], body: incidentUpdateBody, response: 'IncidentUpdate' },
