@@ -238,7 +238,7 @@ describe.each(testDatabaseKinds())('management API v1 on %s', (kind) => {
     const created = await api('POST', '/incidents', { token: tokens['publisher'], form });
     expect(created.status).toBe(201);
     const incident = (await created.json()) as { id: string; name: string; status: string; impact: string; page_id: string; shortlink: string; incident_updates: { body: string; status: string; affected_components: unknown[] }[]; components: ComponentJson[]; herald: Record<string, unknown> };
-    expect(incident).toMatchObject({ name: 'Search is slow', status: 'identified', impact: 'major', page_id: pageId, herald: { kind: 'incident', severity: 'SEV2', visibility: 'public', state: 'declared', source: 'hub' } });
+    expect(incident).toMatchObject({ name: 'Search is slow', status: 'identified', impact: 'major', page_id: pageId, herald: { kind: 'incident', severity: 'SEV2', visibility: 'public', state: 'active', source: 'hub', alerts: [] } });
     expect(incident.incident_updates.map((u) => [u.status, u.body])).toEqual([['identified', 'We found a bad index.']]);
     expect(incident.components.map((c) => [c.id, c.status])).toEqual([[target.id, 'partial_outage']]);
     expect(incident.shortlink).toMatch(new RegExp(`/incidents/${incident.id}$`));
@@ -271,7 +271,7 @@ describe.each(testDatabaseKinds())('management API v1 on %s', (kind) => {
     expect(renamed.status).toBe(422);
     // …and resolves it, the component back to operational.
     const resolved = (await (await api('PATCH', `/incidents/${incident.id}`, { token: tokens['publisher'], json: { incident: { status: 'resolved', body: 'All good.' } } })).json()) as typeof moved & { resolved_at: string | null };
-    expect([resolved.status, resolved.resolved_at !== null, resolved.incident_updates[0]?.body, resolved.components[0]?.status, resolved.herald['state']]).toEqual(['resolved', true, 'All good.', 'operational', 'resolved']);
+    expect([resolved.status, resolved.resolved_at !== null, resolved.incident_updates[0]?.body, resolved.components[0]?.status, resolved.herald['state']]).toEqual(['resolved', true, 'All good.', 'operational', 'active']);
   });
 
   it('keeps an incident internal, its body a draft, for a token without incidents:publish; "public" is then a 403', async () => {

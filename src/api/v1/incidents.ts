@@ -1,11 +1,13 @@
+import { listIncidentAlerts } from '../../../db/queries/alert-groups.ts';
 import { listComponents } from '../../../db/queries/components.ts';
 import { listIncidents } from '../../../db/queries/incidents.ts';
 import { listMaintenances } from '../../../db/queries/maintenances.ts';
+import { findIncidentTriageState } from '../../../db/queries/triage-incidents.ts';
 import { listPublishedExternalUpdates } from '../../../db/queries/updates.ts';
 import type { Update } from '../../domain/types.ts';
 import type { Scope } from '../../tokens/scopes.ts';
 import { apiError, type V1Answer, type V1Request } from './endpoint.ts';
-import { type IncidentContext, type V1Incident, v1Incident, v1Maintenance } from './objects.ts';
+import { type IncidentContext, type V1Incident, v1Incident, v1Maintenance, withOrigin } from './objects.ts';
 
 /**
  * Reading incidents (/api/v1/pages/{page_id}/incidents…) as Statuspage does:
@@ -37,6 +39,24 @@ async function loadAll(request: V1Request): Promise<V1Incident[]> {
   ].sort((a, b) => b.created_at.localeCompare(a.created_at) || a.id.localeCompare(b.id));
 }
 
+/**
+ * Adds `herald.state`, `source` and `alerts` (alert-sourced incidents only) to the
+ * incidents answered, after filtering and paging, so a list costs a query or two
+ * per incident shown rather than per incident stored.
+ */
+async function withOrigins(request: V1Request, incidents: V1Incident[]): Promise<V1Incident[]> {
+  const db = request.services.db;
+  return Promise.all(
+    incidents.map(async (incident) => {
+      if (incident.herald.kind !== 'incident') return incident;
+      const found = await findIncidentTriageState(db, incident.id);
+      if (found === null) return incident;
+      const fromAlerts = found.source !== 'hub' && found.source !== 'api';
+      return withOrigin(incident, { state: found.state, source: found.source, alerts: fromAlerts ? await listIncidentAlerts(db, incident.id) : [] });
+    }),
+  );
+}
+
 const KEEP: Record<Filter, (i: V1Incident) => boolean> = {
   all: () => true,
   unresolved: (i) => i.herald.kind === 'incident' && i.status !== 'resolved',
@@ -62,12 +82,12 @@ export function listIncidentsAnswer(filter: Filter): (request: V1Request) => Pro
     if (page === null) return apiError(422, 'page: must be a whole number from 1');
     const q = (params.get('q') ?? '').trim().toLowerCase();
     const all = (await loadAll(request)).filter((i) => KEEP[filter](i) && (q === '' || i.name.toLowerCase().includes(q)));
-    return { status: 200, body: all.slice((page - 1) * limit, page * limit) };
+    return { status: 200, body: await withOrigins(request, all.slice((page - 1) * limit, page * limit)) };
   };
 }
 
 export async function getIncidentAnswer(request: V1Request): Promise<V1Answer> {
   const id = request.params['incident_id'] ?? '';
   const found = (await loadAll(request)).find((i) => i.id === id);
-  return found ? { status: 200, body: found } : apiError(404, `There is no incident "${id}".`);
+  return found ? { status: 200, body: (await withOrigins(request, [found]))[0] } : apiError(404, `There is no incident "${id}".`);
 }

@@ -1,3 +1,4 @@
+import type { IncidentAlert, IncidentSource, IncidentState } from '../../domain/alerts.ts';
 import type { Component, ComponentGroup, Incident, Maintenance, Update } from '../../domain/types.ts';
 
 /**
@@ -145,10 +146,37 @@ export interface V1Incident {
     kind: 'incident' | 'maintenance';
     severity: string | null;
     visibility: 'public' | 'internal';
+    /** Incidents: triage, active or dismissed (as stored by the alert intake); maintenance: its status. */
     state: string;
-    source: 'hub' | 'api' | 'alertmanager' | 'grafana' | 'generic';
-    alerts: unknown[];
+    source: IncidentSource;
+    alerts: V1Alert[];
   };
+}
+
+/** One alert of an alert-sourced incident (Herald's own, under `herald.alerts`). */
+export interface V1Alert {
+  fingerprint: string;
+  status: IncidentAlert['status'];
+  name: string;
+  labels: Record<string, string>;
+  starts_at: string;
+  ends_at: string | null;
+}
+
+/** What the alert intake stored about an incident: its triage state, where it came from, its alerts. */
+export interface IncidentOrigin {
+  state: IncidentState;
+  source: IncidentSource;
+  alerts: readonly IncidentAlert[];
+}
+
+export function v1Alert(a: IncidentAlert): V1Alert {
+  return { fingerprint: a.fingerprint, status: a.status, name: a.name, labels: a.labels, starts_at: a.startsAt.toISOString(), ends_at: a.endsAt?.toISOString() ?? null };
+}
+
+/** The incident with its `herald.state`, `source` and `alerts` from what the alert intake stored. */
+export function withOrigin(incident: V1Incident, origin: IncidentOrigin): V1Incident {
+  return { ...incident, herald: { ...incident.herald, state: origin.state, source: origin.source, alerts: origin.alerts.map(v1Alert) } };
 }
 
 export interface IncidentContext {
@@ -157,7 +185,7 @@ export interface IncidentContext {
   components: ReadonlyMap<string, Component>;
 }
 
-function v1Update(eventId: string, u: Update, components: ReadonlyMap<string, Component>): V1IncidentUpdate {
+export function v1Update(eventId: string, u: Update, components: ReadonlyMap<string, Component>): V1IncidentUpdate {
   return {
     id: u.id,
     incident_id: eventId,
@@ -212,7 +240,8 @@ export function v1Incident(context: IncidentContext, i: Incident, updates: reado
       severity: i.severity,
       // Public once its first external update is published, as on the status page.
       visibility: updates.length > 0 ? 'public' : 'internal',
-      state: i.status === 'resolved' ? 'resolved' : 'declared',
+      // Until withOrigin adds what the alert intake stored: a hub incident.
+      state: 'active',
       source: 'hub',
       alerts: [],
     },

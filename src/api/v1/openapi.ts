@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import { ALERT_STATUSES, INCIDENT_SOURCES } from '../../domain/alerts.ts';
 import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, SEVERITIES } from '../../domain/types.ts';
 import { SCOPES, type Scope } from '../../tokens/scopes.ts';
 import { groupBody } from './component-groups.ts';
 import { componentBody } from './components.ts';
 import { incidentBody } from './incident-create.ts';
+import { TEMPLATE_READ_SCOPES, templateBody } from './incident-templates.ts';
+import { subscriberBody } from './subscribers.ts';
+import { incidentUpdateBody } from './incident-updates.ts';
 import { INCIDENT_READ_SCOPES } from './incidents.ts';
 
 /**
@@ -47,6 +51,13 @@ export const OPERATIONS: readonly ApiOperation[] = [
   { method: 'get', path: '/pages/{page_id}/incidents/{incident_id}', summary: 'Get an incident', scopes: INCIDENT_READ_SCOPES, response: 'Incident' },
   { method: 'patch', path: '/pages/{page_id}/incidents/{incident_id}', summary: 'Post an update: status, body, components; resolve', scopes: ['incidents:write'], body: incidentBody, response: 'Incident' },
   { method: 'put', path: '/pages/{page_id}/incidents/{incident_id}', summary: 'Post an update (as PATCH)', scopes: ['incidents:write'], body: incidentBody, response: 'Incident' },
+  { method: 'patch', path: '/pages/{page_id}/incidents/{incident_id}/incident_updates/{incident_update_id}', summary: 'Edit a draft or scheduled update (published updates are never rewritten: 422)', scopes: ['incidents:write'], body: incidentUpdateBody, response: 'IncidentUpdate' },
+  { method: 'get', path: '/pages/{page_id}/subscribers', summary: 'List email subscribers (q, state, page; 50 a page)', scopes: ['subscribers:read'], response: 'Subscriber[]' },
+  { method: 'post', path: '/pages/{page_id}/subscribers', summary: 'Add an email subscriber (double opt-in; skip_confirmation_notification needs admin)', scopes: ['subscribers:write'], body: subscriberBody, response: 'Subscriber', created: true },
+  { method: 'delete', path: '/pages/{page_id}/subscribers/{subscriber_id}', summary: 'Remove a subscriber (needs admin, as in the hub)', scopes: ['subscribers:write'], response: 'Subscriber' },
+  { method: 'get', path: '/pages/{page_id}/incident_templates', summary: 'List incident templates (Herald’s update templates)', scopes: TEMPLATE_READ_SCOPES, response: 'IncidentTemplate[]' },
+  { method: 'post', path: '/pages/{page_id}/incident_templates', summary: 'Create an incident template (name, update_status and body are stored)', scopes: ['incidents:write'], body: templateBody, response: 'IncidentTemplate', created: true },
+  { method: 'put', path: '/pages/{page_id}/incidents/{incident_id}/incident_updates/{incident_update_id}', summary: 'Edit a draft or scheduled update (as PATCH)', scopes: ['incidents:write'], body: incidentUpdateBody, response: 'IncidentUpdate' },
 ];
 
 const nullable = (type: string): { type: string[] } => ({ type: [type, 'null'] });
@@ -81,6 +92,47 @@ const GROUP = {
   required: ['id', 'page_id', 'name', 'description', 'components', 'position', 'created_at', 'updated_at'],
 };
 
+const INCIDENT_UPDATE = {
+  type: 'object',
+  properties: { id: { type: 'string' }, incident_id: { type: 'string' }, status: { type: 'string' }, body: { type: 'string' }, created_at: time, updated_at: time, display_at: nullableTime, affected_components: { type: ['array', 'null'] }, deliver_notifications: { type: 'boolean' } },
+  required: ['id', 'incident_id', 'status', 'body', 'created_at', 'updated_at', 'display_at', 'affected_components', 'deliver_notifications'],
+};
+
+const TEMPLATE = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    components: { type: 'array', items: { type: 'string' }, description: 'Always empty: Herald templates carry no components' },
+    name: { type: 'string' },
+    title: { type: 'string', description: 'The template’s name' },
+    body: { type: 'string' },
+    group_id: { type: 'null' },
+    update_status: { enum: INCIDENT_STATUSES },
+    should_tweet: { type: 'boolean' },
+    should_send_notifications: { type: 'boolean' },
+    created_at: time,
+    updated_at: time,
+  },
+  required: ['id', 'components', 'name', 'title', 'body', 'group_id', 'update_status', 'should_tweet', 'should_send_notifications', 'created_at', 'updated_at'],
+};
+
+const SUBSCRIBER = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    email: { type: 'string' },
+    mode: { enum: ['email'] },
+    endpoint: { type: 'null' },
+    skip_confirmation_notification: { type: 'boolean' },
+    quarantined_at: nullableTime,
+    purge_at: { type: 'null' },
+    components: { type: 'array', items: { type: 'string' }, description: 'Empty: every component' },
+    created_at: time,
+    herald: { type: 'object', properties: { status: { enum: ['pending', 'confirmed', 'unsubscribed', 'suspended'] }, confirmed_at: nullableTime } },
+  },
+  required: ['id', 'email', 'mode', 'endpoint', 'skip_confirmation_notification', 'quarantined_at', 'purge_at', 'components', 'created_at', 'herald'],
+};
+
 const INCIDENT = {
   type: 'object',
   properties: {
@@ -95,13 +147,7 @@ const INCIDENT = {
     resolved_at: nullableTime,
     shortlink: { type: 'string', format: 'uri' },
     page_id: { type: 'string' },
-    incident_updates: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { id: { type: 'string' }, incident_id: { type: 'string' }, status: { type: 'string' }, body: { type: 'string' }, created_at: time, updated_at: time, display_at: nullableTime, affected_components: { type: ['array', 'null'] }, deliver_notifications: { type: 'boolean' } },
-      },
-    },
+    incident_updates: { type: 'array', items: { $ref: '#/components/schemas/IncidentUpdate' } },
     components: { type: 'array', items: { $ref: '#/components/schemas/Component' } },
     postmortem_body: { type: 'null' },
     postmortem_published_at: { type: 'null' },
@@ -115,9 +161,17 @@ const INCIDENT = {
         kind: { enum: ['incident', 'maintenance'] },
         severity: { enum: [...SEVERITIES, null] },
         visibility: { enum: ['public', 'internal'] },
-        state: { type: 'string' },
-        source: { enum: ['hub', 'api', 'alertmanager', 'grafana', 'generic'] },
-        alerts: { type: 'array' },
+        state: { type: 'string', description: 'Incidents: triage, active or dismissed; maintenance: its status' },
+        source: { enum: INCIDENT_SOURCES },
+        alerts: {
+          type: 'array',
+          description: 'Alert-sourced incidents: their alerts, firing first',
+          items: {
+            type: 'object',
+            properties: { fingerprint: { type: 'string' }, status: { enum: ALERT_STATUSES }, name: { type: 'string' }, labels: { type: 'object', additionalProperties: { type: 'string' } }, starts_at: time, ends_at: nullableTime },
+            required: ['fingerprint', 'status', 'name', 'labels', 'starts_at', 'ends_at'],
+          },
+        },
       },
     },
   },
@@ -179,7 +233,7 @@ export function buildOpenApi(publicUrl: string): Record<string, unknown> {
         oauth: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'OAuth <token>' },
         bearer: { type: 'http', scheme: 'bearer' },
       },
-      schemas: { Component: COMPONENT, ComponentGroup: GROUP, Incident: INCIDENT, Error: ERROR },
+      schemas: { Component: COMPONENT, ComponentGroup: GROUP, Incident: INCIDENT, IncidentUpdate: INCIDENT_UPDATE, IncidentTemplate: TEMPLATE, Subscriber: SUBSCRIBER, Error: ERROR },
     },
   };
 }
