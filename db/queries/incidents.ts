@@ -7,6 +7,7 @@ import type {
   Severity,
 } from '../../src/domain/types.ts';
 import type { Selectable } from 'kysely';
+import type { IncidentSource } from '../../src/domain/alerts.ts';
 import type { Db } from '../client.ts';
 import type { IncidentsTable } from '../schema.ts';
 import { newId, userIdOf } from '../ids.ts';
@@ -52,6 +53,8 @@ export interface NewIncident {
   components: AffectedComponent[];
   /** The signed-in user who declared it (null: seed, CLI). */
   declaredBy?: string | null;
+  /** Where it came from (default: the hub). */
+  source?: IncidentSource;
 }
 
 export async function insertIncident(db: Db, incident: NewIncident): Promise<string> {
@@ -68,6 +71,7 @@ export async function insertIncident(db: Db, incident: NewIncident): Promise<str
       created_at: incident.startedAt,
       updated_at: incident.startedAt,
       declared_by: userIdOf(incident.declaredBy),
+      source: incident.source ?? 'hub',
     })
     .execute();
   if (incident.components.length > 0) {

@@ -238,7 +238,7 @@ describe.each(testDatabaseKinds())('management API v1 on %s', (kind) => {
     const created = await api('POST', '/incidents', { token: tokens['publisher'], form });
     expect(created.status).toBe(201);
     const incident = (await created.json()) as { id: string; name: string; status: string; impact: string; page_id: string; shortlink: string; incident_updates: { body: string; status: string; affected_components: unknown[] }[]; components: ComponentJson[]; herald: Record<string, unknown> };
-    expect(incident).toMatchObject({ name: 'Search is slow', status: 'identified', impact: 'major', page_id: pageId, herald: { kind: 'incident', severity: 'SEV2', visibility: 'public', state: 'active', source: 'hub', alerts: [] } });
+    expect(incident).toMatchObject({ name: 'Search is slow', status: 'identified', impact: 'major', page_id: pageId, herald: { kind: 'incident', severity: 'SEV2', visibility: 'public', state: 'active', source: 'api', alerts: [] } });
     expect(incident.incident_updates.map((u) => [u.status, u.body])).toEqual([['identified', 'We found a bad index.']]);
     expect(incident.components.map((c) => [c.id, c.status])).toEqual([[target.id, 'partial_outage']]);
     expect(incident.shortlink).toMatch(new RegExp(`/incidents/${incident.id}$`));
