@@ -68,7 +68,9 @@ describe('integrations in the hub', () => {
 
   it('lists it, refuses a bad URL next to the field, and sends a signed test event that the delivery log shows', async () => {
     await signInWithForm(page, herald.url, 'admin@example.com', { next: '/admin' });
-    await page.getByRole('navigation', { name: 'Hub' }).getByRole('link', { name: 'Integrations' }).first().click();
+    const hub = page.getByRole('navigation', { name: 'Hub' });
+    await hub.getByText('Admin', { exact: true }).click(); // the configuration pages sit in the "Admin" menu
+    await hub.getByRole('link', { name: 'Integrations' }).first().click();
     await page.waitForURL(`${herald.url}/admin/integrations`);
     const row = page.getByRole('row', { name: /Ops Slack/ });
     await expect(row.textContent()).resolves.toContain('Slack incoming webhook');
@@ -126,7 +128,7 @@ describe('integrations in the hub', () => {
     const comms = await context.newPage();
     try {
       await signInWithForm(comms, herald.url, 'comms@example.com', { next: '/admin' });
-      await expect(comms.getByRole('navigation', { name: 'Hub' }).getByRole('link', { name: 'Integrations' }).count()).resolves.toBe(0);
+      await expect(comms.getByRole('navigation', { name: 'Hub' }).getByRole('link', { name: 'Integrations', includeHidden: true }).count()).resolves.toBe(0);
       const response = await comms.goto(`${herald.url}/admin/integrations`);
       expect(response?.status()).toBe(403);
     } finally {
