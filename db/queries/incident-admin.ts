@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { IncidentState } from '../../src/domain/alerts.ts';
 import type { Impact, IncidentStatus, Severity } from '../../src/domain/types.ts';
 import type {
   AffectedComponentView,
@@ -27,6 +28,7 @@ interface IncidentRow {
   status: IncidentStatus;
   started_at: Date;
   resolved_at: Date | null;
+  state: IncidentState;
 }
 
 const REMOVED = 'Removed component';
@@ -79,6 +81,7 @@ async function summarize(db: Db, rows: IncidentRow[]): Promise<IncidentSummary[]
       status: row.status,
       startedAt: row.started_at,
       resolvedAt: row.resolved_at,
+      state: row.state,
       isPublic: last !== null,
       roles: rolesBy.get(row.id) ?? { commander: null, commsLead: null, experts: [] },
       components: componentsBy.get(row.id) ?? [],
@@ -87,7 +90,7 @@ async function summarize(db: Db, rows: IncidentRow[]): Promise<IncidentSummary[]
   });
 }
 
-const SUMMARY_COLUMNS = ['id', 'title', 'severity', 'impact', 'status', 'started_at', 'resolved_at'] as const;
+const SUMMARY_COLUMNS = ['id', 'title', 'severity', 'impact', 'status', 'started_at', 'resolved_at', 'state'] as const;
 
 /** Unresolved declared incidents for the dashboard, the most severe first, then the newest (triage ones have their own section). */
 export async function listOpenIncidentSummaries(db: Db): Promise<IncidentSummary[]> {

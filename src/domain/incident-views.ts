@@ -8,6 +8,7 @@ import type {
   Update,
   UpdateComponentChange,
 } from './types.ts';
+import type { IncidentState } from './alerts.ts';
 
 /**
  * What the signed-in hub reads: the shapes db/queries/incident-admin.ts returns to
@@ -41,6 +42,8 @@ export interface AffectedComponentView {
 
 /** One row of the dashboard or of the incident list. */
 export interface IncidentSummary extends Pick<Incident, 'id' | 'title' | 'severity' | 'impact' | 'status' | 'startedAt' | 'resolvedAt'> {
+  /** Declared (active), opened from alerts and waiting in triage, or dismissed from triage. */
+  state: IncidentState;
   /** True once an external update has been published: the public page shows it. */
   isPublic: boolean;
   roles: IncidentRolesView;

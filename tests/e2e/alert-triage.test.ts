@@ -129,6 +129,10 @@ describe('alerts to a published update', () => {
     const { context, page } = await signedInPage(390);
     const title = `Settlement batch slow ${RUN}`;
     const incidentId = await fire('SettlementSlow', title, ['batch-1']);
+    // The incident list says, in words, that it waits in triage.
+    await page.goto(`${url}/admin/incidents?q=${encodeURIComponent(title)}`);
+    const listed = page.locator('tbody tr', { hasText: title });
+    expect(await listed.locator('td[data-label="Status"]').textContent()).toContain('Triage');
     await page.goto(`${url}/admin`);
     const card = page.locator(`[data-triage="${incidentId}"]`);
     await card.locator('summary').click();
@@ -141,6 +145,8 @@ describe('alerts to a published update', () => {
     await page.waitForURL(`${url}/admin?dismissed=${incidentId}`);
     expect(await page.getByRole('status').first().textContent()).toContain('Nothing was published');
     expect(await page.locator(`[data-triage="${incidentId}"]`).count()).toBe(0);
+    await page.goto(`${url}/admin/incidents?q=${encodeURIComponent(title)}`);
+    expect(await listed.locator('td[data-label="Status"]').textContent()).toContain('Dismissed');
     await page.goto(`${url}/admin/incidents/${incidentId}`);
     expect(await page.locator('main').textContent()).toContain('Dismissed from triage: Expected: the nightly settlement runs long on month end');
     expect((await fetch(`${url}/incidents/${incidentId}`)).status).toBe(404);
