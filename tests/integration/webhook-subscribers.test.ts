@@ -19,6 +19,9 @@ import { insertOperationalComponent, insertTestActor, recordingScheduler } from 
 import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.ts';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/test-database.ts';
 import { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { heraldEnv, type HeraldProcess, ROOT, startHerald } from '../support/herald-process.ts';
 
 const PUBLIC_URL = 'https://status.example.com';
 const T0 = new Date('2026-11-29T09:00:00Z');
@@ -154,5 +157,47 @@ describe.each(testDatabaseKinds())('public webhook subscribers on %s', (kind) =>
     await drain();
     expect(await findSubscriberByEmail(db, 'a@partner.example')).toBeNull();
     expect(sink.received.length).toBe(before);
+  });
+});
+
+describe.each(testDatabaseKinds())('the /subscribe form offers a webhook (%s)', (kind) => {
+  let database: TestDatabase;
+  let herald: HeraldProcess;
+  const post = (fields: Record<string, string>) =>
+    fetch(`${herald.url}/subscribe`, { method: 'POST', redirect: 'manual', headers: { origin: herald.url, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(ROOT, 'dist', 'server', 'entry.mjs'))) throw new Error('These tests run the built server: run "npm run build" first.');
+    database = await createTestDatabase(kind, { migrate: kind === 'postgres' });
+    let env: NodeJS.ProcessEnv;
+    if (kind === 'postgres') env = heraldEnv({ DATABASE_URL: database.url ?? '', HERALD_DATA_DIR: database.dataDir, HERALD_DEMO: '0' });
+    else {
+      await database.handle.close(); // the server opens the embedded database itself
+      env = heraldEnv({ HERALD_DATA_DIR: database.dataDir, HERALD_DEMO: '0' });
+    }
+    herald = await startHerald(env);
+  }, 120_000);
+
+  afterAll(async () => {
+    expect(await herald?.stop()).toBe(0);
+    await database?.dispose().catch(() => {}); // embedded: the handle is closed already (the server had the database)
+  });
+
+  it('shows the URL problem next to the field, keeping what was typed; a good URL gets the check-your-inbox answer', async () => {
+    const page = await (await fetch(`${herald.url}/subscribe`)).text();
+    expect(page).toMatch(/<input[^>]*type="radio"[^>]*value="webhook"/);
+    expect(page).toMatch(/<label for="webhookUrl">Webhook URL/);
+
+    const loopback = await post({ mode: 'webhook', webhookUrl: 'http://127.0.0.1:9/hook', email: 'ops@partner.example' });
+    expect(loopback.status).toBe(400);
+    const html = await loopback.text();
+    expect(html).toMatch(/<p class="error" id="webhookUrl-error">127\.0\.0\.1 is a loopback, private, link-local or metadata address/);
+    expect(html).toMatch(/<input id="webhookUrl"[^>]*value="http:\/\/127\.0\.0\.1:9\/hook"/);
+    expect(html).toMatch(/<input id="email"[^>]*value="ops@partner\.example"/);
+    expect(html).toMatch(/<input type="radio" name="mode" value="webhook" checked/);
+
+    const accepted = await post({ mode: 'webhook', webhookUrl: 'https://93.184.215.14/hook', email: 'ops@partner.example' });
+    expect(accepted.status).toBe(200);
+    expect(await accepted.text()).toContain('Nothing is posted to the webhook URL until that link is opened');
   });
 });
