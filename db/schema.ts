@@ -351,6 +351,10 @@ export interface SubscribersTable {
   unsubscribed_at: Date | null;
   suspended_at: Date | null;
   suspended_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A webhook subscriber's URL (posts instead of email); null for email subscribers. */
+  webhook_url: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The generic endpoint created when a webhook subscriber confirmed. */
+  webhook_endpoint_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SubscriberComponentsTable {

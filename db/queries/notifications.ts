@@ -88,7 +88,7 @@ export async function insertExternalDeliveries(trx: Db, notification: PendingNot
     insert into deliveries (notification_id, subscriber_id, recipient, message_id, status)
     select ${notification.id}::text, s.id, s.email, ${ids.prefix}::text || ${cleanKey(sql`s.id`)} || ${ids.suffix}::text, 'queued'
     from subscribers s
-    where s.status = 'confirmed'
+    where s.status = 'confirmed' and s.webhook_url is null
       and (
         s.all_components
         or exists (
@@ -182,7 +182,7 @@ export async function countExternalRecipientsOfUpdate(db: Db, updateId: string):
   const result = await sql<{ n: string }>`
     select count(*) as n
     from subscribers s
-    where s.status = 'confirmed'
+    where s.status = 'confirmed' and s.webhook_url is null
       and (
         s.all_components
         or exists (

@@ -15,6 +15,8 @@ function toSubscriber(row: Selectable<SubscribersTable>): Subscriber {
     suspendedAt: row.suspended_at,
     suspendedReason: row.suspended_reason,
     bounceCount: row.bounce_count,
+    webhookUrl: row.webhook_url ?? null,
+    webhookEndpointId: row.webhook_endpoint_id ?? null,
   };
 }
 
@@ -64,6 +66,7 @@ export async function insertSubscriber(
     allComponents: boolean;
     now: Date;
     confirmedAt: Date | null;
+    webhookUrl?: string | null;
   },
 ): Promise<boolean> {
   const result = await db
@@ -78,6 +81,7 @@ export async function insertSubscriber(
       all_components: subscriber.allComponents,
       created_at: subscriber.now,
       confirmed_at: subscriber.confirmedAt,
+      webhook_url: subscriber.webhookUrl ?? null,
     })
     .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
     .executeTakeFirst();
@@ -88,7 +92,7 @@ export async function insertSubscriber(
 export async function updateSubscriberPending(
   db: Db,
   id: string,
-  pending: { confirmationHash: Uint8Array; confirmationExpiresAt: Date; allComponents: boolean },
+  pending: { confirmationHash: Uint8Array; confirmationExpiresAt: Date; allComponents: boolean; webhookUrl?: string | null },
 ): Promise<void> {
   await db
     .updateTable('subscribers')
@@ -97,6 +101,7 @@ export async function updateSubscriberPending(
       confirmation_hash: pending.confirmationHash,
       confirmation_expires_at: pending.confirmationExpiresAt,
       all_components: pending.allComponents,
+      webhook_url: pending.webhookUrl ?? null,
     })
     .where('id', '=', id)
     .where('status', '!=', 'confirmed')
@@ -294,4 +299,9 @@ export async function countSubscribersForComponents(db: Db, componentIds: readon
     )
     .executeTakeFirst();
   return Number(row?.n ?? 0);
+}
+
+/** Links a confirmed webhook subscriber to the endpoint created for it. */
+export async function setSubscriberWebhookEndpoint(db: Db, id: string, endpointId: string): Promise<void> {
+  await db.updateTable('subscribers').set({ webhook_endpoint_id: endpointId }).where('id', '=', id).execute();
 }

@@ -16,6 +16,10 @@ export interface Subscriber {
   /** Why it was suspended (the last bounce), while suspended. */
   suspendedReason: string | null;
   bounceCount: number;
+  /** A webhook subscriber's URL (updates are posted there, not emailed); null for email. */
+  webhookUrl: string | null;
+  /** The endpoint created on confirmation; null until then. */
+  webhookEndpointId: string | null;
 }
 
 export type SubscriberCounts = Record<SubscriberStatus, number>;

@@ -1,16 +1,17 @@
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { findSubscriberById, findSubscriberConfirmation, markSubscriberConfirmed } from '../../db/queries/subscribers.ts';
+import { findSubscriberById, findSubscriberConfirmation, markSubscriberConfirmed, setSubscriberWebhookEndpoint } from '../../db/queries/subscribers.ts';
+import { addSubscriberWebhookEndpoint } from '../webhooks/add-endpoint.ts';
 import { hashSecret } from '../auth/session.ts';
 import type { Services } from '../services.ts';
 import { subscriberLinkToken } from './links.ts';
 
 export type ConfirmResult =
-  | { outcome: 'confirmed'; email: string; manageToken: string }
+  | { outcome: 'confirmed'; email: string; webhook: { url: string; secret: string } | null; manageToken: string }
   /** Unknown, forged, or used already (the hash is cleared on use, so these look alike). */
   | { outcome: 'invalid' }
   | { outcome: 'expired' };
 
-export type ConfirmationCheck = { outcome: 'valid'; email: string } | { outcome: 'invalid' } | { outcome: 'expired' };
+export type ConfirmationCheck = { outcome: 'valid'; email: string; webhookUrl: string | null } | { outcome: 'invalid' } | { outcome: 'expired' };
 
 /** The subscriber a well-formed, unused token belongs to; checks the secret in constant time. */
 async function checkToken(services: Pick<Services, 'db' | 'now'>, token: string | null): Promise<{ id: string; hash: Uint8Array; outcome: 'valid' } | { outcome: 'invalid' | 'expired' }> {
@@ -33,7 +34,7 @@ export async function checkConfirmation(services: Pick<Services, 'db' | 'now'>, 
   const checked = await checkToken(services, token);
   if (checked.outcome !== 'valid') return { outcome: checked.outcome };
   const subscriber = await findSubscriberById(services.db, checked.id);
-  return subscriber === null ? { outcome: 'invalid' } : { outcome: 'valid', email: subscriber.email };
+  return subscriber === null ? { outcome: 'invalid' } : { outcome: 'valid', email: subscriber.email, webhookUrl: subscriber.webhookUrl };
 }
 
 /**
@@ -47,5 +48,14 @@ export async function confirmSubscription(services: Services, token: string | nu
   const { id, hash } = checked;
   if (!(await markSubscriberConfirmed(services.db, id, hash, services.now()))) return { outcome: 'invalid' };
   const subscriber = await findSubscriberById(services.db, id);
-  return { outcome: 'confirmed', email: subscriber?.email ?? '', manageToken: await subscriberLinkToken(services.db, id) };
+  // A webhook subscriber: only now, confirmed by its contact, does its URL become an
+  // endpoint (generic, external); the webhook channel posts to it from then on.
+  // The signing secret is shown once, on the confirmation page, for the receiver to verify posts.
+  let webhook: { url: string; secret: string } | null = null;
+  if (subscriber !== null && subscriber.webhookUrl !== null && subscriber.webhookEndpointId === null) {
+    const endpoint = await addSubscriberWebhookEndpoint(services, { id, email: subscriber.email, url: subscriber.webhookUrl });
+    await setSubscriberWebhookEndpoint(services.db, id, endpoint.id);
+    webhook = { url: subscriber.webhookUrl, secret: endpoint.secret };
+  }
+  return { outcome: 'confirmed', email: subscriber?.email ?? '', webhook, manageToken: await subscriberLinkToken(services.db, id) };
 }

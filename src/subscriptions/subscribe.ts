@@ -11,6 +11,7 @@ import { componentNames, knownComponentIds, listComponentChoices } from './compo
 import { emailAddress } from './email-address.ts';
 import { subscriberTokenHash } from './links.ts';
 import type { ConfirmationPayload } from './subscription-message.ts';
+import { checkWebhookUrl } from '../webhooks/check-webhook-url.ts';
 
 /**
  * Subscribing (double opt-in). The rules:
@@ -52,6 +53,9 @@ const schema = z.object({
     .union([z.string(), z.array(z.string())])
     .optional()
     .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
+  /** "webhook": updates are posted to webhookUrl instead of emailed; email is the contact. */
+  mode: z.preprocess((v) => (v === undefined || v === '' ? 'email' : v), z.enum(['email', 'webhook'], { message: 'Choose email or webhook.' })),
+  webhookUrl: z.string({ message: 'Enter the URL to post to.' }).trim().max(2000, 'The URL is too long (2,000 characters at most).').optional(),
 });
 
 export type SubscribeResult =
@@ -78,6 +82,12 @@ export async function subscribe(services: Services, input: Record<string, unknow
   const parsed = parseInput(schema, input);
   if (!parsed.ok) return { outcome: 'invalid', errors: parsed.errors };
   const { email } = parsed.value;
+  let webhookUrl: string | null = null;
+  if (parsed.value.mode === 'webhook') {
+    webhookUrl = parsed.value.webhookUrl ?? '';
+    const problem = webhookUrl === '' ? 'Enter the URL to post updates to.' : await checkWebhookUrl(webhookUrl, services.config.webhookAllowPrivate);
+    if (problem !== null) return { outcome: 'invalid', errors: { webhookUrl: problem } };
+  }
   const now = services.now();
   const db = services.db;
 
@@ -121,7 +131,7 @@ export async function subscribe(services: Services, input: Record<string, unknow
       });
       return;
     }
-    const confirmation = { confirmationHash: hashSecret(secret), confirmationExpiresAt: expiresAt, allComponents };
+    const confirmation = { confirmationHash: hashSecret(secret), confirmationExpiresAt: expiresAt, allComponents, webhookUrl };
     if (existing) await updateSubscriberPending(trx, subscriberId, confirmation);
     else await insertSubscriber(trx, { id: subscriberId, email, status: 'pending', tokenHash, ...confirmation, now, confirmedAt: null });
     await replaceSubscriberComponents(trx, subscriberId, componentIds);

@@ -1,4 +1,5 @@
 import { markSubscriberUnsubscribed } from '../../db/queries/subscribers.ts';
+import { setWebhookEndpointEnabled } from '../../db/queries/webhook-endpoints.ts';
 import type { Services } from '../services.ts';
 import { verifySubscriberLinkToken } from './links.ts';
 import type { Subscriber } from '../domain/subscriber.ts';
@@ -14,6 +15,8 @@ export async function unsubscribe(services: Services, token: string | null): Pro
   const subscriber = token === null ? null : await verifySubscriberLinkToken(services.db, token);
   if (subscriber === null) return { outcome: 'invalid' };
   await markSubscriberUnsubscribed(services.db, subscriber.id, services.now());
+  // A webhook subscriber's endpoint stops at once (disabled, kept for its delivery log).
+  if (subscriber.webhookEndpointId !== null) await setWebhookEndpointEnabled(services.db, subscriber.webhookEndpointId, false, 'The subscriber unsubscribed.', services.now());
   return { outcome: 'unsubscribed', email: subscriber.email };
 }
 

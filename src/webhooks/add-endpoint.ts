@@ -9,6 +9,10 @@ import { auditActor } from '../users/audit.ts';
 import { checkWebhookUrl } from './check-webhook-url.ts';
 import { endpointSchema } from './endpoint-input.ts';
 import { newWebhookSecret } from './signing.ts';
+import type { WebhookEventType } from '../domain/webhook.ts';
+
+/** What a public webhook subscriber is told: every external event but the team's overdue nudges. */
+export const SUBSCRIBER_WEBHOOK_EVENTS: readonly WebhookEventType[] = ['incident.created', 'incident.updated', 'incident.resolved', 'component.updated', 'maintenance'];
 
 /**
  * Adds an integration (admins only) and returns its signing secret, which the
@@ -39,4 +43,34 @@ export async function addWebhookEndpoint(
     await insertTimelineEvent(trx, { kind: 'integration.added', ...auditActor(actor), details: { endpointId: id, name: value.name, kind: value.kind, audience: value.audience, events: value.events }, occurredAt: now });
   });
   return ok({ id, secret });
+}
+
+/**
+ * The endpoint of a public webhook subscriber, created when its contact confirms by
+ * email (src/subscriptions/confirm-subscription.ts): generic (Statuspage's payload
+ * shape), external updates only, incidents, components and maintenance; the contact
+ * owns it (told by email if it gets disabled). No permission: the confirmed double
+ * opt-in is the authority. The URL was checked at subscribe time; the poster checks
+ * the address again at every connection.
+ */
+export async function addSubscriberWebhookEndpoint(
+  services: Pick<Services, 'db' | 'now'>,
+  subscriber: { id: string; email: string; url: string },
+): Promise<{ id: string; secret: string }> {
+  const id = newId();
+  const secret = newWebhookSecret();
+  const now = services.now();
+  const value = {
+    name: `Subscriber ${subscriber.email}`.slice(0, 100),
+    url: subscriber.url,
+    kind: 'generic' as const,
+    audience: 'external' as const,
+    events: SUBSCRIBER_WEBHOOK_EVENTS,
+    ownerEmail: subscriber.email,
+  };
+  await services.db.transaction().execute(async (trx) => {
+    await insertWebhookEndpoint(trx, { id, ...value, secret, createdBy: 'subscriber', at: now });
+    await insertTimelineEvent(trx, { kind: 'integration.added', actor: 'subscriber', actorId: null, details: { endpointId: id, name: value.name, kind: value.kind, audience: value.audience, events: value.events, subscriberId: subscriber.id }, occurredAt: now });
+  });
+  return { id, secret };
 }

@@ -200,7 +200,13 @@ describe.each(testDatabaseKinds())('management API v1 (more) on %s', (kind) => {
     expect([confirmed.status, ((await confirmed.json()) as { herald: { status: string } }).herald.status]).toEqual([201, 'confirmed']);
     expect(await other.db.selectFrom('deliveries').select('kind').where('recipient', '=', 'quiet@example.com').execute()).toEqual([]);
 
-    expect(await errorOf(await api('POST', '/subscribers', { token: tokens['subwriter'], json: { subscriber: { endpoint: 'https://hooks.example.com/x', email: 'ops@example.com' } } }))).toEqual([422, 'subscriber.endpoint: webhook subscribers are not supported yet']);
+    // A webhook subscriber: its email is the contact who confirms; nothing is posted before.
+    const hook = await api('POST', '/subscribers', { token: tokens['subwriter'], json: { subscriber: { endpoint: 'https://93.184.215.14/hook', email: 'ops@example.com' } } });
+    expect([hook.status, await hook.json()]).toEqual([201, expect.objectContaining({ email: 'ops@example.com', mode: 'webhook', endpoint: 'https://93.184.215.14/hook', herald: expect.objectContaining({ status: 'pending' }) })]);
+    expect((await other.db.selectFrom('deliveries').select('kind').where('recipient', '=', 'ops@example.com').execute()).map((d) => d.kind)).toEqual(['confirmation']);
+    expect(await other.db.selectFrom('webhook_endpoints').select('id').where('url', '=', 'https://93.184.215.14/hook').execute()).toEqual([]);
+    expect(await errorOf(await api('POST', '/subscribers', { token: tokens['subwriter'], json: { subscriber: { endpoint: 'http://127.0.0.1/hook', email: 'ops2@example.com' } } }))).toEqual([422, expect.stringMatching(/^subscriber\.endpoint: 127\.0\.0\.1 is a loopback, private, link-local or metadata address/)]);
+    expect(await errorOf(await api('POST', '/subscribers', { token: tokens['subwriter'], json: { subscriber: { endpoint: 'https://93.184.215.14/hook' } } }))).toEqual([422, expect.stringMatching(/^subscriber\.email: is required/)]);
     expect((await api('POST', '/subscribers', { token: tokens['subwriter'], json: { subscriber: { email: 'x@example.com', component_ids: ['nosuch'] } } })).status).toBe(404);
     expect(await errorOf(await api('POST', '/subscribers', { token: tokens['subwriter'], form: 'subscriber[email]=not-an-address' }))).toEqual([422, expect.stringMatching(/^subscriber\.email: /)]);
     expect((await api('POST', '/subscribers', { token: tokens['subscribers'] ?? tokens['reader'], json: { subscriber: { email: 'y@example.com' } } })).status).toBe(403);

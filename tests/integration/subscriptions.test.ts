@@ -104,8 +104,8 @@ describe.each(testDatabaseKinds())('subscriptions (%s)', (kind) => {
     expect(await listSubscriberComponentIds(target.handle.db, pending!.id)).toEqual([apiId]);
 
     // Opening the link (GET) only checks it: a mail scanner confirms nothing.
-    expect(await checkConfirmation(services, token)).toEqual({ outcome: 'valid', email: 'Ada@Example.com' });
-    expect(await checkConfirmation(services, token)).toEqual({ outcome: 'valid', email: 'Ada@Example.com' });
+    expect(await checkConfirmation(services, token)).toEqual({ outcome: 'valid', email: 'Ada@Example.com', webhookUrl: null });
+    expect(await checkConfirmation(services, token)).toEqual({ outcome: 'valid', email: 'Ada@Example.com', webhookUrl: null });
     expect((await findSubscriberByEmail(target.handle.db, 'ada@example.com'))?.status).toBe('pending');
     const confirmed = await confirmSubscription(services, token);
     expect(confirmed.outcome).toBe('confirmed');

@@ -121,8 +121,8 @@ const SUBSCRIBER = {
   properties: {
     id: { type: 'string' },
     email: { type: 'string' },
-    mode: { enum: ['email'] },
-    endpoint: { type: 'null' },
+    mode: { enum: ['email', 'webhook'] },
+    endpoint: { type: ['string', 'null'], description: "A webhook subscriber's URL (email is its contact)" },
     skip_confirmation_notification: { type: 'boolean' },
     quarantined_at: nullableTime,
     purge_at: { type: 'null' },

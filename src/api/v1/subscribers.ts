@@ -12,16 +12,17 @@ import { apiBoolean, apiIdList, parseBody, useCaseRefusal } from './input.ts';
 /**
  * GET /api/v1/pages/{page_id}/subscribers: Statuspage's subscriber list, through
  * listSubscribersForAdmin, the hub's use case (the same permission, subscriber.view,
- * and the same audit entry for every look at the addresses). Herald has email
- * subscribers only; `page` as in the hub, 50 a page; `q` searches the address and
+ * and the same audit entry for every look at the addresses). Email and webhook
+ * subscribers (mode, endpoint); `page` as in the hub, 50 a page; `q` searches the address and
  * `state` (pending, confirmed, unsubscribed, suspended) filters.
  */
 
 export interface V1Subscriber {
   id: string;
   email: string;
-  mode: 'email';
-  endpoint: null;
+  mode: 'email' | 'webhook';
+  /** A webhook subscriber's URL (its email is the contact who confirmed it). */
+  endpoint: string | null;
   skip_confirmation_notification: boolean;
   quarantined_at: string | null;
   purge_at: null;
@@ -35,8 +36,8 @@ export function v1Subscriber(s: Subscriber, componentIds: readonly string[]): V1
   return {
     id: s.id,
     email: s.email,
-    mode: 'email',
-    endpoint: null,
+    mode: s.webhookUrl === null ? 'email' : 'webhook',
+    endpoint: s.webhookUrl,
     skip_confirmation_notification: false,
     quarantined_at: s.suspendedAt?.toISOString() ?? null,
     purge_at: null,
@@ -71,6 +72,8 @@ export const subscriberBody = z.object({
  * POST /subscribers: an email subscriber through `subscribe`, the public sign-up's
  * use case (double opt-in: a pending subscriber and a confirmation email through
  * the outbox, the same limits, counted per token instead of per address).
+ * With `endpoint`: a webhook subscriber, `email` its contact; nothing is posted to
+ * the URL until the contact confirms (then a generic external endpoint is created).
  * `skip_confirmation_notification: true` goes through importSubscribers, the
  * hub's import of confirmed addresses (every component), which is admin-only.
  */
@@ -78,9 +81,10 @@ export async function createSubscriberAnswer(request: V1Request): Promise<V1Answ
   const parsed = parseBody(subscriberBody, request.body);
   if (!parsed.ok) return parsed.answer;
   const input = parsed.value.subscriber;
-  if (input.endpoint !== undefined && input.endpoint !== '') return apiError(422, 'subscriber.endpoint: webhook subscribers are not supported yet');
+  const endpoint = (input.endpoint ?? '').trim();
   const email = (input.email ?? '').trim();
-  if (email === '') return apiError(422, 'subscriber.email: is required');
+  if (email === '') return apiError(422, endpoint === '' ? 'subscriber.email: is required' : 'subscriber.email: is required (the contact who confirms a webhook subscriber by email)');
+  if (endpoint !== '' && input.skip_confirmation_notification === true) return apiError(422, 'subscriber.skip_confirmation_notification: a webhook subscriber is confirmed by its contact first');
   const componentIds = input.component_ids ?? [];
   const known = new Set((await listComponents(request.services.db)).map((c) => c.id));
   const unknown = componentIds.find((id) => !known.has(id));
@@ -92,8 +96,9 @@ export async function createSubscriberAnswer(request: V1Request): Promise<V1Answ
     const line = imported.lines[0];
     if (line?.status === 'error') return apiError(422, `subscriber.email: ${line.message}`);
   } else {
-    const result = await subscribe(request.services, { email, components: componentIds }, { ip: `api-token:${request.principal.tokenId}` });
-    if (result.outcome === 'invalid') return useCaseRefusal(result.errors, 'subscriber', { email: 'email', components: 'component_ids' });
+    const webhook = endpoint === '' ? {} : { mode: 'webhook', webhookUrl: endpoint };
+    const result = await subscribe(request.services, { email, components: componentIds, ...webhook }, { ip: `api-token:${request.principal.tokenId}` });
+    if (result.outcome === 'invalid') return useCaseRefusal(result.errors, 'subscriber', { email: 'email', components: 'component_ids', webhookUrl: 'endpoint' });
     if (result.outcome === 'rate-limited') return apiError(429, result.message, { 'retry-after': '3600' });
   }
   const subscriber = await findSubscriberByEmail(request.services.db, email);
