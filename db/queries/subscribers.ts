@@ -240,10 +240,12 @@ export async function reactivateSuspendedSubscribers(db: Db, selection: { ids: s
 }
 
 /** Deletes these subscribers; returns who was deleted (those already gone are not). */
-export async function deleteSubscribers(db: Db, ids: readonly string[]): Promise<{ id: string; email: string; status: SubscriberStatus }[]> {
+export async function deleteSubscribers(db: Db, ids: readonly string[]): Promise<{ id: string; email: string; status: SubscriberStatus; webhookEndpointId: string | null }[]> {
   if (ids.length === 0) return [];
-  const rows = await db.deleteFrom('subscribers').where('id', 'in', [...ids]).returning(['id', 'email', 'status']).execute();
-  return rows.sort((a, b) => a.email.localeCompare(b.email));
+  const rows = await db.deleteFrom('subscribers').where('id', 'in', [...ids]).returning(['id', 'email', 'status', 'webhook_endpoint_id']).execute();
+  return rows
+    .map((row) => ({ id: row.id, email: row.email, status: row.status, webhookEndpointId: row.webhook_endpoint_id ?? null }))
+    .sort((a, b) => a.email.localeCompare(b.email));
 }
 
 export async function deleteSubscriber(db: Db, id: string): Promise<boolean> {

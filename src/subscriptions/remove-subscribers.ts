@@ -1,5 +1,6 @@
 import { deleteSubscribers } from '../../db/queries/subscribers.ts';
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
+import { setWebhookEndpointEnabled } from '../../db/queries/webhook-endpoints.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
 import type { Services } from '../services.ts';
 import { auditActor } from '../users/audit.ts';
@@ -21,6 +22,8 @@ export async function removeSubscribers(services: Services, actor: Actor, ids: u
     const removed = await deleteSubscribers(trx, [...new Set(list)]);
     const at = services.now();
     for (const subscriber of removed) {
+      // A webhook subscriber's endpoint goes with them, as in a single removal.
+      if (subscriber.webhookEndpointId !== null) await setWebhookEndpointEnabled(trx, subscriber.webhookEndpointId, false, 'The subscriber was removed.', at);
       await insertTimelineEvent(trx, {
         kind: 'subscriber.removed',
         ...auditActor(actor),

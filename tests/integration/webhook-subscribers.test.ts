@@ -14,6 +14,8 @@ import { type DeliveryLoop, startDeliveryLoop } from '../../src/notifications/de
 import type { Services } from '../../src/services.ts';
 import { confirmSubscription } from '../../src/subscriptions/confirm-subscription.ts';
 import { subscribe } from '../../src/subscriptions/subscribe.ts';
+import { removeSubscriber } from '../../src/subscriptions/remove-subscriber.ts';
+import { removeSubscribers } from '../../src/subscriptions/remove-subscribers.ts';
 import { unsubscribe } from '../../src/subscriptions/unsubscribe.ts';
 import { insertOperationalComponent, insertTestActor, recordingScheduler } from '../support/job-queue.ts';
 import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.ts';
@@ -141,6 +143,25 @@ describe.each(testDatabaseKinds())('public webhook subscribers on %s', (kind) =>
     value(await saveUpdate(services, comms, { incidentId, audience: 'external', status: 'resolved', body: 'Fixed.', notify: 'on', action: 'publish' }));
     await drain();
     expect(receiver.on('/partner')).toHaveLength(1);
+  });
+
+  it('disables the endpoint of a webhook subscriber an admin removes, alone or among others', async () => {
+    clock = T0;
+    const admin = await insertTestActor(target, 'admin');
+    for (const [address, path] of [['one@partner.example', '/one'], ['two@partner.example', '/two']] as const) {
+      expect(await subscribe(services, { email: address, mode: 'webhook', webhookUrl: receiver.url(path) }, { ip: '192.0.2.2' })).toEqual({ outcome: 'accepted' });
+      await drain();
+      expect((await confirmSubscription(services, confirmTokenFor(address))).outcome).toBe('confirmed');
+    }
+    const one = (await findSubscriberByEmail(db, 'one@partner.example'))!;
+    const two = (await findSubscriberByEmail(db, 'two@partner.example'))!;
+    expect(await removeSubscriber(services, admin, one.id)).toBe(true);
+    expect((await removeSubscribers(services, admin, [two.id])).ok).toBe(true);
+    for (const subscriber of [one, two]) {
+      const endpoint = (await findWebhookEndpointById(db, subscriber.webhookEndpointId!))!;
+      expect(endpoint.disabledAt, subscriber.email).not.toBeNull();
+      expect(endpoint.disabledReason).toBe('The subscriber was removed.');
+    }
   });
 
   it('refuses a bad URL with a message for the field, before anything is stored or sent', async () => {
