@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
 import { savePageFaviconUseCase } from '../settings/save-page-favicon.ts';
 import { savePageLogoUseCase } from '../settings/save-page-logo.ts';
 import { savePageSettings } from '../settings/save-page-settings.ts';
 import { CLI_ACTOR } from '../users/audit.ts';
 import { openCliServices } from './cli-services.ts';
-import { type Command, type CommandIo, commandWithOptions, consoleIo } from './command.ts';
+import { type Command, type CommandIo, commandWithOptions, consoleIo, readSubcommand } from './command.ts';
 
 const USAGE = `herald page set [--name N] [--description D] [--url URL] [--support-url URL]
                 [--time-zone ZONE] [--accent #RRGGBB] [--footer-link "Label | URL"]...
@@ -45,34 +44,21 @@ const FIELD_OPTIONS: Record<string, string> = { ...Object.fromEntries(Object.ent
 
 /** Runs `herald page …` with its arguments (after "page"); returns the exit code. */
 export async function runPageCommand(args: string[], config: Config, io: PageCommandIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ...Object.fromEntries(Object.keys(OPTION_FIELDS).map((option) => [option, { type: 'string' as const }])),
-        'footer-link': { type: 'string', multiple: true },
-        logo: { type: 'string' },
-        favicon: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        'no-build': { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    io.error(`herald page: ${(error as Error).message}. Run "herald page --help".`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.log(USAGE);
-    return 0;
-  }
-  if (positionals.length !== 1 || positionals[0] !== 'set') {
-    io.error(positionals.length === 0 ? USAGE : `herald page: unknown subcommand "${positionals.join(' ')}". Run "herald page --help".`);
-    return 2;
-  }
+  const read = readSubcommand(
+    'page',
+    USAGE,
+    ['set'] as const,
+    args,
+    {
+      ...Object.fromEntries(Object.keys(OPTION_FIELDS).map((option) => [option, { type: 'string' as const }])),
+      'footer-link': { type: 'string', multiple: true },
+      logo: { type: 'string' },
+      favicon: { type: 'string' },
+    },
+    io,
+  );
+  if (typeof read === 'number') return read;
+  const { values } = read;
   const input: Record<string, unknown> = {};
   for (const [option, field] of Object.entries(OPTION_FIELDS)) {
     const value = (values as Record<string, unknown>)[option];

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
 import type { FieldErrors } from '../domain/result.ts';
 import { createToken } from '../tokens/create-token.ts';
@@ -7,7 +6,7 @@ import { revokeToken } from '../tokens/revoke-token.ts';
 import { SCOPES } from '../tokens/scopes.ts';
 import { CLI_ACTOR } from '../users/audit.ts';
 import { openCliServices } from './cli-services.ts';
-import { type Command, type CommandIo, commandWithOptions, consoleIo } from './command.ts';
+import { type Command, type CommandIo, commandWithOptions, consoleIo, readSubcommand } from './command.ts';
 
 const USAGE = `herald token <create|list|revoke> [options]
 
@@ -35,28 +34,9 @@ const iso = (date: Date | null): string => (date === null ? 'never' : date.toISO
 
 /** Runs `herald token …` with its arguments (after "token"); returns the exit code. */
 export async function runTokenCommand(args: string[], config: Config, io: TokenCommandIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: { name: { type: 'string' }, scopes: { type: 'string' }, 'expires-in': { type: 'string' }, id: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'no-build': { type: 'boolean' } },
-    });
-  } catch (error) {
-    io.error(`herald token: ${(error as Error).message}. Run "herald token --help".`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  const [sub, extra] = positionals;
-  if (values.help || sub === undefined) {
-    (sub === undefined && !values.help ? io.error : io.log)(USAGE);
-    return sub === undefined && !values.help ? 2 : 0;
-  }
-  if (!['create', 'list', 'revoke'].includes(sub) || extra !== undefined) {
-    io.error(`herald token: unknown subcommand "${positionals.join(' ')}". Run "herald token --help".`);
-    return 2;
-  }
+  const read = readSubcommand('token', USAGE, ['create', 'list', 'revoke'] as const, args, { name: { type: 'string' }, scopes: { type: 'string' }, 'expires-in': { type: 'string' }, id: { type: 'string' } }, io);
+  if (typeof read === 'number') return read;
+  const { sub, values } = read;
 
   const { services, close } = await openCliServices(config);
   try {

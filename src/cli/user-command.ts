@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { findUserByEmail, listUsers } from '../../db/queries/users.ts';
 import { generatePassword } from '../auth/password.ts';
 import type { Config } from '../config.ts';
@@ -9,7 +8,7 @@ import { createUser } from '../users/create-user.ts';
 import { resetPassword } from '../users/reset-password.ts';
 import { ROLE_NAMES } from '../users/user-input.ts';
 import { openCliServices } from './cli-services.ts';
-import { type Command, type CommandIo, commandWithOptions, consoleIo } from './command.ts';
+import { type Command, type CommandIo, commandWithOptions, consoleIo, readSubcommand } from './command.ts';
 
 const USAGE = `herald user <create|list|set-role|reset-password> [options]
 
@@ -51,28 +50,9 @@ async function readStdinPassword(): Promise<string | null> {
 
 /** Runs `herald user …` with its arguments (after "user"); returns the exit code. */
 export async function runUserCommand(args: string[], config: Config, io: UserCommandIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'no-build': { type: 'boolean' } },
-    });
-  } catch (error) {
-    io.error(`herald user: ${(error as Error).message}. Run "herald user --help".`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  const [sub, extra] = positionals;
-  if (values.help || sub === undefined) {
-    (sub === undefined && !values.help ? io.error : io.log)(USAGE);
-    return sub === undefined && !values.help ? 2 : 0;
-  }
-  if (!['create', 'list', 'set-role', 'reset-password'].includes(sub) || extra !== undefined) {
-    io.error(`herald user: unknown subcommand "${positionals.join(' ')}". Run "herald user --help".`);
-    return 2;
-  }
+  const read = readSubcommand('user', USAGE, ['create', 'list', 'set-role', 'reset-password'] as const, args, { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } }, io);
+  if (typeof read === 'number') return read;
+  const { sub, values } = read;
 
   const { services, close } = await openCliServices(config);
   try {

@@ -1,10 +1,9 @@
-import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
 import { WEBHOOK_EVENTS } from '../domain/webhook.ts';
 import { CLI_ACTOR } from '../users/audit.ts';
 import { addWebhookEndpoint } from '../webhooks/add-endpoint.ts';
 import { openCliServices } from './cli-services.ts';
-import { type Command, type CommandIo, commandWithOptions, consoleIo } from './command.ts';
+import { type Command, type CommandIo, commandWithOptions, consoleIo, readSubcommand } from './command.ts';
 
 const USAGE = `herald webhook add --url URL --name NAME [--kind generic|slack|teams]
                    [--events a,b,…] [--audience external|all] [--owner EMAIL]
@@ -30,36 +29,9 @@ const FIELD_OPTIONS: Record<string, string> = { url: 'url', name: 'name', kind: 
 
 /** Runs `herald webhook …` with its arguments (after "webhook"); returns the exit code. */
 export async function runWebhookCommand(args: string[], config: Config, io: WebhookCommandIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        url: { type: 'string' },
-        name: { type: 'string' },
-        kind: { type: 'string' },
-        events: { type: 'string' },
-        audience: { type: 'string' },
-        owner: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        'no-build': { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    io.error(`herald webhook: ${(error as Error).message}. Run "herald webhook --help".`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.log(USAGE);
-    return 0;
-  }
-  if (positionals.length !== 1 || positionals[0] !== 'add') {
-    io.error(positionals.length === 0 ? USAGE : `herald webhook: unknown subcommand "${positionals.join(' ')}". Run "herald webhook --help".`);
-    return 2;
-  }
+  const read = readSubcommand('webhook', USAGE, ['add'] as const, args, { url: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' }, events: { type: 'string' }, audience: { type: 'string' }, owner: { type: 'string' } }, io);
+  if (typeof read === 'number') return read;
+  const { values } = read;
   const { services, close } = await openCliServices(config);
   try {
     const input: Record<string, unknown> = { url: values.url, name: values.name, kind: values.kind, events: values.events, audience: values.audience, ownerEmail: values.owner };
