@@ -13,16 +13,13 @@
  * Targets on the 2-core machine: publish < 200 ms whatever the subscriber count;
  * PostgreSQL >= 0.4 of the limit (>= 300 messages/s).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import nodemailer from 'nodemailer';
-import pg from 'pg';
 import { Worker } from 'node:worker_threads';
-import { type DatabaseHandle, openDatabase } from '../db/client.ts';
 import { newId } from '../db/ids.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { insertComponent } from '../db/queries/components.ts';
@@ -33,12 +30,12 @@ import { createMailer } from '../src/mail/create-mailer.ts';
 import type { Mailer, OutgoingMessage } from '../src/mail/types.ts';
 import { startDeliveryLoop } from '../src/notifications/delivery-loop.ts';
 import type { Services } from '../src/services.ts';
+import { benchTargets, type Target } from './bench-targets.ts';
 
 const SUBSCRIBERS = Number(process.env['BENCH_SUBSCRIBERS'] ?? 10_000);
 const POOL_SIZE = Number(process.env['SMTP_POOL_SIZE'] ?? 10);
 const DELIVERY_TIMEOUT_MS = Number(process.env['BENCH_TIMEOUT_MS'] ?? 120_000);
 const PUBLIC_URL = 'https://status.example.com';
-const SERVER_URL = process.env['DATABASE_URL_BENCH'] || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** A local SMTP server (bench/smtp-count-sink.ts, in a worker thread) that accepts everything and only counts. */
 interface Sink {
@@ -110,51 +107,6 @@ async function plainLimit(sink: Sink, sample: OutgoingMessage): Promise<{ rate: 
   transport.close();
   return { rate: SUBSCRIBERS / seconds, seconds };
 }
-
-interface Target {
-  label: string;
-  open(dataDir: string): Promise<{ handle: DatabaseHandle; databaseUrl: string | null; drop(): Promise<void> }>;
-}
-
-async function onServer(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-async function postgresAnswers(): Promise<boolean> {
-  try {
-    await onServer(SERVER_URL, 'select 1');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const embedded: Target = {
-  label: 'embedded (PGlite)',
-  async open(dataDir) {
-    const handle = await openDatabase({ databaseUrl: null, dataDir, poolSize: 10 });
-    return { handle, databaseUrl: null, drop: async () => {} };
-  },
-};
-
-const postgres: Target = {
-  label: 'PostgreSQL',
-  async open(dataDir) {
-    // Hex only, so the name needs no quoting rules beyond the double quotes.
-    const name = `herald_bench_${randomBytes(6).toString('hex')}`;
-    await onServer(SERVER_URL, `create database "${name}"`);
-    const url = new URL(SERVER_URL);
-    url.pathname = `/${name}`;
-    const handle = await openDatabase({ databaseUrl: url.toString(), dataDir, poolSize: 20 });
-    return { handle, databaseUrl: url.toString(), drop: () => onServer(SERVER_URL, `drop database if exists "${name}" with (force)`) };
-  },
-};
 
 interface Run {
   label: string;
@@ -249,8 +201,7 @@ async function runOn(target: Target, sink: Sink): Promise<Run> {
 
 const sink = await startSink();
 try {
-  const targets = [embedded, ...((await postgresAnswers()) ? [postgres] : [])];
-  if (targets.length === 1) console.log(`PostgreSQL at ${new URL(SERVER_URL).host} does not answer: embedded database only.`);
+  const targets = await benchTargets();
   console.log(`${SUBSCRIBERS.toLocaleString('en-US')} confirmed subscribers, SMTP pool of ${POOL_SIZE}, sink on 127.0.0.1:${sink.port}\n`);
   const runs: Run[] = [];
   for (const target of targets) {

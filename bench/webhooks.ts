@@ -14,15 +14,12 @@
  * BENCH_WEBHOOK_BATCH and BENCH_WEBHOOK_CONCURRENCY override the loop's webhook
  * batch size and parallelism, to tune them.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
-import pg from 'pg';
-import { type DatabaseHandle, openDatabase } from '../db/client.ts';
 import { newId } from '../db/ids.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { upsertPageSettings } from '../db/queries/page.ts';
@@ -33,6 +30,7 @@ import { startDeliveryLoop } from '../src/notifications/delivery-loop.ts';
 import type { Services } from '../src/services.ts';
 import { createWebhookPoster, type WebhookPoster } from '../src/webhooks/http-post.ts';
 import { newWebhookSecret } from '../src/webhooks/signing.ts';
+import { benchTargets, type Target } from './bench-targets.ts';
 
 const ENDPOINTS = Number(process.env['BENCH_ENDPOINTS'] ?? 1_000);
 const TIMEOUT_MS = Number(process.env['BENCH_TIMEOUT_MS'] ?? 120_000);
@@ -40,7 +38,6 @@ const PUBLIC_URL = 'https://status.example.com';
 /** Tuning: the delivery loop's webhook batch and parallelism (defaults: the loop's, 200 and 32). */
 const BATCH = process.env['BENCH_WEBHOOK_BATCH'] ? Number(process.env['BENCH_WEBHOOK_BATCH']) : undefined;
 const CONCURRENCY = process.env['BENCH_WEBHOOK_CONCURRENCY'] ? Number(process.env['BENCH_WEBHOOK_CONCURRENCY']) : undefined;
-const SERVER_URL = process.env['DATABASE_URL_BENCH'] || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Receiver {
   port: number;
@@ -108,50 +105,6 @@ async function plainLimit(receiver: Receiver, requests: readonly Sent[]): Promis
   const seconds = (clock() - started) / 1000;
   return { rate: requests.length / seconds, seconds };
 }
-
-interface Target {
-  label: string;
-  open(dataDir: string): Promise<{ handle: DatabaseHandle; databaseUrl: string | null; drop(): Promise<void> }>;
-}
-
-async function onServer(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-async function postgresAnswers(): Promise<boolean> {
-  try {
-    await onServer(SERVER_URL, 'select 1');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const embedded: Target = {
-  label: 'embedded (PGlite)',
-  async open(dataDir) {
-    const handle = await openDatabase({ databaseUrl: null, dataDir, poolSize: 10 });
-    return { handle, databaseUrl: null, drop: async () => {} };
-  },
-};
-
-const postgres: Target = {
-  label: 'PostgreSQL',
-  async open(dataDir) {
-    const name = `herald_bench_${randomBytes(6).toString('hex')}`;
-    await onServer(SERVER_URL, `create database "${name}"`);
-    const url = new URL(SERVER_URL);
-    url.pathname = `/${name}`;
-    const handle = await openDatabase({ databaseUrl: url.toString(), dataDir, poolSize: 20 });
-    return { handle, databaseUrl: url.toString(), drop: () => onServer(SERVER_URL, `drop database if exists "${name}" with (force)`) };
-  },
-};
 
 interface Run {
   label: string;
@@ -225,8 +178,7 @@ async function runOn(target: Target, receiver: Receiver): Promise<Run> {
 
 const receiver = await startReceiver();
 try {
-  const targets = [embedded, ...((await postgresAnswers()) ? [postgres] : [])];
-  if (targets.length === 1) console.log(`PostgreSQL at ${new URL(SERVER_URL).host} does not answer: embedded database only.`);
+  const targets = await benchTargets();
   console.log(`${ENDPOINTS.toLocaleString('en-US')} generic webhook endpoints on a receiver at 127.0.0.1:${receiver.port}\n`);
   const runs: Run[] = [];
   for (const target of targets) {
