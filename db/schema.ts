@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { DeliveryKind, DeliveryStatus, MailAlertKind, NotificationKind } from '../src/domain/mail.ts';
 import type { AlertSource, AlertStatus, IncidentSource, IncidentState, RouteAction, RouteComponentStatus } from '../src/domain/alerts.ts';
+import type { ActionItemPriority, ActionItemStatus, PostmortemSection, PostmortemState } from '../src/domain/learning.ts';
 import type { SubscriberStatus } from '../src/domain/subscriber.ts';
 import type { WebhookAttemptOutcome, WebhookAudience, WebhookEventType, WebhookKind } from '../src/domain/webhook.ts';
 import type {
@@ -23,6 +24,7 @@ import type {
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTime = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export interface PageSettingsTable {
   id: string;
@@ -106,6 +108,62 @@ export interface IncidentsTable {
   state: Generated<IncidentState>;
   source: Generated<IncidentSource>;
   dismissed_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Milestones (issue 11); resolved_at above is the last of them. */
+  impact_started_at: NullableTime;
+  detected_at: NullableTime;
+  acknowledged_at: NullableTime;
+  mitigated_at: NullableTime;
+}
+
+export interface RootCauseTagsTable {
+  name: string;
+  position: number;
+}
+
+export interface PostmortemsTable {
+  incident_id: string;
+  state: Generated<PostmortemState>;
+  summary: Generated<string>;
+  customer_impact: Generated<string>;
+  timeline: Generated<string>;
+  root_cause: Generated<string>;
+  went_well: Generated<string>;
+  went_poorly: Generated<string>;
+  lessons: Generated<string>;
+  root_cause_tags: ColumnType<string[], string | undefined, string>;
+  public_sections: ColumnType<PostmortemSection[], string | undefined, string>;
+  public_body: ColumnType<string | null, string | null | undefined, string | null>;
+  due_at: NullableTime;
+  published_at: NullableTime;
+  public_published_at: NullableTime;
+  notified_subscribers: Generated<boolean>;
+  created_by: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ActionItemsTable {
+  id: string;
+  incident_id: string;
+  title: string;
+  owner_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A calendar date, 'YYYY-MM-DD' (Postgres date, read as a string: see db/client.ts). */
+  due_on: ColumnType<string | null, string | null | undefined, string | null>;
+  priority: Generated<ActionItemPriority>;
+  status: Generated<ActionItemStatus>;
+  wont_do_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  ticket_url: ColumnType<string | null, string | null | undefined, string | null>;
+  created_by: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: NullableTime;
+  assigned_notified_at: NullableTime;
+  overdue_notified_at: NullableTime;
+}
+
+export interface ActionItemComponentsTable {
+  action_item_id: string;
+  component_id: string;
 }
 
 export interface AlertRoutesTable {
@@ -505,4 +563,8 @@ export interface Database {
   alert_groups: AlertGroupsTable;
   incident_alerts: IncidentAlertsTable;
   alert_intake_hits: AlertIntakeHitsTable;
+  root_cause_tags: RootCauseTagsTable;
+  postmortems: PostmortemsTable;
+  action_items: ActionItemsTable;
+  action_item_components: ActionItemComponentsTable;
 }
