@@ -17,6 +17,10 @@ import { type Kysely, sql } from 'kysely';
 // - root_cause_tags: the editable list of categories.
 // - action_items (+ action_item_components): follow-ups with owner, due date,
 //   priority P1–P3, status, ticket link; *_notified_at make the owner's emails once.
+// - deliveries may carry the new mail: a postmortem to an incident's subscribers and
+//   the action-item owner's assigned/overdue emails (the whole kind list, set once).
+
+const DELIVERY_KINDS = sql.raw(`'notification','confirmation','already-subscribed','overdue-nudge','invite','webhook','webhook-disabled','postmortem','action-item-assigned','action-item-overdue'`);
 
 export async function up(db: Kysely<any>): Promise<void> {
   for (const column of ['impact_started_at', 'detected_at', 'acknowledged_at', 'mitigated_at']) {
@@ -92,9 +96,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('component_id', 'text', (c) => c.notNull().references('components.id').onDelete('cascade'))
     .addPrimaryKeyConstraint('action_item_components_pk', ['action_item_id', 'component_id'])
     .execute();
+
+  await sql`alter table deliveries drop constraint if exists deliveries_kind_check`.execute(db);
+  await sql`alter table deliveries add constraint deliveries_kind_check check (kind in (${DELIVERY_KINDS}))`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.deleteFrom('deliveries').where('kind', 'in', ['postmortem', 'action-item-assigned', 'action-item-overdue']).execute();
+  await sql`alter table deliveries drop constraint if exists deliveries_kind_check`.execute(db);
+  await sql`alter table deliveries add constraint deliveries_kind_check check (kind in ('notification','confirmation','already-subscribed','overdue-nudge','invite','webhook','webhook-disabled'))`.execute(db);
   await db.schema.dropTable('action_item_components').execute();
   await db.schema.dropTable('action_items').execute();
   await db.schema.dropTable('postmortems').execute();

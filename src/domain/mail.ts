@@ -11,7 +11,7 @@ export type NotificationKind = 'incident' | 'maintenance' | 'internal';
  * Update notifications, mail that belongs to no update (subscription mail, overdue-update
  * nudges, invitations, an endpoint disabled), and webhook posts.
  */
-export const DELIVERY_KINDS = ['notification', 'confirmation', 'already-subscribed', 'overdue-nudge', 'invite', 'webhook', 'webhook-disabled'] as const;
+export const DELIVERY_KINDS = ['notification', 'confirmation', 'already-subscribed', 'overdue-nudge', 'invite', 'webhook', 'webhook-disabled', 'postmortem', 'action-item-assigned', 'action-item-overdue'] as const;
 export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
