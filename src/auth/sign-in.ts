@@ -4,7 +4,7 @@ import { findPageSettings } from '../../db/queries/page.ts';
 import { findUserCredentials } from '../../db/queries/users.ts';
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { signInCeilingEmail } from '../../emails/sign-in-ceiling.ts';
-import { fail, ok, type Result } from '../domain/result.ts';
+import { fail, ok, type FieldErrors, type Result } from '../domain/result.ts';
 import type { Session, User } from '../domain/types.ts';
 import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
@@ -39,7 +39,10 @@ const ALERT_QUIET_MS = 60 * 60 * 1000;
  * Signs a person in. Whether the account exists or not, the answer, the work
  * done (a password hash is verified either way) and the throttling are the same.
  */
-export async function signIn(services: Services, input: unknown, context: SignInContext): Promise<Result<SignedIn>> {
+/** A refusal because of throttling says when to come back (the page's Retry-After). */
+export type SignInResult = Result<SignedIn> | { ok: false; errors: FieldErrors; retryAfterSeconds: number };
+
+export async function signIn(services: Services, input: unknown, context: SignInContext): Promise<SignInResult> {
   const parsed = parseInput(schema, input);
   if (!parsed.ok) return parsed;
   const { email, password } = parsed.value;
@@ -49,7 +52,10 @@ export async function signIn(services: Services, input: unknown, context: SignIn
   const attempt = await beginLoginAttempt(services.db, account, context.ip, now);
   // Not awaited: telling the owner must not slow down (or fail) the answer.
   if (attempt.ceilingReached) void alertOwner(services, account, context.ip, now).catch((error: unknown) => console.error(`Could not send the sign-in alert: ${(error as Error).message}`));
-  if (!attempt.allowed) return fail(formError(ERRORS.SignInThrottled, minutesUntil(attempt.retryAt, now)));
+  if (!attempt.allowed) {
+    const retryAfterSeconds = Math.max(1, Math.ceil((attempt.retryAt.getTime() - now.getTime()) / 1000));
+    return { ok: false, errors: formError(ERRORS.SignInThrottled, minutesUntil(attempt.retryAt, now)), retryAfterSeconds };
+  }
 
   const credentials = await findUserCredentials(services.db, account);
   const valid = credentials

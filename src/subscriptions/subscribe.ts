@@ -61,7 +61,7 @@ const schema = z.object({
 export type SubscribeResult =
   | { outcome: 'accepted' }
   | { outcome: 'invalid'; errors: FieldErrors }
-  | { outcome: 'rate-limited'; message: string };
+  | { outcome: 'rate-limited'; message: string; retryAfterSeconds: number };
 
 export interface SubscribeContext {
   ip: string;
@@ -93,7 +93,7 @@ export async function subscribe(services: Services, input: Record<string, unknow
 
   const fromIp = await countSubscribeRequestsFromIp(db, context.ip, new Date(now.getTime() - IP_WINDOW_MS));
   if (fromIp >= REQUESTS_PER_IP) {
-    return { outcome: 'rate-limited', message: 'Too many subscribe requests from your network. Please try again in an hour.' };
+    return { outcome: 'rate-limited', message: 'Too many subscribe requests from your network. Please try again in an hour.', retryAfterSeconds: IP_WINDOW_MS / 1000 };
   }
 
   const choices = await listComponentChoices(db);

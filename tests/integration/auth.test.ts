@@ -224,7 +224,8 @@ describe.each(testDatabaseKinds())('accounts and sessions on %s', (kind) => {
 
   describe('sign-in throttling', () => {
     const WRONG = { ok: false, errors: { _form: 'Wrong email or password.' } };
-    const tooMany = (wait: string): unknown => ({ ok: false, errors: { _form: `Too many sign-in attempts. Try again in ${wait}.` } });
+    const tooMany = (wait: string): unknown =>
+      expect.objectContaining({ ok: false, errors: { _form: `Too many sign-in attempts. Try again in ${wait}.` }, retryAfterSeconds: expect.any(Number) });
 
     /** Runs `work` with the clock moved forward by `ms`, then puts it back. */
     async function later<T>(ms: number, work: () => Promise<T>): Promise<T> {

@@ -199,6 +199,9 @@ describe.each(testDatabaseKinds())('bad input on %s', (kind) => {
     console.log(`${checked} of 60 parallel guesses were checked (${kind})`);
     expect(checked).toBe(5);
     expect(statuses.filter((status) => status === 429)).toHaveLength(55);
+    // Each refusal says when to come back: a minute after the checked guesses (rounded up to whole seconds).
+    const waits = guesses.filter((response) => response.status === 429).map((response) => Number(response.headers.get('retry-after')));
+    expect(waits.every((seconds) => seconds >= 1 && seconds <= 61)).toBe(true);
   });
 
   it('refuses a body over the limit with 413 before reading it', async () => {

@@ -185,7 +185,7 @@ describe.each(testDatabaseKinds())('subscriptions (%s)', (kind) => {
   it('answers 429 after 10 requests from one IP in an hour', async () => {
     for (let i = 0; i < 10; i += 1) expect((await subscribe(services, { email: `ip${i}@example.com` }, { ip })).outcome).toBe('accepted');
     const refused = await subscribe(services, { email: 'ip10@example.com' }, { ip });
-    expect(refused.outcome).toBe('rate-limited');
+    expect(refused).toMatchObject({ outcome: 'rate-limited', retryAfterSeconds: 3600 });
     expect(await findSubscriberByEmail(target.handle.db, 'ip10@example.com')).toBeNull();
     clock = new Date(clock.getTime() + HOUR + 1000);
     expect((await subscribe(services, { email: 'ip10@example.com' }, { ip })).outcome).toBe('accepted');

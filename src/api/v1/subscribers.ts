@@ -99,7 +99,7 @@ export async function createSubscriberAnswer(request: V1Request): Promise<V1Answ
     const webhook = endpoint === '' ? {} : { mode: 'webhook', webhookUrl: endpoint };
     const result = await subscribe(request.services, { email, components: componentIds, ...webhook }, { ip: `api-token:${request.principal.tokenId}` });
     if (result.outcome === 'invalid') return useCaseRefusal(result.errors, 'subscriber', { email: 'email', components: 'component_ids', webhookUrl: 'endpoint' });
-    if (result.outcome === 'rate-limited') return apiError(429, result.message, { 'retry-after': '3600' });
+    if (result.outcome === 'rate-limited') return apiError(429, result.message, { 'retry-after': String(result.retryAfterSeconds) });
   }
   const subscriber = await findSubscriberByEmail(request.services.db, email);
   if (subscriber === null) return apiError(422, 'subscriber.email: the address was not accepted');
