@@ -7,7 +7,10 @@ import type { PageSnapshot } from '../status/snapshot.ts';
 /**
  * Keeps the public snapshot current. Every process polls the page_version row
  * (bumped by triggers on every public table), so a change made anywhere — another
- * web process, the CLI, a worker — is picked up within a poll interval. While the
+ * web process, the CLI, a worker — is picked up within a poll interval. On
+ * PostgreSQL the triggers also notify, and a listening process is told at once
+ * (page-change-listener.ts): it then polls only every `quietPollMs`, for the
+ * database's health and time-driven changes. While the
  * database is unreachable the last good snapshot keeps being served, and it is
  * also written to disk so a server that starts during an outage can serve it.
  */
@@ -36,6 +39,9 @@ export interface SnapshotStoreOptions {
   publicUrl: string;
   dataDir: string;
   pollMs?: number;
+  /** True while changes are notified (LISTEN): polls are then `quietPollMs` apart. */
+  listening?: () => boolean;
+  quietPollMs?: number;
   /** Rebuild at least this often, for time-driven changes (uptime day, maintenance windows). */
   maxAgeMs?: number;
   now?: () => Date;
@@ -80,6 +86,7 @@ export function createSnapshotStore(
   const now = options.now ?? ((): Date => new Date());
   const log = options.log ?? ((message: string): void => console.log(message));
   const pollMs = options.pollMs ?? 1_000;
+  const quietPollMs = options.quietPollMs ?? 5_000;
   const maxAgeMs = options.maxAgeMs ?? 60_000;
   const listeners: ((state: SnapshotState) => void)[] = [];
   let state: SnapshotState = { ...initial, generation: 1 };
@@ -88,6 +95,8 @@ export function createSnapshotStore(
   let reachable = initial.staleSince === null;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
+  let followUp: Promise<void> | null = null;
+  let lastPollStarted = 0;
 
   if (initial.staleSince === null) writeSnapshotToDisk(options.dataDir, initial.snapshot);
 
@@ -133,8 +142,18 @@ export function createSnapshotStore(
     }
   };
 
+  // A tick during a poll may be for a change that poll read too early (it asked for
+  // the version before the change committed): it gets one more poll, right after.
   const tick = (): Promise<void> => {
-    running ??= poll().finally(() => {
+    if (running) {
+      followUp ??= running.then(() => {
+        followUp = null;
+        return tick();
+      });
+      return followUp;
+    }
+    lastPollStarted = performance.now();
+    running = poll().finally(() => {
       running = null;
     });
     return running;
@@ -145,7 +164,10 @@ export function createSnapshotStore(
     tick,
     start(): void {
       if (timer) return;
-      timer = setInterval(() => void tick(), pollMs);
+      timer = setInterval(() => {
+        if (options.listening?.() === true && performance.now() - lastPollStarted < quietPollMs) return;
+        void tick();
+      }, pollMs);
       timer.unref();
     },
     stop(): void {

@@ -17,6 +17,7 @@ import { type JobQueue, jobConnectionFor, startJobQueue } from '../jobs/queue.ts
 import { loadAstroApp } from './astro-app.ts';
 import { createPageCache } from './page-cache.ts';
 import { createRequestListener } from './request-listener.ts';
+import { listenForPageChanges, type PageChangeListener } from './page-change-listener.ts';
 import { createSnapshotStore, readSnapshotFromDisk, snapshotFile } from './snapshot-store.ts';
 import { loadStaticFiles } from './static-files.ts';
 import { createMailer } from '../mail/create-mailer.ts';
@@ -126,14 +127,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // The notification outbox is worked wherever jobs are (see delivery-loop.ts).
     if (options.runWorkers ?? true) deliveries = startDeliveryLoop({ services: core, log });
   };
+  let changes: PageChangeListener | null = null;
   const store = createSnapshotStore(initial, {
     db: database.db,
+    listening: () => changes?.listening() === true,
     publicUrl: config.publicUrl,
     dataDir: config.dataDir,
     now: config.clock,
     ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
     log,
   });
+  // On PostgreSQL, changes made by other processes are notified at once.
+  if (config.databaseUrl !== null) {
+    changes = listenForPageChanges({ connection: { connectionString: config.databaseUrl }, onChange: () => void store.tick(), log });
+  }
   const cache = createPageCache(app, store, services, log);
   const staticFiles = loadStaticFiles(path.join(distDir, 'client'));
   const listener = createRequestListener({
@@ -178,6 +185,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     async close(): Promise<void> {
       if (retry) clearInterval(retry);
       store.stop();
+      await changes?.stop();
       await queue?.stop();
       await deliveries?.stop();
       await mailer.close();
