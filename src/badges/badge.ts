@@ -79,14 +79,14 @@ export function badgeJson(badge: Badge, isError = false): string {
  * Advance widths of Verdana at 11px (what shields measures with), per character
  * class; close enough that text neither overflows nor floats in the badge.
  */
+// Checked in order: the special cases before the general classes.
 const WIDTHS: [RegExp, number][] = [
   [/[ijl|!.,:;'`]/, 3.2],
-  [/[ frt()[\]{}\-/\\"]/, 4.6],
+  [/[ frt()[\]{}\-/\\"IJ]/, 4.6],
+  [/[mw%@]/, 9.8],
+  [/[MW]/, 10.0],
   [/[a-z]/, 6.7],
   [/[0-9]/, 7.0],
-  [/[IJ]/, 4.6],
-  [/[MW]/, 10.0],
-  [/[mw%@]/, 9.8],
   [/[A-Z#&]/, 7.6],
 ];
 const WIDE_CHAR = 11; // anything else: CJK, emoji, accented capitals…
