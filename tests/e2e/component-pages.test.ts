@@ -69,6 +69,18 @@ describe('component pages', () => {
     await context.close();
   });
 
+  it('lists the past seven days of incidents on the home page, with a link to history', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    await page.goto(`${herald.url}/`);
+    const past = page.getByRole('region', { name: 'Past incidents' });
+    expect(await past.getByRole('heading', { level: 3 }).count()).toBe(7);
+    expect(await page.getByRole('link', { name: 'View incident history' }).getAttribute('href')).toBe('/history');
+    const upcoming = page.getByRole('region', { name: 'Scheduled maintenance' });
+    if ((await upcoming.count()) > 0) expect(await upcoming.getByRole('link', { name: 'Add to calendar' }).first().getAttribute('href')).toBe('/maintenance.ics');
+    await context.close();
+  });
+
   it('shows signed-in people the link to the component runbook', async () => {
     const { id } = await affectedComponent();
     const context = await newContext();
@@ -89,6 +101,9 @@ describe('component pages', () => {
         // Nothing wider than the screen.
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
         await page.screenshot({ path: path.join(SHOTS, `component-${width}-${colorScheme}.png`), fullPage: true });
+        await page.goto(`${herald.url}/`);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        await page.screenshot({ path: path.join(SHOTS, `home-${width}-${colorScheme}.png`), fullPage: true });
         await page.goto(`${framerUrl}/`);
         await page.frameLocator('iframe').getByRole('region', { name: 'Overall status' }).waitFor();
         await page.screenshot({ path: path.join(SHOTS, `embed-${width}-${colorScheme}.png`) });
