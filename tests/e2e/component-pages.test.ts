@@ -23,10 +23,11 @@ async function newContext(options: { colorScheme?: 'light' | 'dark'; width?: num
   return browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: { width: options.width ?? 1280, height: 900 } });
 }
 
-/** The first component the open incident affects, from the page's own API. */
+/** A component an open incident affects, from the page's own API. */
 async function affectedComponent(): Promise<{ id: string; name: string; incident: string }> {
   const summary = (await (await fetch(`${herald.url}/api/v2/summary.json`)).json()) as { incidents: { name: string; components: { id: string; name: string }[] }[] };
-  const incident = summary.incidents[0];
+  // Another file on the shared server may have declared its own incident: take one with a component.
+  const incident = summary.incidents.find((i) => i.components.length > 0);
   const component = incident?.components[0];
   if (!incident || !component) throw new Error(`the demo has an open incident with a component\n${herald.output().slice(-2000)}`);
   return { id: component.id, name: component.name, incident: incident.name };
