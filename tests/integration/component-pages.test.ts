@@ -74,6 +74,7 @@ describe.each(testDatabaseKinds())('component pages, calendars, badges and embed
     expect(html).toContain('uptime per day over the past 90 days');
     expect(html).toContain(incident);
     expect(html).toContain(`href="/components/${id}/maintenance.ics"`);
+    expect(html).toContain(`<link rel="alternate" type="application/rss+xml" title="Acme Cloud status: ${name} (RSS)" href="/components/${id}/feed.rss">`);
     // Signed out: no runbook link.
     expect(html).not.toContain('/admin/runbooks/');
     const again = await fetch(`${herald.url}/components/${id}`, { headers: { 'if-none-match': etag } });
