@@ -1,23 +1,23 @@
 import type { PageSnapshot } from '../status/snapshot.ts';
-import { listFeedEntries, xmlSafe, type FeedEntry } from './feed-entries.ts';
+import { feedScope, listFeedEntries, xmlSafe, type FeedEntry } from './feed-entries.ts';
 
 /**
  * The page's updates as an Atom feed (RFC 4287, `/feed.atom`). Written by hand: the
  * format is small and every value goes through `escapeXml`. Pure.
  */
-export function buildAtom(s: PageSnapshot): string {
-  const entries = listFeedEntries(s);
-  const base = s.page.url.replace(/\/+$/, '');
+export function buildAtom(s: PageSnapshot, componentId: string | null = null): string {
+  const entries = listFeedEntries(s, undefined, componentId);
+  const scope = feedScope(s, componentId);
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<feed xmlns="http://www.w3.org/2005/Atom">',
-    // The page URL identifies the page for as long as it lives at that address.
-    `  <id>${escapeXml(`${base}/`)}</id>`,
-    `  <title>${escapeXml(`${s.page.name} status`)}</title>`,
-    ...(s.page.description ? [`  <subtitle>${escapeXml(s.page.description)}</subtitle>`] : []),
+    // The page URL identifies the page (or component) for as long as it lives at that address.
+    `  <id>${escapeXml(scope.pageUrl)}</id>`,
+    `  <title>${escapeXml(scope.title)}</title>`,
+    ...(s.page.description && componentId === null ? [`  <subtitle>${escapeXml(s.page.description)}</subtitle>`] : []),
     `  <updated>${lastChange(s, entries)}</updated>`,
-    `  <link rel="self" type="application/atom+xml" href="${escapeXml(`${base}/feed.atom`)}"/>`,
-    `  <link rel="alternate" type="text/html" href="${escapeXml(`${base}/`)}"/>`,
+    `  <link rel="self" type="application/atom+xml" href="${escapeXml(`${scope.feedBase}.atom`)}"/>`,
+    `  <link rel="alternate" type="text/html" href="${escapeXml(scope.pageUrl)}"/>`,
     `  <author><name>${escapeXml(s.page.name)}</name></author>`,
     '  <generator>Herald</generator>',
     ...entries.map(renderEntry),

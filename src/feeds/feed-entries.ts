@@ -1,6 +1,6 @@
 import { describeIncidentStatus } from '../status/overall-status.ts';
 import type { PageSnapshot, SnapshotUpdate } from '../status/snapshot.ts';
-import { incidentPath, maintenancePath } from '../status/links.ts';
+import { componentPath, incidentPath, maintenancePath } from '../status/links.ts';
 import { htmlToPlainText } from '../markdown.ts';
 
 /**
@@ -35,13 +35,15 @@ export const FEED_ENTRY_LIMIT = 50;
 /**
  * Every published external update of every public incident and maintenance, newest
  * first (by publishedAt, then id so the order is the same on every build), at most
- * `limit` of them. Pure.
+ * `limit` of them. With `componentId`, only those of incidents and maintenance that
+ * affect that component (a component's own feed). Pure.
  */
-export function listFeedEntries(s: PageSnapshot, limit = FEED_ENTRY_LIMIT): FeedEntry[] {
+export function listFeedEntries(s: PageSnapshot, limit = FEED_ENTRY_LIMIT, componentId: string | null = null): FeedEntry[] {
   const base = trimTrailingSlashes(s.page.url);
   const entries: FeedEntry[] = [];
+  const affects = (item: { components: { id: string }[] }): boolean => componentId === null || item.components.some((c) => c.id === componentId);
 
-  for (const incident of s.incidents) {
+  for (const incident of s.incidents.filter(affects)) {
     const link = `${base}${incidentPath(incident.id)}`;
     for (const update of incident.updates) {
       const names = [
@@ -60,7 +62,7 @@ export function listFeedEntries(s: PageSnapshot, limit = FEED_ENTRY_LIMIT): Feed
     }
   }
 
-  for (const maintenance of s.maintenances) {
+  for (const maintenance of s.maintenances.filter(affects)) {
     // There is no maintenance page: the history month lists it under this anchor. The
     // id does not use that link because rescheduling would move it to another month.
     const id = encodeURIComponent(maintenance.id);
@@ -130,3 +132,21 @@ export function xmlSafe(value: string): string {
   return value.replace(INVALID_XML_CHARS, '');
 }
 
+
+export interface FeedScope {
+  /** "Acme status", or "Acme status: API" for a component's feed. */
+  title: string;
+  /** The HTML page the feed mirrors, absolute. */
+  pageUrl: string;
+  /** The feed's own URL without its extension (".rss" or ".atom" follows). */
+  feedBase: string;
+}
+
+/** Title and addresses of the whole page's feed, or of one component's. */
+export function feedScope(s: PageSnapshot, componentId: string | null): FeedScope {
+  const base = trimTrailingSlashes(s.page.url);
+  const component = componentId === null ? undefined : s.components.find((c) => c.id === componentId);
+  if (component === undefined) return { title: `${s.page.name} status`, pageUrl: `${base}/`, feedBase: `${base}/feed` };
+  const path = componentPath(component.id);
+  return { title: `${s.page.name} status: ${component.name}`, pageUrl: `${base}${path}`, feedBase: `${base}${path}/feed` };
+}

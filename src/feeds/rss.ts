@@ -1,20 +1,21 @@
 import RSS from 'rss';
 import type { PageSnapshot } from '../status/snapshot.ts';
-import { listFeedEntries, xmlSafe, type FeedEntry } from './feed-entries.ts';
+import { feedScope, listFeedEntries, xmlSafe, type FeedEntry } from './feed-entries.ts';
 
 /**
- * The page's updates as an RSS 2.0 feed (`/feed.rss`). Pure: the same snapshot gives
- * the same bytes, so the response can carry an ETag.
+ * The page's updates as an RSS 2.0 feed (`/feed.rss`), or one component's
+ * (`/components/<id>/feed.rss`). Pure: the same snapshot gives the same bytes, so
+ * the response can carry an ETag.
  */
-export function buildRss(s: PageSnapshot): string {
-  const entries = listFeedEntries(s);
-  const base = s.page.url.replace(/\/+$/, '');
+export function buildRss(s: PageSnapshot, componentId: string | null = null): string {
+  const entries = listFeedEntries(s, undefined, componentId);
+  const scope = feedScope(s, componentId);
   const feed = new RSS({
-    title: xmlSafe(`${s.page.name} status`),
-    description: xmlSafe(s.page.description || `Incidents and maintenance for ${s.page.name}`),
+    title: xmlSafe(scope.title),
+    description: xmlSafe(componentId === null ? s.page.description || `Incidents and maintenance for ${s.page.name}` : `Incidents and maintenance affecting ${scope.title}`),
     generator: 'Herald',
-    site_url: `${base}/`,
-    feed_url: `${base}/feed.rss`,
+    site_url: scope.pageUrl,
+    feed_url: `${scope.feedBase}.rss`,
     pubDate: s.page.updatedAt,
     ttl: 1,
   });

@@ -2,7 +2,7 @@ import type { APIContext, MiddlewareHandler, MiddlewareNext } from 'astro';
 import { errorMessage, ERRORS } from '../errors/catalogue.ts';
 import { ForbiddenError } from '../auth/permissions.ts';
 import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from '../auth/session.ts';
-import { SECURITY_HEADERS } from '../server/security-headers.ts';
+import { securityHeadersFor } from '../server/security-headers.ts';
 import { isDatabaseUnavailable } from './database-errors.ts';
 import { errorResponse } from './error-page.ts';
 import { isSameOriginRequest } from './same-origin.ts';
@@ -42,11 +42,12 @@ export const onRequest: MiddlewareHandler = async (context, next) => {
     console.error(`Error serving ${context.request.method} ${pathname} to ${from}:`, error);
     return errorResponse(500, ERRORS.InternalError.title, errorMessage(ERRORS.InternalError), pathname);
   }
-  return withSecurityHeaders(response, isAdminPath(context.url.pathname));
+  return withSecurityHeaders(response, context.url.pathname);
 };
 
-function withSecurityHeaders(response: Response, noStore: boolean): Response {
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+function withSecurityHeaders(response: Response, pathname: string): Response {
+  const noStore = isAdminPath(pathname);
+  for (const [name, value] of Object.entries(securityHeadersFor(pathname))) {
     if (!response.headers.has(name)) response.headers.set(name, String(value));
   }
   if (noStore) response.headers.set('cache-control', 'no-store');

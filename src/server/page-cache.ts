@@ -2,8 +2,9 @@ import type { Services } from '../services.ts';
 import type { AstroApp } from './astro-app.ts';
 import { buildCachedResponse, type CachedResponse } from './cached-response.ts';
 import { findIncident } from '../status/selectors.ts';
-import { EAGER_PATHS, isCrossOriginReadable } from './public-routes.ts';
-import { PUBLIC_CACHE_CONTROL, SECURITY_HEADERS } from './security-headers.ts';
+import { findComponent } from '../status/component-view.ts';
+import { componentIdOfKey, EAGER_PATHS, isBadgeKey, isCrossOriginReadable, missingComponentKey } from './public-routes.ts';
+import { BADGE_CACHE_CONTROL, PUBLIC_CACHE_CONTROL, securityHeadersFor } from './security-headers.ts';
 import type { SnapshotStore } from './snapshot-store.ts';
 
 /**
@@ -32,8 +33,8 @@ export function createPageCache(app: AstroApp, store: SnapshotStore, services: S
   const entries = new Map<string, Entry>();
   const inflight = new Map<string, Promise<CachedResponse>>();
 
-  // One rendering of "incident not found" per generation, for every unknown id.
-  let missingIncident: { generation: number; response: Promise<CachedResponse> } | null = null;
+  // One rendering of "not found" per route and generation, for every unknown id.
+  const missingByKey = new Map<string, { generation: number; response: Promise<CachedResponse> }>();
 
   const render = async (key: string): Promise<CachedResponse> => {
     const { snapshot, staleSince, generation } = store.state();
@@ -41,9 +42,9 @@ export function createPageCache(app: AstroApp, store: SnapshotStore, services: S
     const type = page.headers['content-type'] ?? 'text/html';
     const headers = {
       'content-type': type.includes('charset') ? type : `${type}; charset=utf-8`,
-      'cache-control': page.status === 200 ? PUBLIC_CACHE_CONTROL : 'no-store',
+      'cache-control': page.status === 200 ? (isBadgeKey(key) ? BADGE_CACHE_CONTROL : PUBLIC_CACHE_CONTROL) : 'no-store',
       // Feeds and API are read cross-origin, so they skip the page headers, but never content sniffing.
-      ...(isCrossOriginReadable(key) ? { 'access-control-allow-origin': '*', 'x-content-type-options': 'nosniff' } : SECURITY_HEADERS),
+      ...(isCrossOriginReadable(key) ? { 'access-control-allow-origin': '*', 'x-content-type-options': 'nosniff' } : securityHeadersFor(key)),
     };
     const keep = page.status === 200 && generation === store.state().generation;
     // Built for this request only: compress cheaply (brotli 11 costs milliseconds a page).
@@ -61,21 +62,26 @@ export function createPageCache(app: AstroApp, store: SnapshotStore, services: S
    * with the one cached 404, without rendering: a flood of random ids costs a map
    * lookup each, and cannot push real pages out of the cache.
    */
-  const missing = (): Promise<CachedResponse> => {
+  const missing = (missingKey: string): Promise<CachedResponse> => {
     const { generation } = store.state();
-    if (missingIncident?.generation !== generation) {
-      const response = render(MISSING_INCIDENT_KEY);
-      missingIncident = { generation, response };
+    let known = missingByKey.get(missingKey);
+    if (known?.generation !== generation) {
+      const response = render(missingKey);
+      known = { generation, response };
+      missingByKey.set(missingKey, known);
       response.catch(() => {
-        if (missingIncident?.response === response) missingIncident = null;
+        if (missingByKey.get(missingKey)?.response === response) missingByKey.delete(missingKey);
       });
     }
-    return missingIncident.response;
+    return known.response;
   };
 
   const get = (key: string): Promise<CachedResponse> => {
+    const { snapshot } = store.state();
     const incidentId = INCIDENT_KEY.exec(key)?.[1];
-    if (incidentId !== undefined && findIncident(store.state().snapshot, incidentId) === null) return missing();
+    if (incidentId !== undefined && findIncident(snapshot, incidentId) === null) return missing(MISSING_INCIDENT_KEY);
+    const componentId = componentIdOfKey(key);
+    if (componentId !== null && findComponent(snapshot, componentId) === null) return missing(missingComponentKey(key));
     const entry = entries.get(key);
     if (entry && entry.generation === store.state().generation) return Promise.resolve(entry.response);
     let pending = inflight.get(key);

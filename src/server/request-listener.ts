@@ -8,7 +8,8 @@ import type { Services } from '../services.ts';
 import type { AstroApp } from './astro-app.ts';
 import { type CachedResponse, sendCachedResponse } from './cached-response.ts';
 import type { PageCache } from './page-cache.ts';
-import { publicCacheKey } from './public-routes.ts';
+import { isComponentPageKey, publicCacheKey } from './public-routes.ts';
+import { SESSION_COOKIE } from '../auth/session.ts';
 import { readLimitedBody } from './request-body.ts';
 import type { SnapshotStore } from './snapshot-store.ts';
 
@@ -73,6 +74,10 @@ function sendRefusal(req: IncomingMessage, res: ServerResponse, refusal: Refusal
   if (refusal.status === 413) lingerThenClose(req);
 }
 
+function hasSessionCookie(header: string | undefined): boolean {
+  return header !== undefined && header.split(';').some((part) => part.trim().startsWith(`${SESSION_COOKIE}=`));
+}
+
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Sent when PUBLIC_URL is https: browsers then never try plain http for a year. */
 const HSTS = 'max-age=31536000; includeSubDomains';
@@ -103,7 +108,10 @@ export function createRequestListener(parts: ListenerParts): (req: IncomingMessa
       return sendText(res, ready ? 200 : 503, ready ? 'ready\n' : 'database unreachable\n');
     }
     const key = publicCacheKey(req.method, url);
-    if (key !== null) {
+    // A component page shows signed-in people its runbook link: theirs is rendered
+    // by Astro for them (and not cached), everyone else gets the cached page.
+    const forSignedIn = key !== null && isComponentPageKey(key) && hasSessionCookie(req.headers.cookie);
+    if (key !== null && !forSignedIn) {
       const response = await cache.get(key);
       const { snapshot, staleSince } = store.state();
       const age = Math.max(0, Math.round((parts.services.now().getTime() - Date.parse(snapshot.builtAt)) / 1000));

@@ -27,3 +27,8 @@ export function logoPath(changedAt: Date): string {
 export function faviconPath(changedAt: Date): string {
   return `/brand/favicon?v=${changedAt.getTime()}`;
 }
+
+/** A component's own page; its feeds, calendar and badges hang off the same id. */
+export function componentPath(id: string): string {
+  return `/components/${encodeURIComponent(id)}`;
+}
