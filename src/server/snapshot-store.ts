@@ -9,7 +9,7 @@ import type { PageSnapshot } from '../status/snapshot.ts';
  * (bumped by triggers on every public table), so a change made anywhere — another
  * web process, the CLI, a worker — is picked up within a poll interval. On
  * PostgreSQL the triggers also notify, and a listening process is told at once
- * (page-change-listener.ts): it then polls only every `quietPollMs`, for the
+ * (db/page-change-listener.ts): it then polls only every `quietPollMs`, for the
  * database's health and time-driven changes. While the
  * database is unreachable the last good snapshot keeps being served, and it is
  * also written to disk so a server that starts during an outage can serve it.

@@ -17,7 +17,7 @@ import { type JobQueue, jobConnectionFor, startJobQueue } from '../jobs/queue.ts
 import { loadAstroApp } from './astro-app.ts';
 import { createPageCache } from './page-cache.ts';
 import { createRequestListener } from './request-listener.ts';
-import { listenForPageChanges, type PageChangeListener } from './page-change-listener.ts';
+import { listenForPageChanges, type PageChangeListener } from '../../db/page-change-listener.ts';
 import { createSnapshotStore, readSnapshotFromDisk, snapshotFile } from './snapshot-store.ts';
 import { loadStaticFiles } from './static-files.ts';
 import { createMailer } from '../mail/create-mailer.ts';

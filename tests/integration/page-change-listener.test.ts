@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { listenForPageChanges, type PageChangeListener } from '../../src/server/page-change-listener.ts';
+import { listenForPageChanges, type PageChangeListener } from '../../db/page-change-listener.ts';
 import { createSnapshotStore, type SnapshotStore } from '../../src/server/snapshot-store.ts';
 import { loadSnapshot } from '../../src/status/load-snapshot.ts';
 import { insertOperationalComponent, waitUntil } from '../support/job-queue.ts';
