@@ -85,11 +85,16 @@ export async function loadActionItemsList(services: Services, actor: Actor, para
 }
 
 /** The hub incident page's "Action items" section. */
-export async function loadIncidentActionItems(services: Services, actor: Actor, incidentId: string): Promise<{ items: ActionItemRow[]; canWrite: boolean; today: string }> {
+export async function loadIncidentActionItems(
+  services: Services,
+  actor: Actor,
+  incidentId: string,
+): Promise<{ items: ActionItemRow[]; canWrite: boolean; today: string; people: DirectoryUser[] }> {
   requirePermission(actor, 'internal.view');
   const today = await pageToday(services.db, services.now());
-  const items = await listActionItems(services.db, { incidentId });
-  return { items: toRows(items, today), canWrite: actorCan(actor, 'actionItem.write'), today };
+  const canWrite = actorCan(actor, 'actionItem.write');
+  const [items, people] = await Promise.all([listActionItems(services.db, { incidentId }), canWrite ? listActiveUsers(services.db) : []]);
+  return { items: toRows(items, today), canWrite, today, people };
 }
 
 export interface ActionItemFormContext {
