@@ -172,5 +172,10 @@ describe('runbooks, checklists and action items on the incident page', () => {
     await shoot(narrow, 'runbook-390.png');
     await narrow.goto(`${incidentUrl}#checklist`);
     await shoot(narrow, 'incident-sections-390.png');
+    // The sections alone, readable at phone width.
+    for (const id of ['checklist', 'runbooks', 'action-items']) {
+      const png = await narrow.locator(`#${id}`).screenshot({ path: path.join(SHOTS, `incident-${id}-390.png`) });
+      expect(png.length, id).toBeGreaterThan(2_000);
+    }
   });
 });
