@@ -158,7 +158,7 @@ describe('runbooks, checklists and action items on the incident page', () => {
   });
 
   it('looks right at 1280 and 390 px (screenshots in scratch/action-items-shots)', async () => {
-    const [{ id: componentId }] = await query<{ id: string }>(`select id from components where name = 'Managed PostgreSQL'`);
+    const componentId = (await query<{ id: string }>(`select id from components where name = 'Managed PostgreSQL'`))[0]!.id;
     await page.goto(`${herald.url}/admin/runbooks/${componentId}`);
     await expect(page.getByRole('heading', { name: 'Managed PostgreSQL runbook' }).isVisible()).resolves.toBe(true);
     await shoot(page, 'runbook-1280.png');

@@ -167,7 +167,7 @@ describe.each(testDatabaseKinds())('action items on %s', (kind) => {
   });
 
   it('emails the owner once when the item becomes overdue, at midnight in the page’s time zone across the month end', async () => {
-    const subjects = (): string[] => sink.received.map((m) => m.subject).filter((s) => s.includes('overdue'));
+    const subjects = (): string[] => sink.received.map((m) => m.subject ?? '').filter((s) => s.includes('overdue'));
     // Due 30 November. 23:59 in Berlin on the 30th: not overdue yet.
     clock = new Date('2026-11-30T22:59:00Z');
     expect(await notifyOverdueActionItems(services)).toEqual({ emails: 0 });
@@ -177,7 +177,7 @@ describe.each(testDatabaseKinds())('action items on %s', (kind) => {
     expect(runs.reduce((sum, run) => sum + run.emails, 0)).toBe(1);
     await drain();
     expect(subjects()).toEqual(['[Acme Cloud] Action item overdue: Alert on replication lag']);
-    const mail = sink.received.find((m) => m.subject.includes('overdue'))!;
+    const mail = sink.received.find((m) => (m.subject ?? '').includes('overdue'))!;
     expect(mail.to).toBeDefined();
     expect(sink.recipients()).toContain(await emailOf(owner));
     expect(mail.text).toContain('was due on Nov 30, 2026 (1 day ago)');
