@@ -157,6 +157,27 @@ describe('runbooks, checklists and action items on the incident page', () => {
     expect(csv.filter((line) => line !== '')).toHaveLength(2);
   });
 
+  it('closes the item as won’t do only with a reason, and the incident page says so', async () => {
+    await page.goto(`${herald.url}/admin/action-items?owner=&status=open`);
+    await page.getByRole('link', { name: ITEM }).click();
+    await page.waitForURL(/\/admin\/action-items\/[a-z0-9]+$/);
+    await page.getByLabel('Status').selectOption({ label: 'Won’t do' });
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.locator('#ai-wontDoReason-error').textContent()).resolves.toMatch(/Say why this will not be done/);
+    await expect(page.getByLabel('Status').inputValue()).resolves.toBe('wont_do');
+    await page.getByLabel('Reason for “won’t do”').fill('Covered by the new fleet dashboards');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForURL(/\?saved=1$/);
+    await expect(page.locator('dl.facts').textContent()).resolves.toContain('Won’t do: Covered by the new fleet dashboards');
+    await shoot(page, 'action-item-1280.png');
+    await page.goto(incidentUrl);
+    const listed = (await page.getByRole('region', { name: /^Action items/ }).textContent()) ?? '';
+    expect(listed).toContain('Action items (0 open of 1)');
+    expect(listed).toContain('Won’t do');
+    const timeline = (await page.locator('#timeline').textContent()) ?? '';
+    expect(timeline).toContain(`changed the action item “${ITEM}”: status Open → Won’t do; reason none → Covered by the new fleet dashboards`);
+  });
+
   it('looks right at 1280 and 390 px (screenshots in scratch/action-items-shots)', async () => {
     const componentId = (await query<{ id: string }>(`select id from components where name = 'Managed PostgreSQL'`))[0]!.id;
     await page.goto(`${herald.url}/admin/runbooks/${componentId}`);
