@@ -6,6 +6,7 @@ import { daysBetween, describeDue, isCalendarDate, isOverdue, todayInZone } from
 import { checklistSchema, runbookSchema } from '../../src/runbooks/runbook-input.ts';
 import { parseInput } from '../../src/domain/validation.ts';
 import { describePrepEvent } from '../../src/runbooks/timeline-text.ts';
+import { describeAuditKind, summarizeAuditEvent } from '../../src/audit/describe-event.ts';
 import type { TimeZone } from '../../src/time/time-zone.ts';
 
 const zone = (name: string): TimeZone => name as TimeZone;
@@ -106,5 +107,11 @@ describe('timeline words', () => {
       'changed the action item “Alert on lag”: status Open → Won’t do; reason none → Replaced',
     );
     expect(describePrepEvent('incident.declared', {})).toBeNull();
+  });
+
+  it('reads the same in the audit log, under labels of their own kind', () => {
+    const event = { id: '1', occurredAt: new Date('2026-11-29T10:00:00Z'), kind: 'runbook.saved', actorId: null, actorName: 'Ada', incidentId: null, incidentTitle: null, maintenanceId: null, maintenanceTitle: null, details: { componentId: 'c1', component: 'CDN', version: 3, characters: 120 } };
+    expect(summarizeAuditEvent(event)).toBe('saved version 3 of the CDN runbook');
+    expect(describeAuditKind('action_item.updated')).toBe('Action item: updated');
   });
 });
