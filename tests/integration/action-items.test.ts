@@ -225,4 +225,20 @@ describe.each(testDatabaseKinds())('action items on %s', (kind) => {
     clock = new Date('2026-12-10T09:00:00Z');
     expect(await notifyOverdueActionItems(services)).toEqual({ emails: 0 });
   });
+
+  it('drops an assigned email still waiting in the outbox when the item was given to someone else meanwhile', async () => {
+    clock = new Date('2026-12-10T09:00:00Z');
+    const before = sink.received.length;
+    const { actionItemId } = value(await createActionItem(services, comms, { incidentId, title: 'Rotate the replication credentials', ownerId: owner.id, dueOn: '2026-12-20' }));
+    value(await updateActionItemById(services, comms, actionItemId, { title: 'Rotate the replication credentials', ownerId: other.id, dueOn: '2026-12-20', priority: 'P2', status: 'open' }));
+    await drain();
+    const sent = sink.received.slice(before);
+    expect(sent.map((m) => m.subject)).toEqual(['[Acme Cloud] Action item for you: Rotate the replication credentials']);
+    expect(sent[0]!.text).toContain(`Hello ${other.name},`);
+    expect(sink.recipients().filter((address) => address === '')).toEqual([]);
+    const rows = await db.selectFrom('deliveries').select(['status', 'recipient', 'message_id', 'last_error']).where('kind', '=', 'action-item-assigned').execute();
+    const forItem = rows.filter((row) => row.message_id.includes(`-${actionItemId}-`)).map((row) => [row.recipient, row.status]);
+    expect(rows.find((row) => row.status === 'skipped')?.last_error).toBe('The action item has another owner now.');
+    expect(forItem.sort()).toEqual([[await emailOf(other), 'sent'], [await emailOf(owner), 'skipped']].sort());
+  });
 });
