@@ -166,6 +166,33 @@ export interface ActionItemComponentsTable {
   component_id: string;
 }
 
+/** Every saved text of a component's runbook; the newest version is the runbook. */
+export interface RunbookVersionsTable {
+  component_id: string;
+  version: number;
+  body: string;
+  author_id: ColumnType<string | null, string | null | undefined, string | null>;
+  author_name: string;
+  created_at: Timestamp;
+}
+
+export interface ChecklistItemsTable {
+  id: string;
+  severity: Severity;
+  position: number;
+  text: string;
+}
+
+export interface ChecklistTicksTable {
+  incident_id: string;
+  /** Null once the item was removed from its checklist (the tick keeps its text). */
+  item_id: string | null;
+  text: string;
+  ticked_by: ColumnType<string | null, string | null | undefined, string | null>;
+  ticked_by_name: string;
+  ticked_at: Timestamp;
+}
+
 export interface AlertRoutesTable {
   id: string;
   position: number;
@@ -567,4 +594,7 @@ export interface Database {
   postmortems: PostmortemsTable;
   action_items: ActionItemsTable;
   action_item_components: ActionItemComponentsTable;
+  runbook_versions: RunbookVersionsTable;
+  checklist_items: ChecklistItemsTable;
+  checklist_ticks: ChecklistTicksTable;
 }

@@ -2,6 +2,7 @@ import { COMPONENT_STATUSES, type ComponentStatus } from '../domain/types.ts';
 import { describeComponentStatus } from '../status/overall-status.ts';
 import type { AuditEvent } from '../domain/audit-event.ts';
 import { describeTimelineEntry } from '../incidents/hub-text.ts';
+import { describePrepEvent } from '../runbooks/timeline-text.ts';
 import { formatUtcDateTime } from '../status/page-view.ts';
 
 /**
@@ -177,8 +178,12 @@ function summarize(event: AuditEvent, components: ComponentNames): string {
       return `announcement: “${clip(d['before'])}” → “${clip(d['after'])}” (${d['notified'] === true ? 'subscribers emailed the correction' : 'subscribers not emailed'})`;
     case 'template.updated':
       return `${name ?? '—'} (${Array.isArray(d['changed']) ? d['changed'].join(', ') : 'changed'})`;
-    default:
+    default: {
+      // Action items, checklist ticks, runbook and checklist edits: the timeline's sentence.
+      const prep = describePrepEvent(event.kind, d);
+      if (prep !== null) return prep;
       break;
+    }
   }
   // Generic: the readable fields, ids left out (the incident column links those that matter).
   const parts: string[] = [];

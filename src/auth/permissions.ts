@@ -34,6 +34,11 @@ export const PERMISSIONS = {
   'settings.manage': ['admin'],
   'token.manage': ['admin'],
   'alertRoute.manage': ['admin', 'comms'],
+  // Action items are follow-ups the whole response team writes and closes.
+  'actionItem.write': ['admin', 'comms', 'responder'],
+  // Runbooks and severity checklists are the team's agreed procedure: edited by the
+  // people who run the process (comms, admin); responders read and tick them.
+  'runbook.manage': ['admin', 'comms'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -59,6 +64,8 @@ export const PERMISSION_SCOPES: Record<Permission, Scope> = {
   'settings.manage': 'admin',
   'token.manage': 'admin',
   'alertRoute.manage': 'admin',
+  'actionItem.write': 'postmortems:write',
+  'runbook.manage': 'admin',
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -10,6 +10,7 @@ import { insertUpdate } from '../../db/queries/updates.ts';
 import { setComponentStatus } from '../catalog/set-component-status.ts';
 import type { ComponentStatus, UpdateComponentChange } from '../domain/types.ts';
 import { type ComponentKey, DEMO_GROUPS, DEMO_PAGE } from './catalogue.ts';
+import { seedPrepDemo } from './prep-demo.ts';
 import { type PlannedIncident, type PlannedMaintenance, type PlannedUpdate, planDemo } from './demo-plan.ts';
 
 export interface DemoSummary {
@@ -63,6 +64,7 @@ export async function seedDemo(db: Db, options: { now: Date }): Promise<DemoSumm
     counts.updates += (await writeIncident(trx, componentIds, plan.activeIncident)).updates;
     counts.incidents += 1;
     counts.updates += (await writeMaintenance(trx, componentIds, plan.upcomingMaintenance)).updates;
+    await seedPrepDemo(trx, options.now);
 
     return {
       components: componentIds.size,

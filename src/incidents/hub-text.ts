@@ -1,4 +1,5 @@
 import { COMPONENT_STATUSES, type ComponentStatus, type IncidentStatus, type MaintenanceStatus, type Severity } from '../domain/types.ts';
+import { describePrepEvent } from '../runbooks/timeline-text.ts';
 import { describeComponentStatus, describeIncidentStatus } from '../status/overall-status.ts';
 import { formatDuration } from '../status/page-view.ts';
 import type { CadenceStatus } from './cadence.ts';
@@ -195,6 +196,8 @@ export function describeTimelineEntry(
     case 'user.signed_in':
       return plain('signed in');
     default: {
+      const prep = describePrepEvent(entry.kind, d);
+      if (prep !== null) return plain(prep);
       const alert = describeAlertEvent(entry.kind, d);
       return alert ? plain(alert.text, alert.lines) : genericSentence(entry.kind, d);
     }
