@@ -21,6 +21,7 @@ import * as webhookEndpoints from './2026-11-29T17-00-webhook-endpoints.ts';
 import * as alertIntake from './2026-11-29T17-30-alert-intake.ts';
 import * as maintenanceCorrection from './2026-11-29T17-30-maintenance-correction.ts';
 import * as deliveryKinds from './2026-11-29T18-00-delivery-kinds.ts';
+import * as incidentApiFields from './2026-11-30T09-00-incident-api-fields.ts';
 
 /**
  * Every migration, by name, in the order they apply. Listed statically (rather than
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T18-00-delivery-kinds': deliveryKinds,
   '2026-11-29T19-00-webhook-subscribers': webhookSubscribers,
   '2026-11-30T08-00-learning': learning,
+  '2026-11-30T09-00-incident-api-fields': incidentApiFields,
 };
