@@ -50,7 +50,7 @@ export async function deleteIncident(services: Services, actor: Actor, input: un
         title: incident.title,
         status: incident.status,
         public: wasPublic,
-        componentChanges: restored.map((c) => ({ componentId: c.componentId, name: c.name, from: c.oldStatus, to: c.newStatus })),
+        componentChanges: restored.map((c) => ({ componentId: c.componentId, name: c.name, oldStatus: c.oldStatus, newStatus: c.newStatus })),
       },
     });
     return ok({ incident, wasPublic });
