@@ -145,10 +145,14 @@ export async function upsertIncidentComponent(db: Db, incidentId: string, compon
     .execute();
 }
 
-/** The management API's own fields of incidents (Statuspage's `metadata` and `backfilled`), by id. */
-export async function listIncidentApiFields(db: Db, ids: readonly string[]): Promise<Map<string, IncidentApiFields>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('incidents').select(['id', 'metadata', 'backfilled']).where('id', 'in', [...ids]).execute();
+/** The management API's own fields of incidents (Statuspage's `metadata` and `backfilled`), by id; every incident's without `ids`. */
+export async function listIncidentApiFields(db: Db, ids?: readonly string[]): Promise<Map<string, IncidentApiFields>> {
+  if (ids !== undefined && ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('incidents')
+    .select(['id', 'metadata', 'backfilled'])
+    .$if(ids !== undefined, (qb) => qb.where('id', 'in', [...(ids ?? [])]))
+    .execute();
   return new Map(rows.map((row) => [row.id, { metadata: typeof row.metadata === 'string' ? (JSON.parse(row.metadata) as Record<string, unknown>) : row.metadata, backfilled: row.backfilled }]));
 }
 

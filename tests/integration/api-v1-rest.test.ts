@@ -196,7 +196,9 @@ describe.each(testDatabaseKinds())('management API v1 (delete, maintenance, meta
     expect(await componentStatus(db)).toBe('under_maintenance');
     expect(await ids('/incidents/active_maintenance')).toContain(scheduled.id);
     expect(await ids('/incidents/upcoming')).not.toContain(scheduled.id);
-    const verifying = await incidentOf(await api('PATCH', `/incidents/${scheduled.id}`, { token: tokens['maintainer'], json: { incident: { status: 'verifying', body: 'Checking replicas.' } } }));
+    // A whole object sent back, as Terraform does: the unchanged window is no edit.
+    const whole = { name: 'Database 17 upgrade', scheduled_for: at(2 * DAY), scheduled_until: at(2 * DAY + 7_200_000), component_ids: [db], scheduled_auto_in_progress: false, scheduled_auto_completed: false };
+    const verifying = await incidentOf(await api('PATCH', `/incidents/${scheduled.id}`, { token: tokens['maintainer'], json: { incident: { ...whole, status: 'verifying', body: 'Checking replicas.' } } }));
     expect([verifying.status, verifying.incident_updates[0]?.body]).toEqual(['verifying', 'Checking replicas.']);
     const completed = await incidentOf(await api('PATCH', `/incidents/${scheduled.id}`, { token: tokens['maintainer'], json: { incident: { status: 'completed' } } }));
     expect([completed.status, completed.resolved_at !== null]).toEqual(['completed', true]);

@@ -115,14 +115,17 @@ export async function updateMaintenanceAnswer(request: V1Request, maintenance: M
   const notify = input.deliver_notifications;
   const staying = status === undefined || status === 'scheduled';
 
+  // Clients (Terraform among them) send whole objects: only what differs is a change.
+  const movedTime = (sent: string | null | undefined, current: Date): boolean => given(sent) && Date.parse(sent ?? '') !== current.getTime();
+  const sameIds = (ids: readonly string[]): boolean => [...ids].sort().join() === [...maintenance.componentIds].sort().join();
   const windowChange =
     (input.name !== undefined && input.name.trim() !== maintenance.title) ||
-    given(input.scheduled_for) ||
-    given(input.scheduled_until) ||
-    components.ids !== undefined ||
-    input.scheduled_auto_in_progress !== undefined ||
-    input.scheduled_auto_completed !== undefined ||
-    input.scheduled_remind_prior !== undefined ||
+    movedTime(input.scheduled_for, maintenance.scheduledFor) ||
+    movedTime(input.scheduled_until, maintenance.scheduledUntil) ||
+    (components.ids !== undefined && !sameIds(components.ids)) ||
+    (input.scheduled_auto_in_progress !== undefined && input.scheduled_auto_in_progress !== maintenance.autoStart) ||
+    (input.scheduled_auto_completed !== undefined && input.scheduled_auto_completed !== maintenance.autoComplete) ||
+    (input.scheduled_remind_prior !== undefined && remindHours(input.scheduled_remind_prior) !== maintenance.reminderHours) ||
     (staying && body !== undefined);
   if (windowChange) {
     const edited = await editMaintenance(request.services, request.actor, {

@@ -26,8 +26,13 @@ const DEFAULT_LIMIT = 100;
 
 async function loadAll(request: V1Request): Promise<V1Incident[]> {
   const db = request.services.db;
-  const [incidents, maintenances, updates, components] = await Promise.all([listIncidents(db), listMaintenances(db), listPublishedExternalUpdates(db), listComponents(db)]);
-  const fields = await listIncidentApiFields(db, incidents.map((i) => i.id));
+  const [incidents, maintenances, updates, components, fields] = await Promise.all([
+    listIncidents(db),
+    listMaintenances(db),
+    listPublishedExternalUpdates(db),
+    listComponents(db),
+    listIncidentApiFields(db),
+  ]);
   const context: IncidentContext = { pageId: request.pageId, publicUrl: request.services.config.publicUrl, components: new Map(components.map((c) => [c.id, c])) };
   const byEvent = new Map<string, Update[]>();
   for (const update of updates) {
