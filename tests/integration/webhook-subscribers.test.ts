@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Db, openDatabase } from '../../db/client.ts';
@@ -202,6 +203,25 @@ describe.each(testDatabaseKinds())('public webhook subscribers on %s', (kind) =>
     const latest = (await findSubscriberByEmail(db, 'both@partner.example'))!;
     expect(latest.webhookEndpointId).not.toBe(subscriber.webhookEndpointId);
     expect((await findWebhookEndpointById(db, subscriber.webhookEndpointId!))!.disabledAt).not.toBeNull();
+  });
+
+  it('confirms and creates the endpoint in one transaction: if the endpoint cannot be stored, the subscriber stays pending and the link still works', async () => {
+    clock = new Date(T0.getTime() + 3 * 3_600_000);
+    expect(await subscribe(services, { email: 'atomic@partner.example', mode: 'webhook', webhookUrl: receiver.url('/atomic') }, { ip: '192.0.2.4' })).toEqual({ outcome: 'accepted' });
+    await drain();
+    const token = confirmTokenFor('atomic@partner.example');
+    await sql`create function refuse_endpoint() returns trigger language plpgsql as $$ begin raise exception 'no endpoints today'; end $$`.execute(db);
+    await sql`create trigger refuse_endpoint before insert on webhook_endpoints for each row execute function refuse_endpoint()`.execute(db);
+    try {
+      await expect(confirmSubscription(services, token)).rejects.toThrow(/no endpoints today/);
+    } finally {
+      await sql`drop trigger refuse_endpoint on webhook_endpoints`.execute(db);
+      await sql`drop function refuse_endpoint()`.execute(db);
+    }
+    expect(await findSubscriberByEmail(db, 'atomic@partner.example')).toMatchObject({ status: 'pending', webhookEndpointId: null });
+    const confirmed = await confirmSubscription(services, token);
+    expect(confirmed.outcome === 'confirmed' && confirmed.webhook?.url).toBe(receiver.url('/atomic'));
+    expect(await findSubscriberByEmail(db, 'atomic@partner.example')).toMatchObject({ status: 'confirmed', webhookEndpointId: expect.any(String) });
   });
 
   it('refuses a bad URL with a message for the field, before anything is stored or sent', async () => {
