@@ -113,6 +113,10 @@ export interface IncidentsTable {
   detected_at: NullableTime;
   acknowledged_at: NullableTime;
   mitigated_at: NullableTime;
+  /** A management API client's own JSON object (Statuspage's `metadata`). */
+  metadata: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** Recorded after the fact: created resolved, in the past, with no notifications. */
+  backfilled: Generated<boolean>;
 }
 
 export interface RootCauseTagsTable {

@@ -51,6 +51,9 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   'alert_route.moved': 'Alert route moved',
   'alert.opened': 'Triage incident opened from alerts',
   'triage.dismissed': 'Triage incident dismissed',
+  'incident.deleted': 'Incident deleted',
+  'incident.renamed': 'Incident renamed',
+  'incident.backfilled': 'Incident recorded after the fact',
 };
 
 /** "incident.role_assigned" → "Incident: role assigned", unless it has a label of its own. */

@@ -13,8 +13,9 @@ import { hasScope, type Scope } from '../tokens/scopes.ts';
  * - viewer: reads the internal view.
  *
  * The subscriber list (addresses) is for admin and comms only ('subscriber.view');
- * removing, importing, exporting and reactivating subscribers are admin-only
- * ('settings.manage').
+ * adding a confirmed subscriber (import) and removing one are admin-only
+ * ('subscriber.manage', which a `subscribers:write` token has too); exporting and
+ * reactivating in bulk are admin-only ('settings.manage').
  */
 export const PERMISSIONS = {
   'internal.view': ['admin', 'comms', 'responder', 'viewer'],
@@ -29,6 +30,8 @@ export const PERMISSIONS = {
   'template.manage': ['admin', 'comms'],
   // Subscribers' addresses are personal data: comms (who write to them) and admins.
   'subscriber.view': ['admin', 'comms'],
+  // Adding confirmed subscribers and removing them: what a subscribers:write token may do.
+  'subscriber.manage': ['admin'],
   'audit.view': ['admin'],
   'user.manage': ['admin'],
   'settings.manage': ['admin'],
@@ -59,6 +62,7 @@ export const PERMISSION_SCOPES: Record<Permission, Scope> = {
   'maintenance.manage': 'maintenance:write',
   'template.manage': 'incidents:write',
   'subscriber.view': 'subscribers:read',
+  'subscriber.manage': 'subscribers:write',
   'audit.view': 'admin',
   'user.manage': 'admin',
   'settings.manage': 'admin',

@@ -191,6 +191,14 @@ export function describeTimelineEntry(
       const due = `the external update was due${at ? ` at ${zoneTime(new Date(at))}` : ''}`;
       return plain(emailed.length > 0 ? `sent a reminder: ${due}; emailed ${emailed.join(' and ')}` : `noted that ${due}; nobody to email (no commander or comms lead)`);
     }
+    case 'incident.renamed':
+      return plain(`renamed the incident from “${text(d['from']) ?? '—'}” to “${text(d['to']) ?? '—'}”`);
+    case 'incident.metadata_changed':
+      return plain('changed the incident’s API metadata');
+    case 'incident.backfilled': {
+      const at = text(d['resolvedAt']);
+      return plain(`recorded the incident after the fact${at ? `, resolved at ${zoneTime(new Date(at))}` : ''} · no email sent`);
+    }
     case 'note.added':
       return { text: 'added a note', lines: [], note: text(d['body']) };
     case 'user.signed_in':

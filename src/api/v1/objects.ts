@@ -1,5 +1,5 @@
 import type { IncidentAlert, IncidentSource, IncidentState } from '../../domain/alerts.ts';
-import type { Component, ComponentGroup, Incident, Maintenance, Update } from '../../domain/types.ts';
+import type { Component, ComponentGroup, Incident, IncidentApiFields, Maintenance, Update } from '../../domain/types.ts';
 
 /**
  * Statuspage's v1 management API objects (developer.statuspage.io): the same
@@ -141,6 +141,8 @@ export interface V1Incident {
   scheduled_auto_in_progress: boolean;
   scheduled_auto_completed: boolean;
   metadata: Record<string, unknown>;
+  /** Recorded after the fact (created resolved, in the past, no notifications). */
+  backfilled: boolean;
   /** Herald's own fields; Statuspage clients ignore them. */
   herald: {
     kind: 'incident' | 'maintenance';
@@ -210,8 +212,11 @@ const componentRows = (context: IncidentContext, ids: readonly string[]): V1Comp
     return component ? [v1Component(context.pageId, component)] : [];
   });
 
-/** An incident as Statuspage's incident object; `updates` are its published external ones, newest first. */
-export function v1Incident(context: IncidentContext, i: Incident, updates: readonly Update[]): V1Incident {
+/**
+ * An incident as Statuspage's incident object; `updates` are its published external
+ * ones, newest first; `fields` what the API stored beside (metadata, backfilled).
+ */
+export function v1Incident(context: IncidentContext, i: Incident, updates: readonly Update[], fields: IncidentApiFields = { metadata: {}, backfilled: false }): V1Incident {
   return {
     id: i.id,
     name: i.title,
@@ -234,7 +239,8 @@ export function v1Incident(context: IncidentContext, i: Incident, updates: reado
     scheduled_remind_prior: false,
     scheduled_auto_in_progress: false,
     scheduled_auto_completed: false,
-    metadata: {},
+    metadata: fields.metadata,
+    backfilled: fields.backfilled,
     herald: {
       kind: 'incident',
       severity: i.severity,
@@ -273,6 +279,7 @@ export function v1Maintenance(context: IncidentContext, m: Maintenance, updates:
     scheduled_auto_in_progress: m.autoStart,
     scheduled_auto_completed: m.autoComplete,
     metadata: {},
+    backfilled: false,
     herald: { kind: 'maintenance', severity: null, visibility: updates.length > 0 ? 'public' : 'internal', state: m.status, source: 'hub', alerts: [] },
   };
 }
