@@ -4,6 +4,7 @@ import * as hub from './2026-11-27T09-00-hub.ts';
 import * as subscribers from './2026-11-27T10-00-subscribers.ts';
 import * as webhookSubscribers from './2026-11-29T19-00-webhook-subscribers.ts';
 import * as learning from './2026-11-30T08-00-learning.ts';
+import * as postmortemSettings from './2026-11-30T11-00-postmortem-settings.ts';
 import * as appSecrets from './2026-11-27T10-30-app-secrets.ts';
 import * as loginThrottle from './2026-11-29T10-00-login-throttle.ts';
 import * as mailDelivery from './2026-11-29T11-00-mail-delivery.ts';
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T18-00-delivery-kinds': deliveryKinds,
   '2026-11-29T19-00-webhook-subscribers': webhookSubscribers,
   '2026-11-30T08-00-learning': learning,
+  '2026-11-30T11-00-postmortem-settings': postmortemSettings,
 };

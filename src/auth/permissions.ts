@@ -34,6 +34,9 @@ export const PERMISSIONS = {
   'settings.manage': ['admin'],
   'token.manage': ['admin'],
   'alertRoute.manage': ['admin', 'comms'],
+  // Postmortems: responders write drafts and send them for review; comms and admins publish.
+  'postmortem.write': ['admin', 'comms', 'responder'],
+  'postmortem.publish': ['admin', 'comms'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -59,6 +62,8 @@ export const PERMISSION_SCOPES: Record<Permission, Scope> = {
   'settings.manage': 'admin',
   'token.manage': 'admin',
   'alertRoute.manage': 'admin',
+  'postmortem.write': 'postmortems:write',
+  'postmortem.publish': 'postmortems:write',
 };
 
 export function can(role: Role, permission: Permission): boolean {
