@@ -22,7 +22,7 @@ export function judgePostmortemsDue(candidates: readonly ResolvedIncidentPostmor
     if (c.state !== null && !required && !overdue) continue;
     rows.push({ incidentId: c.incidentId, title: c.title, severity: c.severity, resolvedAt: c.resolvedAt, state: c.state, dueAt, overdue });
   }
-  return rows.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.incidentId.localeCompare(b.incidentId));
+  return rows.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.resolvedAt.getTime() - b.resolvedAt.getTime() || a.incidentId.localeCompare(b.incidentId));
 }
 
 /** The dashboard's list of missing and overdue postmortems (anyone who sees the hub). */

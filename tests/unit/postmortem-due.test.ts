@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { ResolvedIncidentPostmortem } from '../../db/queries/postmortems.ts';
+import { addBusinessDays } from '../../src/postmortems/business-days.ts';
+import { buildPublicBody } from '../../src/postmortems/postmortem-text.ts';
+import { judgePostmortemsDue } from '../../src/postmortems/postmortems-due.ts';
+import { postmortemDueAt } from '../../src/postmortems/settings.ts';
+
+describe('business days', () => {
+  it('skips the weekend', () => {
+    // Friday 10:00 UTC + 1 business day is Monday, same time.
+    expect(addBusinessDays(new Date('2026-12-04T10:00:00Z'), 1).toISOString()).toBe('2026-12-07T10:00:00.000Z');
+    // Saturday + 1 is Monday too.
+    expect(addBusinessDays(new Date('2026-12-05T10:00:00Z'), 1).toISOString()).toBe('2026-12-07T10:00:00.000Z');
+    expect(addBusinessDays(new Date('2026-12-04T10:00:00Z'), 5).toISOString()).toBe('2026-12-11T10:00:00.000Z');
+  });
+
+  it('crosses the year end', () => {
+    // Wednesday 30 December 2026 + 5: Thu 31, Fri 1, Mon 4, Tue 5, Wed 6 January 2027.
+    expect(addBusinessDays(new Date('2026-12-30T23:30:00Z'), 5).toISOString()).toBe('2027-01-06T23:30:00.000Z');
+  });
+
+  it('makes a postmortem due at the end of the n-th business day (UTC)', () => {
+    expect(postmortemDueAt(new Date('2026-12-31T22:00:00Z'), 5).toISOString()).toBe('2027-01-07T23:59:59.000Z');
+  });
+});
+
+describe('the dashboard list', () => {
+  const settings = { dueBusinessDays: 5, requiredSeverities: ['SEV1', 'SEV2'] as ('SEV1' | 'SEV2' | 'SEV3')[] };
+  const resolvedAt = new Date('2026-12-04T10:00:00Z'); // a Friday: due Friday 11 December, end of day
+  const row = (over: Partial<ResolvedIncidentPostmortem>): ResolvedIncidentPostmortem => ({
+    incidentId: 'a', title: 'Outage', severity: 'SEV1', resolvedAt, state: null, dueAt: null, ...over,
+  });
+
+  it('lists a missing postmortem of a required severity, overdue only after its due date', () => {
+    const before = judgePostmortemsDue([row({})], settings, new Date('2026-12-11T23:00:00Z'));
+    expect(before).toEqual([expect.objectContaining({ incidentId: 'a', state: null, overdue: false })]);
+    expect(before[0]?.dueAt.toISOString()).toBe('2026-12-11T23:59:59.000Z');
+    const after = judgePostmortemsDue([row({})], settings, new Date('2026-12-12T00:00:00Z'));
+    expect(after).toEqual([expect.objectContaining({ overdue: true })]);
+  });
+
+  it('leaves out a SEV3 without a postmortem, and lists its unpublished draft once overdue', () => {
+    expect(judgePostmortemsDue([row({ severity: 'SEV3' })], settings, new Date('2027-01-01T00:00:00Z'))).toEqual([]);
+    expect(judgePostmortemsDue([row({ severity: 'SEV3', state: 'draft' })], settings, new Date('2026-12-10T00:00:00Z'))).toEqual([]);
+    expect(judgePostmortemsDue([row({ severity: 'SEV3', state: 'draft' })], settings, new Date('2026-12-14T00:00:00Z'))).toEqual([
+      expect.objectContaining({ overdue: true, state: 'draft' }),
+    ]);
+  });
+
+  it('uses the due date set on the postmortem', () => {
+    const dueAt = new Date('2026-12-20T23:59:59Z');
+    expect(judgePostmortemsDue([row({ state: 'in_review', dueAt })], settings, new Date('2026-12-15T00:00:00Z'))).toEqual([
+      expect.objectContaining({ overdue: false, dueAt }),
+    ]);
+  });
+});
+
+describe('the public part', () => {
+  it('has only the ticked sections, in the template order, under their headings', () => {
+    const sections = { summary: 'S', customer_impact: 'C', timeline: 'T', root_cause: 'R', went_well: 'W', went_poorly: 'SECRET', lessons: 'L' };
+    expect(buildPublicBody(sections, ['lessons', 'summary'])).toBe('### Summary\n\nS\n\n### Lessons\n\nL');
+  });
+});
