@@ -37,7 +37,7 @@ export async function findPostmortem(db: Db, incidentId: string, options: { forU
 /** Inserts the incident's postmortem; false when it already has one (two people clicked at once). */
 export async function insertPostmortem(
   db: Db,
-  postmortem: { incidentId: string; sections: Record<PostmortemSection, string>; dueAt: Date | null; createdBy: string; at: Date },
+  postmortem: { incidentId: string; sections: Record<PostmortemSection, string>; dueAt: Date | null; createdBy: string | null; at: Date },
 ): Promise<boolean> {
   const result = await db
     .insertInto('postmortems')

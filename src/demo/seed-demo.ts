@@ -11,6 +11,7 @@ import { setComponentStatus } from '../catalog/set-component-status.ts';
 import type { ComponentStatus, UpdateComponentChange } from '../domain/types.ts';
 import { type ComponentKey, DEMO_GROUPS, DEMO_PAGE } from './catalogue.ts';
 import { type PlannedIncident, type PlannedMaintenance, type PlannedUpdate, planDemo } from './demo-plan.ts';
+import { seedDemoPostmortems } from './postmortems.ts';
 
 export interface DemoSummary {
   components: number;
@@ -63,6 +64,7 @@ export async function seedDemo(db: Db, options: { now: Date }): Promise<DemoSumm
     counts.updates += (await writeIncident(trx, componentIds, plan.activeIncident)).updates;
     counts.incidents += 1;
     counts.updates += (await writeMaintenance(trx, componentIds, plan.upcomingMaintenance)).updates;
+    await seedDemoPostmortems(trx, options.now);
 
     return {
       components: componentIds.size,

@@ -10,6 +10,7 @@ import type { Role } from '../../src/domain/types.ts';
 import { buildAtom } from '../../src/feeds/atom.ts';
 import { buildRss } from '../../src/feeds/rss.ts';
 import { addNote } from '../../src/incidents/add-note.ts';
+import { seedDemo } from '../../src/demo/seed-demo.ts';
 import { declareIncident } from '../../src/incidents/declare-incident.ts';
 import { resolveIncident } from '../../src/incidents/resolve-incident.ts';
 import { createMailer } from '../../src/mail/create-mailer.ts';
@@ -309,5 +310,32 @@ describe.each(testDatabaseKinds())('postmortems on %s', (kind) => {
     value(await startPostmortem(services, people.responder, { incidentId: sev1 }));
     value(await publishPostmortem(services, people.comms, { incidentId: sev1 }));
     expect((await list()).map((row) => row.id)).toEqual([sev3]);
+  });
+});
+
+describe.each(testDatabaseKinds())('demo postmortems on %s', (kind) => {
+  let target: TestDatabase;
+  const NOW = new Date('2026-11-27T12:00:00.000Z');
+
+  beforeAll(async () => {
+    target = await createTestDatabase(kind);
+    await seedDemo(target.handle.db, { now: NOW });
+  });
+
+  afterAll(async () => {
+    await target?.dispose();
+  });
+
+  it('has three postmortems published publicly and one in review, and only their public part on the page', async () => {
+    const db = target.handle.db;
+    const rows = await db.selectFrom('postmortems').select(['incident_id', 'state', 'went_poorly', 'root_cause_tags']).execute();
+    expect(rows.map((r) => r.state).sort()).toEqual(['in_review', 'published_public', 'published_public', 'published_public']);
+    const snapshot = await loadSnapshot(db, { now: NOW, publicUrl: PUBLIC_URL });
+    const withPostmortem = snapshot.incidents.filter((i) => i.postmortem);
+    expect(withPostmortem).toHaveLength(3);
+    for (const incident of withPostmortem) expect(incident.postmortem?.html).toContain('<h3>Summary</h3>');
+    const published = JSON.stringify(snapshot) + buildRss(snapshot);
+    for (const row of rows) expect(published.includes(row.went_poorly.slice(2, 40))).toBe(false);
+    expect(buildRss(snapshot).match(/Postmortem: /g)).toHaveLength(3);
   });
 });
