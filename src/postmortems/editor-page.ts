@@ -1,5 +1,6 @@
 import { findPostmortem, findPostmortemIncidentFacts, listRootCauseTags, type PostmortemIncidentFacts } from '../../db/queries/postmortems.ts';
 import { actorCan, type Actor, requirePermission } from '../auth/permissions.ts';
+import { ERRORS, formError } from '../errors/catalogue.ts';
 import { POSTMORTEM_SECTIONS, type PostmortemSection } from '../domain/learning.ts';
 import type { Postmortem } from '../domain/postmortem.ts';
 import type { FieldErrors, Result } from '../domain/result.ts';
@@ -140,6 +141,6 @@ export async function handlePostmortemPost(services: Services, actor: Actor, inc
     case 'revert':
       return stateDone(await revertPostmortem(services, actor, input), 'state');
     default:
-      return { status: 400, posted: { form: 'state', errors: { _form: 'Choose what to do with the postmortem' }, values: form } };
+      return { status: 400, posted: { form: 'state', errors: formError(ERRORS.PostmortemUnknownAction), values: form } };
   }
 }

@@ -3,7 +3,7 @@ import { findPostmortem, findPostmortemIncidentFacts } from '../../db/queries/po
 import type { Postmortem } from '../domain/postmortem.ts';
 import { fail, type Result } from '../domain/result.ts';
 import { INCIDENT_GONE } from '../incidents/checks.ts';
-import { POSTMORTEM_MISSING } from './save-postmortem.ts';
+import { ERRORS, formError } from '../errors/catalogue.ts';
 
 /**
  * What a state change gives back: `changed` false when it was already so (publishing
@@ -20,5 +20,5 @@ export async function lockPostmortem(trx: Db, incidentId: string): Promise<{ ok:
   const postmortem = await findPostmortem(trx, incidentId, { forUpdate: true });
   if (postmortem) return { ok: true, postmortem };
   const incident = await findPostmortemIncidentFacts(trx, incidentId);
-  return { ok: false, failure: fail(incident ? { _form: POSTMORTEM_MISSING } : { incidentId: INCIDENT_GONE }) };
+  return { ok: false, failure: fail(incident ? formError(ERRORS.PostmortemMissing) : { incidentId: INCIDENT_GONE }) };
 }

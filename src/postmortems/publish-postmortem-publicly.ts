@@ -3,10 +3,12 @@ import { insertDirectDelivery } from '../../db/queries/deliveries.ts';
 import { findPostmortemIncidentFacts, listIncidentSubscribers, updatePostmortemState } from '../../db/queries/postmortems.ts';
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
+import { ERRORS, formError } from '../errors/catalogue.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { formatUtcDateTime } from '../status/page-view.ts';
+import { INCIDENT_GONE } from '../incidents/checks.ts';
 import { lockPostmortem, type PostmortemOutcome } from './postmortem-outcome.ts';
 import type { PostmortemPayload } from './postmortem-message.ts';
 import { buildPublicBody } from './postmortem-text.ts';
@@ -39,9 +41,9 @@ export async function publishPostmortemPublicly(services: Services, actor: Actor
       return ok({ incidentId, changed: false, recipients: 0, message: `This postmortem was already published publicly${when}: nothing changed. To change its public part, revert it to a draft and publish again.` });
     }
     const facts = await findPostmortemIncidentFacts(trx, incidentId);
-    if (!facts) return fail({ incidentId: 'This incident does not exist any more' });
-    if (!(await hasPublishedExternalUpdate(trx, incidentId))) return fail({ _form: 'This incident never appeared on the status page: publish its postmortem internally instead' });
-    if (facts.resolvedAt === null) return fail({ _form: 'Resolve the incident before publishing its postmortem publicly' });
+    if (!facts) return fail({ incidentId: INCIDENT_GONE });
+    if (!(await hasPublishedExternalUpdate(trx, incidentId))) return fail(formError(ERRORS.PostmortemIncidentNotPublic));
+    if (facts.resolvedAt === null) return fail(formError(ERRORS.PostmortemIncidentOpen));
     if (publicSections.length === 0) return fail({ publicSections: NO_PUBLIC_SECTION });
     const empty = publicSections.find((s) => postmortem.sections[s].trim() === '');
     if (empty !== undefined) return fail({ publicSections: 'A ticked section is empty: write it, or untick it' });

@@ -7,6 +7,7 @@ import {
 } from '../../db/queries/postmortems.ts';
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { type Actor, requirePermission } from '../auth/permissions.ts';
+import { ERRORS, formError } from '../errors/catalogue.ts';
 import { POSTMORTEM_SECTIONS, type PostmortemSection } from '../domain/learning.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import { parseInput } from '../domain/validation.ts';
@@ -14,8 +15,6 @@ import { INCIDENT_GONE } from '../incidents/checks.ts';
 import type { Services } from '../services.ts';
 import { buildTimeline } from './postmortem-text.ts';
 import { savePostmortemSchema } from './schemas.ts';
-
-export const POSTMORTEM_MISSING = 'This incident has no postmortem yet: start one first';
 
 /**
  * Saves the postmortem's sections, root-cause tags and due date. With
@@ -34,7 +33,7 @@ export async function savePostmortem(services: Services, actor: Actor, input: un
     const postmortem = await findPostmortem(trx, value.incidentId, { forUpdate: true });
     if (!postmortem) {
       const exists = await findPostmortemIncidentFacts(trx, value.incidentId);
-      return fail(exists ? { _form: POSTMORTEM_MISSING } : { incidentId: INCIDENT_GONE });
+      return fail(exists ? formError(ERRORS.PostmortemMissing) : { incidentId: INCIDENT_GONE });
     }
     if (postmortem.state === 'published_internal' || postmortem.state === 'published_public') requirePermission(actor, 'postmortem.publish');
 
