@@ -330,13 +330,13 @@ export async function listIncidentSubscribers(db: Db, incidentId: string): Promi
 }
 
 /** The public part of every publicly published postmortem: the only postmortem text the public snapshot reads. */
-export async function listPublicPostmortems(db: Db): Promise<{ incidentId: string; body: string; publishedAt: Date }[]> {
+export async function listPublicPostmortems(db: Db): Promise<{ incidentId: string; body: string; publishedAt: Date; notifiedSubscribers: boolean }[]> {
   const rows = await db
     .selectFrom('postmortems')
-    .select(['incident_id', 'public_body', 'public_published_at'])
+    .select(['incident_id', 'public_body', 'public_published_at', 'notified_subscribers'])
     .where('state', '=', 'published_public')
     .where('public_published_at', 'is not', null)
     .where('public_body', 'is not', null)
     .execute();
-  return rows.map((row) => ({ incidentId: row.incident_id, body: row.public_body!, publishedAt: row.public_published_at! }));
+  return rows.map((row) => ({ incidentId: row.incident_id, body: row.public_body!, publishedAt: row.public_published_at!, notifiedSubscribers: row.notified_subscribers }));
 }
