@@ -4,6 +4,7 @@ import { formatDuration } from '../status/page-view.ts';
 import type { CadenceStatus } from './cadence.ts';
 import type { TimelineEntry, UpdateView } from '../domain/incident-views.ts';
 import { describeAlertEvent } from '../alerts/timeline-text.ts';
+import { describePostmortemEvent } from '../postmortems/timeline-text.ts';
 
 /**
  * The words of the signed-in hub: severities, cadence, update states and one
@@ -196,7 +197,9 @@ export function describeTimelineEntry(
       return plain('signed in');
     default: {
       const alert = describeAlertEvent(entry.kind, d);
-      return alert ? plain(alert.text, alert.lines) : genericSentence(entry.kind, d);
+      if (alert) return plain(alert.text, alert.lines);
+      const postmortem = describePostmortemEvent(entry.kind, d);
+      return postmortem ? plain(postmortem) : genericSentence(entry.kind, d);
     }
   }
 }

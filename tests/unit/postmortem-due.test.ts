@@ -61,3 +61,15 @@ describe('the public part', () => {
     expect(buildPublicBody(sections, ['lessons', 'summary'])).toBe('### Summary\n\nS\n\n### Lessons\n\nL');
   });
 });
+
+describe('the timeline sentences', () => {
+  it('say what happened to the postmortem in words', async () => {
+    const { describeTimelineEntry } = await import('../../src/incidents/hub-text.ts');
+    expect(describeTimelineEntry({ kind: 'postmortem.published_publicly', details: { sections: ['summary', 'lessons'], notify: true, recipients: 1200 } }).text).toBe(
+      'published the postmortem publicly (summary, lessons) · subscribers emailed (1,200)',
+    );
+    expect(describeTimelineEntry({ kind: 'postmortem.edited', details: { sections: ['root_cause'], rootCauseTags: ['deploy'] } }).text).toBe(
+      'edited the postmortem (root cause and contributing factors) · root causes: deploy',
+    );
+  });
+});
