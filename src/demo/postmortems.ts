@@ -6,7 +6,6 @@ import {
   updatePostmortemContent,
   updatePostmortemState,
 } from '../../db/queries/postmortems.ts';
-import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import type { PostmortemSection } from '../domain/learning.ts';
 import { buildCustomerImpact, buildPublicBody, buildTimeline } from '../postmortems/postmortem-text.ts';
 import { postmortemDueAt } from '../postmortems/settings.ts';
@@ -64,7 +63,8 @@ const PUBLIC_SECTIONS: PostmortemSection[] = ['summary', 'customer_impact', 'roo
  * Postmortems for the newest resolved demo incidents: three published publicly
  * (their public part on the status page and in the feeds) and one in review.
  * Written after the incidents, by what the database holds, so it follows whatever
- * the plan made. Depends only on `now` (ids aside).
+ * the plan made. Depends only on `now` (ids aside). No timeline events: the demo's
+ * timelines hold what happened during the incidents only.
  */
 export async function seedDemoPostmortems(trx: Db, now: Date): Promise<number> {
   const resolved = await trx
@@ -82,7 +82,8 @@ export async function seedDemoPostmortems(trx: Db, now: Date): Promise<number> {
     const review = REVIEWS[index]!;
     const facts = await findPostmortemIncidentFacts(trx, row.id);
     if (!facts || facts.resolvedAt === null) continue;
-    const startedAt = new Date(facts.resolvedAt.getTime() + 20 * HOUR);
+    // Started the day after; never later than now (the seed writes nothing in the future).
+    const startedAt = new Date(Math.min(facts.resolvedAt.getTime() + 20 * HOUR, now.getTime()));
     const sections: Record<PostmortemSection, string> = {
       summary: review.summary(facts.title),
       customer_impact: buildCustomerImpact(facts, now),
@@ -110,9 +111,7 @@ export async function seedDemoPostmortems(trx: Db, now: Date): Promise<number> {
         notifiedSubscribers: false,
         at: publishedAt,
       });
-      await insertTimelineEvent(trx, { incidentId: row.id, kind: 'postmortem.published_publicly', actor: 'Demo', details: { sections: PUBLIC_SECTIONS, notify: false }, occurredAt: publishedAt });
     }
-    await insertTimelineEvent(trx, { incidentId: row.id, kind: 'postmortem.started', actor: 'Demo', details: {}, occurredAt: startedAt });
     written += 1;
   }
   return written;
