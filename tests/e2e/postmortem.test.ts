@@ -91,6 +91,12 @@ describe('a postmortem', () => {
     await expect(responder.page.getByLabel('What went well').inputValue()).resolves.toHaveLength(20_001);
     await responder.context.close();
 
+    // The dashboard lists it (a SEV1 postmortem not yet published), in words.
+    await page.goto(`${url}/admin`);
+    const due = page.getByRole('region', { name: /^Postmortems missing or overdue/ });
+    await expect(due.getByRole('listitem').filter({ hasText: TITLE }).textContent()).resolves.toMatch(/In review[\s\S]*due/);
+    await page.screenshot({ path: path.join(SHOTS, 'dashboard-1280.png'), fullPage: true });
+
     // Comms publishes the ticked sections publicly (What went poorly is not ticked by default).
     await page.goto(`${url}/admin/incidents/${incidentId}/postmortem`);
     for (const width of [1280, 390]) {
@@ -107,6 +113,11 @@ describe('a postmortem', () => {
     await publish.getByRole('button', { name: 'Publish publicly' }).click();
     await page.waitForURL(/done=publish_public/);
     await expect(page.getByRole('status').textContent()).resolves.toContain('Postmortem published on the public incident page');
+    await page.goto(`${url}/admin`);
+    await expect(page.getByRole('region', { name: /^Postmortems missing or overdue/ }).textContent()).resolves.not.toContain(TITLE);
+    await page.goto(`${url}/admin/incidents/${incidentId}`);
+    await expect(page.locator('#timeline').textContent()).resolves.toContain('published the postmortem publicly (summary, root cause and contributing factors, lessons)');
+    await page.screenshot({ path: path.join(SHOTS, 'incident-1280.png'), fullPage: true });
     await context.close();
 
     // The public sees the ticked sections, under "Postmortem", on the page and in the feed.
