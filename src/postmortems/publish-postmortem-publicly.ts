@@ -8,6 +8,7 @@ import { fail, ok, type Result } from '../domain/result.ts';
 import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
 import { formatUtcDateTime } from '../status/page-view.ts';
+import { recordPostmortemWebhooks } from '../webhooks/record-webhook-event.ts';
 import { INCIDENT_GONE } from '../incidents/checks.ts';
 import { lockPostmortem, type PostmortemOutcome } from './postmortem-outcome.ts';
 import type { PostmortemPayload } from './postmortem-message.ts';
@@ -70,6 +71,7 @@ export async function publishPostmortemPublicly(services: Services, actor: Actor
         at: now,
       });
     }
+    await recordPostmortemWebhooks(trx, { incidentId, body, publishedAt: now }, now);
     await insertTimelineEvent(trx, {
       incidentId,
       kind: 'postmortem.published_publicly',

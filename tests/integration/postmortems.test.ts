@@ -236,6 +236,13 @@ describe.each(testDatabaseKinds())('postmortems on %s', (kind) => {
 
     value(await startPostmortem(services, people.responder, { incidentId }));
     value(await savePostmortem(services, people.responder, { incidentId, ...sections(), rootCauseTags: [] }));
+    // A Slack channel that wants postmortems, and a generic endpoint that does not.
+    for (const [kind, events] of [['slack', ['postmortem.published']], ['generic', ['incident.updated']]] as const) {
+      await db
+        .insertInto('webhook_endpoints')
+        .values({ id: newId(), kind, name: kind, url: `https://hooks.example.com/${kind}`, audience: 'all', events: JSON.stringify(events), secret: 'whsec_test', previous_secret: null, previous_secret_expires_at: null, owner_email: 'ops@example.com', created_by: people.admin.id, disabled_at: null, disabled_reason: null, failing_since: null })
+        .execute();
+    }
     tick();
     const before = refreshes;
     const published = value(await publishPostmortemPublicly(services, people.comms, { incidentId, publicSections: ['summary', 'lessons'], notify: 'on' }));
@@ -251,7 +258,12 @@ describe.each(testDatabaseKinds())('postmortems on %s', (kind) => {
     expect(rss).toContain('Postmortem: Checkout outage');
     expect(atom).toContain('Postmortem: Checkout outage');
     const api = JSON.stringify([buildIncidents(snapshot), buildSummary(snapshot)]);
-    for (const [surface, text] of [['snapshot', JSON.stringify(snapshot)], ['rss', rss], ['atom', atom], ['api v2', api]] as const) {
+    // One webhook, to the endpoint that wants the event, with the public part only.
+    const hooks = await db.selectFrom('deliveries').select(['payload', 'webhook_endpoint_id']).where('kind', '=', 'webhook').execute();
+    expect(hooks).toHaveLength(1);
+    const hook = JSON.stringify(hooks[0]?.payload);
+    expect(hooks[0]?.payload).toMatchObject({ type: 'postmortem.published', audience: 'external', postmortem: { body: expect.stringContaining('A bad configuration push') } });
+    for (const [surface, text] of [['snapshot', JSON.stringify(snapshot)], ['rss', rss], ['atom', atom], ['api v2', api], ['webhook', hook]] as const) {
       expect(text.includes('INTERNAL-ONLY'), surface).toBe(false);
       expect(text.includes('A configuration push without a canary'), surface).toBe(false);
     }

@@ -73,3 +73,31 @@ describe('the timeline sentences', () => {
     );
   });
 });
+
+describe('the postmortem webhook', () => {
+  it('reads as the postmortem in chat and carries Statuspage’s postmortem fields in the generic JSON', async () => {
+    const { summarizeEvent } = await import('../../src/webhooks/payloads/summary.ts');
+    const { buildGenericPayload } = await import('../../src/webhooks/payloads/generic.ts');
+    const event = {
+      type: 'postmortem.published' as const,
+      audience: 'external' as const,
+      occurredAt: '2026-12-04T10:00:00.000Z',
+      page: { id: 'p', name: 'Acme', url: 'https://status.example.com/', indicator: 'none' as const, description: 'All Systems Operational' },
+      incident: {
+        id: 'i1', name: 'Checkout outage', status: 'resolved' as const, impact: 'major' as const, severity: 'SEV1' as const, url: 'https://status.example.com/incidents/i1',
+        createdAt: '2026-12-01T10:00:00.000Z', updatedAt: '2026-12-01T11:00:00.000Z', startedAt: '2026-12-01T10:00:00.000Z', monitoringAt: null, resolvedAt: '2026-12-01T11:00:00.000Z',
+        scheduledFor: null, scheduledUntil: null, updates: [], components: [],
+      },
+      componentChange: null,
+      overdue: null,
+      postmortem: { body: '### Summary\n\nA bad push.', publishedAt: '2026-12-04T10:00:00.000Z' },
+    };
+    const chat = summarizeEvent(event);
+    expect(chat.title).toBe('Postmortem: Checkout outage');
+    expect(chat.body).toBe('### Summary\n\nA bad push.');
+    expect(chat.link?.label).toBe('Read the postmortem');
+    const generic = buildGenericPayload(event, { manageUrl: 'm', documentationUrl: 'd' }) as { incident: Record<string, unknown>; herald: Record<string, unknown> };
+    expect(generic.incident).toMatchObject({ postmortem_body: '### Summary\n\nA bad push.', postmortem_published_at: '2026-12-04T10:00:00.000Z' });
+    expect(generic.herald['event']).toBe('postmortem.published');
+  });
+});
