@@ -16,6 +16,7 @@ import { sharedHerald } from '../support/shared-herald.ts';
 
 const COMMS = { email: 'pm-casey@example.com', name: 'Casey Postmortem', role: 'comms' };
 const RESPONDER = { email: 'pm-rory@example.com', name: 'Rory Postmortem', role: 'responder' };
+const ADMIN = { email: 'pm-ada@example.com', name: 'Ada Postmortem', role: 'admin' };
 const SHOTS = path.join(ROOT, 'scratch', 'postmortem-shots');
 const TITLE = `Card payments declined ${Date.now().toString(36)}`;
 const SECRET = `internal-only-${Math.random().toString(36).slice(2)}`;
@@ -38,7 +39,7 @@ const text = async (pathname: string): Promise<string> => (await fetch(`${url}${
 beforeAll(async () => {
   const herald = sharedHerald();
   url = herald.url;
-  for (const user of [COMMS, RESPONDER]) await createUserWithCli(herald.env, user);
+  for (const user of [COMMS, RESPONDER, ADMIN]) await createUserWithCli(herald.env, user);
   browser = await launchBrowser();
   mkdirSync(SHOTS, { recursive: true });
 });
@@ -139,5 +140,31 @@ describe('a postmortem', () => {
     expect(rss).toContain(`Postmortem: ${TITLE}`);
     expect(atom).toContain(`Postmortem: ${TITLE}`);
     for (const [surface, body] of [['rss', rss], ['atom', atom], ['page', page2], ['api', api]] as const) expect(body.includes(SECRET), surface).toBe(false);
+  });
+
+  it('has settings an admin edits: due days, required severities, template and root-cause tags', async () => {
+    const { context, page } = await signedInPage(ADMIN);
+    await page.goto(`${url}/admin/settings`);
+    await page.getByRole('link', { name: 'Postmortem settings' }).click();
+    await page.waitForURL(`${url}/admin/postmortems/settings`);
+    await page.getByLabel('New tag').fill('Bad/tag');
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await expect(page.locator('#pms-tag-error').textContent()).resolves.toContain('Use letters, digits');
+    await expect(page.getByLabel('New tag').inputValue()).resolves.toBe('Bad/tag');
+    await page.getByLabel('New tag').fill('Network');
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await page.waitForURL(/done=added/);
+    await expect(page.locator('.tag-list').textContent()).resolves.toContain('network');
+    await page.getByLabel('Business days after resolution a postmortem is due').fill('0');
+    await page.getByRole('button', { name: 'Save postmortem settings' }).click();
+    await expect(page.locator('#pms-days-error').textContent()).resolves.toBe('Enter at least 1 business day');
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: path.join(SHOTS, `settings-${width}.png`), fullPage: true });
+    }
+    await page.getByLabel('Business days after resolution a postmortem is due').fill('5');
+    await page.getByRole('button', { name: 'Save postmortem settings' }).click();
+    await page.waitForURL(/done=saved/);
+    await context.close();
   });
 });
