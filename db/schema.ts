@@ -146,6 +146,16 @@ export interface PostmortemsTable {
   updated_at: Timestamp;
 }
 
+/** One row (id 1): what an admin configures for postmortems. */
+export interface PostmortemSettingsTable {
+  id: number;
+  due_business_days: Generated<number>;
+  required_severities: ColumnType<Severity[], string | undefined, string>;
+  /** Section → Markdown the section starts from. */
+  template: ColumnType<Partial<Record<PostmortemSection, string>>, string | undefined, string>;
+  updated_at: CreatedAt;
+}
+
 export interface ActionItemsTable {
   id: string;
   incident_id: string;
@@ -596,6 +606,7 @@ export interface Database {
   alert_intake_hits: AlertIntakeHitsTable;
   root_cause_tags: RootCauseTagsTable;
   postmortems: PostmortemsTable;
+  postmortem_settings: PostmortemSettingsTable;
   action_items: ActionItemsTable;
   action_item_components: ActionItemComponentsTable;
   runbook_versions: RunbookVersionsTable;

@@ -23,6 +23,7 @@ import * as webhookSubscribers from './2026-11-29T19-00-webhook-subscribers.ts';
 import * as learning from './2026-11-30T08-00-learning.ts';
 import * as pageVersionNotify from './2026-11-30T08-30-page-version-notify.ts';
 import * as incidentApiFields from './2026-11-30T09-00-incident-api-fields.ts';
+import * as postmortemSettings from './2026-11-30T11-00-postmortem-settings.ts';
 import * as runbooks from './2026-11-30T12-00-runbooks.ts';
 
 /**
@@ -54,5 +55,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T08-00-learning': learning,
   '2026-11-30T08-30-page-version-notify': pageVersionNotify,
   '2026-11-30T09-00-incident-api-fields': incidentApiFields,
+  '2026-11-30T11-00-postmortem-settings': postmortemSettings,
   '2026-11-30T12-00-runbooks': runbooks,
 };

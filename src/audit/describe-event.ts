@@ -54,6 +54,16 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   'incident.deleted': 'Incident deleted',
   'incident.renamed': 'Incident renamed',
   'incident.backfilled': 'Incident recorded after the fact',
+  'postmortem.started': 'Postmortem started',
+  'postmortem.edited': 'Postmortem edited',
+  'postmortem.timeline_regenerated': 'Postmortem timeline regenerated',
+  'postmortem.submitted': 'Postmortem sent for review',
+  'postmortem.published': 'Postmortem published internally',
+  'postmortem.published_publicly': 'Postmortem published publicly',
+  'postmortem.reverted': 'Postmortem reverted to draft',
+  'settings.postmortems_changed': 'Postmortem settings changed',
+  'root_cause_tag.added': 'Root-cause tag added',
+  'root_cause_tag.removed': 'Root-cause tag removed',
 };
 
 /** "incident.role_assigned" → "Incident: role assigned", unless it has a label of its own. */

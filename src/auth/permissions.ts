@@ -42,6 +42,9 @@ export const PERMISSIONS = {
   // Runbooks and severity checklists are the team's agreed procedure: edited by the
   // people who run the process (comms, admin); responders read and tick them.
   'runbook.manage': ['admin', 'comms'],
+  // Postmortems: responders write drafts and send them for review; comms and admins publish.
+  'postmortem.write': ['admin', 'comms', 'responder'],
+  'postmortem.publish': ['admin', 'comms'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -70,6 +73,8 @@ export const PERMISSION_SCOPES: Record<Permission, Scope> = {
   'alertRoute.manage': 'admin',
   'actionItem.write': 'postmortems:write',
   'runbook.manage': 'admin',
+  'postmortem.write': 'postmortems:write',
+  'postmortem.publish': 'postmortems:write',
 };
 
 export function can(role: Role, permission: Permission): boolean {

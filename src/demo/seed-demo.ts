@@ -12,6 +12,7 @@ import type { ComponentStatus, UpdateComponentChange } from '../domain/types.ts'
 import { type ComponentKey, DEMO_GROUPS, DEMO_PAGE } from './catalogue.ts';
 import { seedPrepDemo } from './prep-demo.ts';
 import { type PlannedIncident, type PlannedMaintenance, type PlannedUpdate, planDemo } from './demo-plan.ts';
+import { seedDemoPostmortems } from './postmortems.ts';
 
 export interface DemoSummary {
   components: number;
@@ -65,6 +66,7 @@ export async function seedDemo(db: Db, options: { now: Date }): Promise<DemoSumm
     counts.incidents += 1;
     counts.updates += (await writeMaintenance(trx, componentIds, plan.upcomingMaintenance)).updates;
     await seedPrepDemo(trx, options.now);
+    await seedDemoPostmortems(trx, options.now);
 
     return {
       components: componentIds.size,

@@ -5,6 +5,7 @@ import { formatDuration } from '../status/page-view.ts';
 import type { CadenceStatus } from './cadence.ts';
 import type { TimelineEntry, UpdateView } from '../domain/incident-views.ts';
 import { describeAlertEvent } from '../alerts/timeline-text.ts';
+import { describePostmortemEvent } from '../postmortems/timeline-text.ts';
 
 /**
  * The words of the signed-in hub: severities, cadence, update states and one
@@ -207,7 +208,9 @@ export function describeTimelineEntry(
       const prep = describePrepEvent(entry.kind, d);
       if (prep !== null) return plain(prep);
       const alert = describeAlertEvent(entry.kind, d);
-      return alert ? plain(alert.text, alert.lines) : genericSentence(entry.kind, d);
+      if (alert) return plain(alert.text, alert.lines);
+      const postmortem = describePostmortemEvent(entry.kind, d);
+      return postmortem ? plain(postmortem) : genericSentence(entry.kind, d);
     }
   }
 }

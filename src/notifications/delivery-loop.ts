@@ -31,6 +31,7 @@ import type { OutgoingMessage } from '../mail/types.ts';
 import type { Services } from '../services.ts';
 import { buildOverdueNudgeMessage, isOverdueNudgePayload } from '../incidents/overdue-nudge-message.ts';
 import { actionItemMessageFor } from '../action-items/action-item-delivery.ts';
+import { buildPostmortemMessage } from '../postmortems/postmortem-message.ts';
 import { checkConfirmation } from '../subscriptions/confirm-subscription.ts';
 import { subscriberLinkToken } from '../subscriptions/links.ts';
 import { buildSubscriptionMessage, isConfirmationPayload } from '../subscriptions/subscription-message.ts';
@@ -297,6 +298,21 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
         return null;
       }
       const message = buildInviteMessage(delivery, { pageName: (await findPageSettings(db))?.name ?? 'Status', publicUrl: services.config.publicUrl });
+      if (message === null) await markDeliverySkipped(db, delivery.id, token, 'The message could not be built from what was queued.');
+      return message;
+    }
+    if (delivery.kind === 'postmortem') {
+      // To a subscriber, like an update: not sent once they left.
+      if (delivery.subscriberId === null || delivery.subscriberStatus !== 'confirmed') {
+        await markDeliverySkipped(db, delivery.id, token, `Subscriber is ${delivery.subscriberStatus ?? 'gone'}.`);
+        return null;
+      }
+      const message = buildPostmortemMessage(delivery, {
+        ...pageBrandOf(await findPageSettings(db), services.config.publicUrl),
+        publicUrl: services.config.publicUrl,
+        unsubscribeMailto: services.config.unsubscribeMailto,
+        linkToken: await subscriberLinkToken(db, delivery.subscriberId),
+      });
       if (message === null) await markDeliverySkipped(db, delivery.id, token, 'The message could not be built from what was queued.');
       return message;
     }

@@ -3,6 +3,7 @@ import { listComponentGroups } from '../../db/queries/component-groups.ts';
 import { listComponents } from '../../db/queries/components.ts';
 import { listIncidents } from '../../db/queries/incidents.ts';
 import { listMaintenances } from '../../db/queries/maintenances.ts';
+import { listPublicPostmortems } from '../../db/queries/postmortems.ts';
 import { findPageSettings, getPageVersion } from '../../db/queries/page.ts';
 import { listStatusIntervalsSince } from '../../db/queries/status-intervals.ts';
 import { listPublishedExternalUpdates } from '../../db/queries/updates.ts';
@@ -28,7 +29,8 @@ export async function loadSnapshot(db: Db, options: BuildOptions): Promise<PageS
       const incidents = await listIncidents(trx);
       const maintenances = await listMaintenances(trx);
       const updates = await listPublishedExternalUpdates(trx);
-      return { version: version.version, changedAt: version.changedAt, settings, groups, components, intervals, incidents, maintenances, updates };
+      const postmortems = await listPublicPostmortems(trx);
+      return { version: version.version, changedAt: version.changedAt, settings, groups, components, intervals, incidents, maintenances, updates, postmortems };
     });
   return buildSnapshot(source, options);
 }

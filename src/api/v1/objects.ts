@@ -133,8 +133,10 @@ export interface V1Incident {
   page_id: string;
   incident_updates: V1IncidentUpdate[];
   components: V1Component[];
-  postmortem_body: null;
-  postmortem_published_at: null;
+  /** The postmortem's public part, once published publicly (Statuspage's fields). */
+  postmortem_body: string | null;
+  postmortem_published_at: string | null;
+  postmortem_notified_subscribers: boolean;
   scheduled_for: string | null;
   scheduled_until: string | null;
   scheduled_remind_prior: boolean;
@@ -185,6 +187,8 @@ export interface IncidentContext {
   pageId: string;
   publicUrl: string;
   components: ReadonlyMap<string, Component>;
+  /** Publicly published postmortems by incident id (absent: none loaded). */
+  postmortems?: ReadonlyMap<string, { body: string; publishedAt: Date; notifiedSubscribers: boolean }>;
 }
 
 export function v1Update(eventId: string, u: Update, components: ReadonlyMap<string, Component>): V1IncidentUpdate {
@@ -232,8 +236,9 @@ export function v1Incident(context: IncidentContext, i: Incident, updates: reado
     page_id: context.pageId,
     incident_updates: updates.map((u) => v1Update(i.id, u, context.components)),
     components: componentRows(context, i.components.map((c) => c.componentId)),
-    postmortem_body: null,
-    postmortem_published_at: null,
+    postmortem_body: context.postmortems?.get(i.id)?.body ?? null,
+    postmortem_published_at: context.postmortems?.get(i.id)?.publishedAt.toISOString() ?? null,
+    postmortem_notified_subscribers: context.postmortems?.get(i.id)?.notifiedSubscribers ?? false,
     scheduled_for: null,
     scheduled_until: null,
     scheduled_remind_prior: false,
@@ -273,6 +278,7 @@ export function v1Maintenance(context: IncidentContext, m: Maintenance, updates:
     components: componentRows(context, m.componentIds),
     postmortem_body: null,
     postmortem_published_at: null,
+    postmortem_notified_subscribers: false,
     scheduled_for: m.scheduledFor.toISOString(),
     scheduled_until: m.scheduledUntil.toISOString(),
     scheduled_remind_prior: m.reminderHours > 0,

@@ -9,6 +9,7 @@ import { TEMPLATE_READ_SCOPES, templateBody } from './incident-templates.ts';
 import { subscriberBody } from './subscribers.ts';
 import { incidentUpdateBody } from './incident-updates.ts';
 import { INCIDENT_READ_SCOPES } from './incidents.ts';
+import { POSTMORTEM_OPERATIONS, POSTMORTEM_SCHEMA } from './postmortem-openapi.ts';
 
 /**
  * /api/v1/openapi.json: OpenAPI 3.1 for the management API. Request bodies are
@@ -88,6 +89,7 @@ export const OPERATIONS: readonly ApiOperation[] = [
   { method: 'get', path: '/pages/{page_id}/incident_templates', summary: 'List incident templates (Herald’s update templates)', scopes: TEMPLATE_READ_SCOPES, response: 'IncidentTemplate[]' },
   { method: 'post', path: '/pages/{page_id}/incident_templates', summary: 'Create an incident template (name, update_status and body are stored)', scopes: ['incidents:write'], body: templateBody, response: 'IncidentTemplate', created: true },
   { method: 'put', path: '/pages/{page_id}/incidents/{incident_id}/incident_updates/{incident_update_id}', summary: 'Edit a draft or scheduled update (as PATCH)', scopes: ['incidents:write'], body: incidentUpdateBody, response: 'IncidentUpdate' },
+  ...POSTMORTEM_OPERATIONS,
 ];
 
 const nullable = (type: string): { type: string[] } => ({ type: [type, 'null'] });
@@ -179,8 +181,9 @@ const INCIDENT = {
     page_id: { type: 'string' },
     incident_updates: { type: 'array', items: { $ref: '#/components/schemas/IncidentUpdate' } },
     components: { type: 'array', items: { $ref: '#/components/schemas/Component' } },
-    postmortem_body: { type: 'null' },
-    postmortem_published_at: { type: 'null' },
+    postmortem_body: { ...nullable('string'), description: 'The postmortem’s public part (Markdown), once published publicly' },
+    postmortem_published_at: nullableTime,
+    postmortem_notified_subscribers: { type: 'boolean' },
     scheduled_for: nullableTime,
     scheduled_until: nullableTime,
     scheduled_remind_prior: { type: 'boolean' },
@@ -267,7 +270,7 @@ export function buildOpenApi(publicUrl: string): Record<string, unknown> {
         oauth: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'OAuth <token>' },
         bearer: { type: 'http', scheme: 'bearer' },
       },
-      schemas: { Component: COMPONENT, ComponentGroup: GROUP, Incident: INCIDENT, IncidentUpdate: INCIDENT_UPDATE, IncidentTemplate: TEMPLATE, Subscriber: SUBSCRIBER, Error: ERROR },
+      schemas: { Component: COMPONENT, ComponentGroup: GROUP, Incident: INCIDENT, IncidentUpdate: INCIDENT_UPDATE, IncidentTemplate: TEMPLATE, Subscriber: SUBSCRIBER, Postmortem: POSTMORTEM_SCHEMA, Error: ERROR },
     },
   };
 }
