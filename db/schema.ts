@@ -113,6 +113,10 @@ export interface IncidentsTable {
   detected_at: NullableTime;
   acknowledged_at: NullableTime;
   mitigated_at: NullableTime;
+  /** A management API client's own JSON object (Statuspage's `metadata`). */
+  metadata: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** Recorded after the fact: created resolved, in the past, with no notifications. */
+  backfilled: Generated<boolean>;
 }
 
 export interface RootCauseTagsTable {
@@ -142,6 +146,16 @@ export interface PostmortemsTable {
   updated_at: Timestamp;
 }
 
+/** One row (id 1): what an admin configures for postmortems. */
+export interface PostmortemSettingsTable {
+  id: number;
+  due_business_days: Generated<number>;
+  required_severities: ColumnType<Severity[], string | undefined, string>;
+  /** Section → Markdown the section starts from. */
+  template: ColumnType<Partial<Record<PostmortemSection, string>>, string | undefined, string>;
+  updated_at: CreatedAt;
+}
+
 export interface ActionItemsTable {
   id: string;
   incident_id: string;
@@ -164,6 +178,33 @@ export interface ActionItemsTable {
 export interface ActionItemComponentsTable {
   action_item_id: string;
   component_id: string;
+}
+
+/** Every saved text of a component's runbook; the newest version is the runbook. */
+export interface RunbookVersionsTable {
+  component_id: string;
+  version: number;
+  body: string;
+  author_id: ColumnType<string | null, string | null | undefined, string | null>;
+  author_name: string;
+  created_at: Timestamp;
+}
+
+export interface ChecklistItemsTable {
+  id: string;
+  severity: Severity;
+  position: number;
+  text: string;
+}
+
+export interface ChecklistTicksTable {
+  incident_id: string;
+  /** Null once the item was removed from its checklist (the tick keeps its text). */
+  item_id: string | null;
+  text: string;
+  ticked_by: ColumnType<string | null, string | null | undefined, string | null>;
+  ticked_by_name: string;
+  ticked_at: Timestamp;
 }
 
 export interface AlertRoutesTable {
@@ -565,6 +606,10 @@ export interface Database {
   alert_intake_hits: AlertIntakeHitsTable;
   root_cause_tags: RootCauseTagsTable;
   postmortems: PostmortemsTable;
+  postmortem_settings: PostmortemSettingsTable;
   action_items: ActionItemsTable;
   action_item_components: ActionItemComponentsTable;
+  runbook_versions: RunbookVersionsTable;
+  checklist_items: ChecklistItemsTable;
+  checklist_ticks: ChecklistTicksTable;
 }

@@ -2,9 +2,6 @@ import type { Migration } from 'kysely/migration';
 import * as initial from './2026-11-27T08-00-initial.ts';
 import * as hub from './2026-11-27T09-00-hub.ts';
 import * as subscribers from './2026-11-27T10-00-subscribers.ts';
-import * as webhookSubscribers from './2026-11-29T19-00-webhook-subscribers.ts';
-import * as learning from './2026-11-30T08-00-learning.ts';
-import * as pageVersionNotify from './2026-11-30T08-30-page-version-notify.ts';
 import * as appSecrets from './2026-11-27T10-30-app-secrets.ts';
 import * as loginThrottle from './2026-11-29T10-00-login-throttle.ts';
 import * as mailDelivery from './2026-11-29T11-00-mail-delivery.ts';
@@ -22,6 +19,12 @@ import * as webhookEndpoints from './2026-11-29T17-00-webhook-endpoints.ts';
 import * as alertIntake from './2026-11-29T17-30-alert-intake.ts';
 import * as maintenanceCorrection from './2026-11-29T17-30-maintenance-correction.ts';
 import * as deliveryKinds from './2026-11-29T18-00-delivery-kinds.ts';
+import * as webhookSubscribers from './2026-11-29T19-00-webhook-subscribers.ts';
+import * as learning from './2026-11-30T08-00-learning.ts';
+import * as pageVersionNotify from './2026-11-30T08-30-page-version-notify.ts';
+import * as incidentApiFields from './2026-11-30T09-00-incident-api-fields.ts';
+import * as postmortemSettings from './2026-11-30T11-00-postmortem-settings.ts';
+import * as runbooks from './2026-11-30T12-00-runbooks.ts';
 
 /**
  * Every migration, by name, in the order they apply. Listed statically (rather than
@@ -51,4 +54,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T19-00-webhook-subscribers': webhookSubscribers,
   '2026-11-30T08-00-learning': learning,
   '2026-11-30T08-30-page-version-notify': pageVersionNotify,
+  '2026-11-30T09-00-incident-api-fields': incidentApiFields,
+  '2026-11-30T11-00-postmortem-settings': postmortemSettings,
+  '2026-11-30T12-00-runbooks': runbooks,
 };

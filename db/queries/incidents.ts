@@ -3,6 +3,7 @@ import type {
   ComponentStatus,
   Impact,
   Incident,
+  IncidentApiFields,
   IncidentStatus,
   Severity,
 } from '../../src/domain/types.ts';
@@ -67,6 +68,8 @@ export interface NewIncident {
   declaredBy?: string | null;
   /** Where it came from (default: the hub). */
   source?: IncidentSource;
+  /** A management API client's own JSON object. */
+  metadata?: Record<string, unknown> | undefined;
 }
 
 export async function insertIncident(db: Db, incident: NewIncident): Promise<string> {
@@ -84,6 +87,7 @@ export async function insertIncident(db: Db, incident: NewIncident): Promise<str
       updated_at: incident.startedAt,
       declared_by: userIdOf(incident.declaredBy),
       source: incident.source ?? 'hub',
+      ...(incident.metadata === undefined ? {} : { metadata: JSON.stringify(incident.metadata) }),
     })
     .execute();
   if (incident.components.length > 0) {
@@ -151,4 +155,39 @@ export async function upsertIncidentComponent(db: Db, incidentId: string, compon
     .values({ incident_id: incidentId, component_id: componentId, status })
     .onConflict((oc) => oc.columns(['incident_id', 'component_id']).doUpdateSet({ status }))
     .execute();
+}
+
+/** The management API's own fields of incidents (Statuspage's `metadata` and `backfilled`), by id; every incident's without `ids`. */
+export async function listIncidentApiFields(db: Db, ids?: readonly string[]): Promise<Map<string, IncidentApiFields>> {
+  if (ids !== undefined && ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('incidents')
+    .select(['id', 'metadata', 'backfilled'])
+    .$if(ids !== undefined, (qb) => qb.where('id', 'in', [...(ids ?? [])]))
+    .execute();
+  return new Map(rows.map((row) => [row.id, { metadata: typeof row.metadata === 'string' ? (JSON.parse(row.metadata) as Record<string, unknown>) : row.metadata, backfilled: row.backfilled }]));
+}
+
+/** Renames an incident and/or replaces its metadata. */
+export async function updateIncidentDetails(db: Db, id: string, details: { title?: string; metadata?: Record<string, unknown> }, at: Date): Promise<void> {
+  await db
+    .updateTable('incidents')
+    .set({
+      updated_at: at,
+      ...(details.title === undefined ? {} : { title: details.title }),
+      ...(details.metadata === undefined ? {} : { metadata: JSON.stringify(details.metadata) }),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Marks an incident as recorded after the fact. */
+export async function markIncidentBackfilled(db: Db, id: string): Promise<void> {
+  await db.updateTable('incidents').set({ backfilled: true }).where('id', '=', id).execute();
+}
+
+/** Deletes an incident; its updates, timeline, claims, alerts and deliveries go with it (cascade). */
+export async function deleteIncident(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('incidents').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }

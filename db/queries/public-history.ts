@@ -22,8 +22,8 @@ export interface HotLimits {
 
 /**
  * The incidents and maintenances the snapshot holds: every open one, every one
- * that started or had an update published since `since`, the `latest` newest, and
- * each component's `perComponent` newest. The count does not grow with the length
+ * that started or had an update or its postmortem published since `since`, the
+ * `latest` newest, and each component's `perComponent` newest. The count does not grow with the length
  * of the history.
  */
 export async function listHotIds(db: Db, since: Date, limits: HotLimits): Promise<PublicIds> {
@@ -39,7 +39,8 @@ export async function listHotIds(db: Db, since: Date, limits: HotLimits): Promis
     )
     select id from public where status <> 'resolved' or started_at >= ${since} or last_published >= ${since}
     union select id from (select id from public order by started_at desc, id limit ${limits.latest}) as latest
-    union select incident_id from ranked where rank <= ${limits.perComponent}`.execute(db);
+    union select incident_id from ranked where rank <= ${limits.perComponent}
+    union select incident_id from postmortems where public_published_at >= ${since} and incident_id in (select id from public)`.execute(db);
   const maintenances = await sql<{ id: string }>`
     with public as (
       select m.id, m.scheduled_for, m.updated_at, m.status, max(u.published_at) as last_published from maintenances m
@@ -97,8 +98,8 @@ export async function listPublicIncidentIds(db: Db): Promise<Set<string>> {
 
 /**
  * A fingerprint of what a page rendered from these incidents and maintenances
- * shows: every column of them, their affected components and their published
- * external updates (with component changes). It changes whenever one of them is
+ * shows: every column of them, their affected components, their published
+ * external updates (with component changes) and their postmortems' public part. It changes whenever one of them is
  * added, edited or removed, and with nothing else, so a cached rendering whose
  * fingerprint still matches is still right. Costs one query over that page's rows.
  */
@@ -114,7 +115,9 @@ export async function fingerprintOf(db: Db, ids: PublicIds): Promise<string> {
       (select string_agg(row_to_json(u)::text, ',' order by u.id) from updates u
         where (u.incident_id in (${incidentIds}) or u.maintenance_id in (${maintenanceIds})) and u.audience = 'external' and u.state = 'published'),
       (select string_agg(row_to_json(c)::text, ',' order by c.update_id, c.component_id) from update_components c join updates u on u.id = c.update_id
-        where (u.incident_id in (${incidentIds}) or u.maintenance_id in (${maintenanceIds})) and u.audience = 'external' and u.state = 'published')
+        where (u.incident_id in (${incidentIds}) or u.maintenance_id in (${maintenanceIds})) and u.audience = 'external' and u.state = 'published'),
+      (select string_agg(concat_ws(',', p.incident_id, p.state, p.public_body, p.public_published_at), ',' order by p.incident_id)
+        from postmortems p where p.incident_id in (${incidentIds}))
     )) as fingerprint`.execute(db);
   return `${ids.incidentIds.join(',')}|${ids.maintenanceIds.join(',')}|${result.rows[0]?.fingerprint ?? ''}`;
 }

@@ -307,3 +307,9 @@ export async function countSubscribersForComponents(db: Db, componentIds: readon
 export async function setSubscriberWebhookEndpoint(db: Db, id: string, endpointId: string): Promise<void> {
   await db.updateTable('subscribers').set({ webhook_endpoint_id: endpointId }).where('id', '=', id).execute();
 }
+
+/** The subscriber a webhook endpoint was created for (a public webhook subscriber), or null. */
+export async function findSubscriberIdByWebhookEndpoint(db: Db, endpointId: string): Promise<string | null> {
+  const row = await db.selectFrom('subscribers').select('id').where('webhook_endpoint_id', '=', endpointId).executeTakeFirst();
+  return row?.id ?? null;
+}

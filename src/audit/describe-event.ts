@@ -2,6 +2,7 @@ import { COMPONENT_STATUSES, type ComponentStatus } from '../domain/types.ts';
 import { describeComponentStatus } from '../status/overall-status.ts';
 import type { AuditEvent } from '../domain/audit-event.ts';
 import { describeTimelineEntry } from '../incidents/hub-text.ts';
+import { describePrepEvent } from '../runbooks/timeline-text.ts';
 import { formatUtcDateTime } from '../status/page-view.ts';
 
 /**
@@ -50,6 +51,19 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   'alert_route.moved': 'Alert route moved',
   'alert.opened': 'Triage incident opened from alerts',
   'triage.dismissed': 'Triage incident dismissed',
+  'incident.deleted': 'Incident deleted',
+  'incident.renamed': 'Incident renamed',
+  'incident.backfilled': 'Incident recorded after the fact',
+  'postmortem.started': 'Postmortem started',
+  'postmortem.edited': 'Postmortem edited',
+  'postmortem.timeline_regenerated': 'Postmortem timeline regenerated',
+  'postmortem.submitted': 'Postmortem sent for review',
+  'postmortem.published': 'Postmortem published internally',
+  'postmortem.published_publicly': 'Postmortem published publicly',
+  'postmortem.reverted': 'Postmortem reverted to draft',
+  'settings.postmortems_changed': 'Postmortem settings changed',
+  'root_cause_tag.added': 'Root-cause tag added',
+  'root_cause_tag.removed': 'Root-cause tag removed',
 };
 
 /** "incident.role_assigned" → "Incident: role assigned", unless it has a label of its own. */
@@ -177,8 +191,12 @@ function summarize(event: AuditEvent, components: ComponentNames): string {
       return `announcement: “${clip(d['before'])}” → “${clip(d['after'])}” (${d['notified'] === true ? 'subscribers emailed the correction' : 'subscribers not emailed'})`;
     case 'template.updated':
       return `${name ?? '—'} (${Array.isArray(d['changed']) ? d['changed'].join(', ') : 'changed'})`;
-    default:
+    default: {
+      // Action items, checklist ticks, runbook and checklist edits: the timeline's sentence.
+      const prep = describePrepEvent(event.kind, d);
+      if (prep !== null) return prep;
       break;
+    }
   }
   // Generic: the readable fields, ids left out (the incident column links those that matter).
   const parts: string[] = [];

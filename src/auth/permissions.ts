@@ -13,8 +13,9 @@ import { hasScope, type Scope } from '../tokens/scopes.ts';
  * - viewer: reads the internal view.
  *
  * The subscriber list (addresses) is for admin and comms only ('subscriber.view');
- * removing, importing, exporting and reactivating subscribers are admin-only
- * ('settings.manage').
+ * adding a confirmed subscriber (import) and removing one are admin-only
+ * ('subscriber.manage', which a `subscribers:write` token has too); exporting and
+ * reactivating in bulk are admin-only ('settings.manage').
  */
 export const PERMISSIONS = {
   'internal.view': ['admin', 'comms', 'responder', 'viewer'],
@@ -29,11 +30,21 @@ export const PERMISSIONS = {
   'template.manage': ['admin', 'comms'],
   // Subscribers' addresses are personal data: comms (who write to them) and admins.
   'subscriber.view': ['admin', 'comms'],
+  // Adding confirmed subscribers and removing them: what a subscribers:write token may do.
+  'subscriber.manage': ['admin'],
   'audit.view': ['admin'],
   'user.manage': ['admin'],
   'settings.manage': ['admin'],
   'token.manage': ['admin'],
   'alertRoute.manage': ['admin', 'comms'],
+  // Action items are follow-ups the whole response team writes and closes.
+  'actionItem.write': ['admin', 'comms', 'responder'],
+  // Runbooks and severity checklists are the team's agreed procedure: edited by the
+  // people who run the process (comms, admin); responders read and tick them.
+  'runbook.manage': ['admin', 'comms'],
+  // Postmortems: responders write drafts and send them for review; comms and admins publish.
+  'postmortem.write': ['admin', 'comms', 'responder'],
+  'postmortem.publish': ['admin', 'comms'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -54,11 +65,16 @@ export const PERMISSION_SCOPES: Record<Permission, Scope> = {
   'maintenance.manage': 'maintenance:write',
   'template.manage': 'incidents:write',
   'subscriber.view': 'subscribers:read',
+  'subscriber.manage': 'subscribers:write',
   'audit.view': 'admin',
   'user.manage': 'admin',
   'settings.manage': 'admin',
   'token.manage': 'admin',
   'alertRoute.manage': 'admin',
+  'actionItem.write': 'postmortems:write',
+  'runbook.manage': 'admin',
+  'postmortem.write': 'postmortems:write',
+  'postmortem.publish': 'postmortems:write',
 };
 
 export function can(role: Role, permission: Permission): boolean {

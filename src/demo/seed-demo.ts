@@ -10,7 +10,9 @@ import { insertUpdate } from '../../db/queries/updates.ts';
 import { setComponentStatus } from '../catalog/set-component-status.ts';
 import type { ComponentStatus, UpdateComponentChange } from '../domain/types.ts';
 import { type ComponentKey, DEMO_GROUPS, DEMO_PAGE } from './catalogue.ts';
+import { seedPrepDemo } from './prep-demo.ts';
 import { type PlannedIncident, type PlannedMaintenance, type PlannedUpdate, planDemo } from './demo-plan.ts';
+import { seedDemoPostmortems } from './postmortems.ts';
 
 export interface DemoSummary {
   components: number;
@@ -63,6 +65,8 @@ export async function seedDemo(db: Db, options: { now: Date }): Promise<DemoSumm
     counts.updates += (await writeIncident(trx, componentIds, plan.activeIncident)).updates;
     counts.incidents += 1;
     counts.updates += (await writeMaintenance(trx, componentIds, plan.upcomingMaintenance)).updates;
+    await seedPrepDemo(trx, options.now);
+    await seedDemoPostmortems(trx, options.now);
 
     return {
       components: componentIds.size,

@@ -214,3 +214,11 @@ export interface UpdateTemplate {
 
 /** Minutes between external updates each severity should get; null means no target. */
 export type CadenceTargets = Record<Severity, number | null>;
+
+/** What the management API stores about an incident beside the hub's fields. */
+export interface IncidentApiFields {
+  /** A client's own JSON object, returned as given (Statuspage's `metadata`). */
+  metadata: Record<string, unknown>;
+  /** Recorded after the fact: created resolved, in the past, with no notifications. */
+  backfilled: boolean;
+}

@@ -11,7 +11,7 @@ export const WEBHOOK_AUDIENCES = ['external', 'all'] as const;
 /** external: what subscribers see; all: internal updates and overdue nudges too (the team's own channel). */
 export type WebhookAudience = (typeof WEBHOOK_AUDIENCES)[number];
 
-export const WEBHOOK_EVENTS = ['incident.created', 'incident.updated', 'incident.resolved', 'component.updated', 'maintenance', 'update.overdue'] as const;
+export const WEBHOOK_EVENTS = ['incident.created', 'incident.updated', 'incident.resolved', 'component.updated', 'maintenance', 'update.overdue', 'postmortem.published'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
 export const WEBHOOK_EVENT_LABELS: Readonly<Record<WebhookEventType, string>> = {
@@ -21,6 +21,7 @@ export const WEBHOOK_EVENT_LABELS: Readonly<Record<WebhookEventType, string>> = 
   'component.updated': 'Component status changed',
   maintenance: 'Maintenance',
   'update.overdue': 'Update overdue (nudge; only to "internal too" endpoints)',
+  'postmortem.published': 'Postmortem published publicly (its public part)',
 };
 
 export const WEBHOOK_KIND_LABELS: Readonly<Record<WebhookKind, string>> = {

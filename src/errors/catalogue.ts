@@ -234,6 +234,27 @@ export const ERRORS = define({
     message: 'Enable the integration first: nothing is sent to a disabled one.',
     hint: 'A disabled endpoint (by an admin, or after a day of failures) receives nothing, test events included.',
   },
+  // Postmortems
+  PostmortemMissing: {
+    title: 'No postmortem yet',
+    message: 'This incident has no postmortem yet: start one first.',
+    hint: 'Start it from the incident page (Postmortem section) or the postmortem page; it may also have been deleted through the API.',
+  },
+  PostmortemIncidentNotPublic: {
+    title: 'Incident never public',
+    message: 'This incident never appeared on the status page: publish its postmortem internally instead.',
+    hint: 'A public postmortem needs an incident the public saw (one with a published external update).',
+  },
+  PostmortemIncidentOpen: {
+    title: 'Incident not resolved',
+    message: 'Resolve the incident before publishing its postmortem publicly.',
+    hint: 'The public part describes a finished incident; publish internally while it is still running.',
+  },
+  PostmortemUnknownAction: {
+    title: 'Unknown postmortem action',
+    message: 'Choose what to do with the postmortem.',
+    hint: 'The form sent no known action (save, send for review, publish…); reload the page.',
+  },
 });
 
 export type ErrorName = keyof typeof ERRORS;

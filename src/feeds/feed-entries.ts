@@ -60,6 +60,21 @@ export function listFeedEntries(s: PageSnapshot, limit = FEED_ENTRY_LIMIT, compo
         }),
       );
     }
+    // The public part of its postmortem, once published publicly: an entry of its own.
+    if (incident.postmortem) {
+      const published = toIso(incident.postmortem.publishedAt);
+      entries.push({
+        id: `${link}#postmortem`,
+        kind: 'incident',
+        title: xmlSafe(`Postmortem: ${incident.title}`),
+        link: `${link}#postmortem`,
+        html: xmlSafe(incident.postmortem.html),
+        text: xmlSafe(htmlToPlainText(incident.postmortem.html)),
+        published,
+        updated: published,
+        categories: [...new Set(incident.components.map((c) => xmlSafe(c.name)))],
+      });
+    }
   }
 
   for (const maintenance of s.maintenances.filter(affects)) {

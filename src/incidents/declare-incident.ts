@@ -76,7 +76,7 @@ export async function declareIncident(
     };
     let incidentId: string;
     if (triageId === undefined) {
-      incidentId = await insertIncident(trx, { ...values, startedAt: now, declaredBy: actor.id, source: actor.token ? 'api' : 'hub' });
+      incidentId = await insertIncident(trx, { ...values, startedAt: now, declaredBy: actor.id, source: actor.token ? 'api' : 'hub', metadata: data.metadata });
     } else {
       incidentId = triageId;
       await promoteTriageIncident(trx, triageId, { ...values, declaredBy: actor.id }, now);

@@ -1,9 +1,11 @@
 import { COMPONENT_STATUSES, type ComponentStatus, type IncidentStatus, type MaintenanceStatus, type Severity } from '../domain/types.ts';
+import { describePrepEvent } from '../runbooks/timeline-text.ts';
 import { describeComponentStatus, describeIncidentStatus } from '../status/overall-status.ts';
 import { formatDuration } from '../status/page-view.ts';
 import type { CadenceStatus } from './cadence.ts';
 import type { TimelineEntry, UpdateView } from '../domain/incident-views.ts';
 import { describeAlertEvent } from '../alerts/timeline-text.ts';
+import { describePostmortemEvent } from '../postmortems/timeline-text.ts';
 
 /**
  * The words of the signed-in hub: severities, cadence, update states and one
@@ -190,13 +192,25 @@ export function describeTimelineEntry(
       const due = `the external update was due${at ? ` at ${zoneTime(new Date(at))}` : ''}`;
       return plain(emailed.length > 0 ? `sent a reminder: ${due}; emailed ${emailed.join(' and ')}` : `noted that ${due}; nobody to email (no commander or comms lead)`);
     }
+    case 'incident.renamed':
+      return plain(`renamed the incident from “${text(d['from']) ?? '—'}” to “${text(d['to']) ?? '—'}”`);
+    case 'incident.metadata_changed':
+      return plain('changed the incident’s API metadata');
+    case 'incident.backfilled': {
+      const at = text(d['resolvedAt']);
+      return plain(`recorded the incident after the fact${at ? `, resolved at ${zoneTime(new Date(at))}` : ''} · no email sent`);
+    }
     case 'note.added':
       return { text: 'added a note', lines: [], note: text(d['body']) };
     case 'user.signed_in':
       return plain('signed in');
     default: {
+      const prep = describePrepEvent(entry.kind, d);
+      if (prep !== null) return plain(prep);
       const alert = describeAlertEvent(entry.kind, d);
-      return alert ? plain(alert.text, alert.lines) : genericSentence(entry.kind, d);
+      if (alert) return plain(alert.text, alert.lines);
+      const postmortem = describePostmortemEvent(entry.kind, d);
+      return postmortem ? plain(postmortem) : genericSentence(entry.kind, d);
     }
   }
 }

@@ -4,14 +4,15 @@ import type { Services } from '../services.ts';
 import { addNote } from './add-note.ts';
 import { assignRoles } from './assign-roles.ts';
 import { changeSeverity } from './change-severity.ts';
+import { editIncidentDetails } from './edit-incident-details.ts';
 import { handleComposerPost } from './composer-action.ts';
 import type { ComposerValues } from './composer-form.ts';
 import { resolveComponentsFromForm } from './resolve-form.ts';
 import { resolveIncident } from './resolve-incident.ts';
 
 /**
- * The incident page's POST. The page holds five forms (composer, severity, roles,
- * note, resolve), told apart by their hidden `form` field; each goes to its use
+ * The incident page's POST. The page holds six forms (composer, rename, severity,
+ * roles, note, resolve), told apart by their hidden `form` field; each goes to its use
  * case. On failure the page re-renders with that form's errors next to its fields
  * and what was typed in it; the other forms show their stored values.
  */
@@ -36,6 +37,8 @@ export interface IncidentPagePosted {
   /** The resolve form as sent (its per-component selects). */
   resolveForm: FormValues | null;
   severity: string | null;
+  /** The name as typed in the rename form. */
+  title: string | null;
   roles: RolesValues | null;
 }
 
@@ -51,6 +54,7 @@ const NOTHING_POSTED: Omit<IncidentPagePosted, 'form'> = {
   resolveNotify: true,
   resolveForm: null,
   severity: null,
+  title: null,
   roles: null,
 };
 
@@ -69,6 +73,11 @@ export async function handleIncidentPagePost(
     const outcome = await handleComposerPost(services, actor, target, form);
     if ('redirect' in outcome) return outcome;
     return rerender(outcome.status, { errors: outcome.errors, composer: outcome.values, preview: outcome.preview, templateApplied: outcome.templateApplied });
+  }
+  if (name === 'rename') {
+    const title = textField(form, 'title');
+    const result = await editIncidentDetails(services, actor, { incidentId: id, title });
+    return result.ok ? back('renamed') : rerender(400, { errors: result.errors, title });
   }
   if (name === 'severity') {
     const severity = textField(form, 'severity');

@@ -52,6 +52,8 @@ export interface IncidentPageView {
   componentNames: Map<string, string>;
   roles: RolesValues;
   severityValue: string | null;
+  /** The rename form's name as typed (after a refusal), else null: the incident's. */
+  titleValue: string | null;
   noteBody: string;
   resolveBody: string;
   resolveNotify: boolean;
@@ -70,6 +72,7 @@ export interface IncidentPageView {
 
 const DONE: Record<string, string> = {
   declared: 'Incident declared.',
+  renamed: 'Incident renamed.',
   published: 'Update published.',
   draft: 'Draft saved. It is listed below and on the dashboard until someone publishes or cancels it.',
   scheduled: 'Update scheduled.',
@@ -145,6 +148,7 @@ export async function loadIncidentPage(
       expertIds: incident?.roles.experts.map((e) => e.id) ?? [],
     },
     severityValue: posted?.severity ?? null,
+    titleValue: posted?.title ?? null,
     noteBody: posted?.noteBody ?? '',
     resolveBody: posted?.resolveBody ?? '',
     resolveNotify: posted?.resolveNotify ?? true,

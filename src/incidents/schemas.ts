@@ -77,8 +77,19 @@ const instant = z.preprocess(
   z.date({ error: 'Pick a date and time' }).refine((date) => !Number.isNaN(date.getTime()), 'Pick a date and time').optional(),
 );
 
+/** The most a client's `metadata` object may take, as JSON. */
+export const MAX_METADATA_BYTES = 16_384;
+
+/** A client's own JSON object kept with an incident (the management API's `metadata`). */
+export const incidentMetadata = z
+  .record(z.string(), z.unknown(), { error: 'must be a JSON object' })
+  .refine((value) => new TextEncoder().encode(JSON.stringify(value)).length <= MAX_METADATA_BYTES, `must be at most ${MAX_METADATA_BYTES} bytes as JSON`);
+
+const incidentTitle = z.string({ error: 'Give the incident a title' }).trim().min(1, 'Give the incident a title').max(MAX_TITLE_LENGTH, 'Keep the title under 200 characters');
+
 export const declareIncidentSchema = z.object({
-  title: z.string({ error: 'Give the incident a title' }).trim().min(1, 'Give the incident a title').max(MAX_TITLE_LENGTH, 'Keep the title under 200 characters'),
+  title: incidentTitle,
+  metadata: incidentMetadata.optional(),
   severity,
   impact,
   components: componentChanges,
@@ -156,3 +167,23 @@ const cadenceMinutes = z.preprocess(
 );
 
 export const cadenceTargetsSchema = z.object({ SEV1: cadenceMinutes, SEV2: cadenceMinutes, SEV3: cadenceMinutes });
+
+/** Renaming an incident and/or replacing its metadata (either may be left out). */
+export const editIncidentDetailsSchema = z.object({
+  incidentId: requiredId('Pick an incident'),
+  title: incidentTitle.optional(),
+  metadata: incidentMetadata.optional(),
+});
+
+/** Deleting an incident, with everything it holds. */
+export const deleteIncidentSchema = z.object({ incidentId: requiredId('Pick an incident') });
+
+/** Recording an incident after the fact: created resolved at `resolvedAt`, in the past, with no notifications. */
+export const backfillIncidentSchema = z.object({
+  title: incidentTitle,
+  severity,
+  impact,
+  body: updateBody,
+  resolvedAt: z.date({ error: 'Pick a date and time' }).refine((date) => !Number.isNaN(date.getTime()), 'Pick a date and time'),
+  metadata: incidentMetadata.optional(),
+});

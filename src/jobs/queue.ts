@@ -2,6 +2,7 @@ import { type Job, PgBoss, type Queue } from 'pg-boss';
 import { embeddedLocation } from '../../db/embedded.ts';
 import type { Config } from '../config.ts';
 import { notifyOverdueIncidents } from '../incidents/notify-overdue.ts';
+import { notifyOverdueActionItems } from '../action-items/notify-overdue-action-items.ts';
 import { publishDueUpdate } from '../incidents/publish-update.ts';
 import { completeDueMaintenance } from '../maintenance/complete-maintenance.ts';
 import { remindDueMaintenance } from '../maintenance/remind-maintenance.ts';
@@ -23,7 +24,8 @@ import { sweepDueWork } from './sweep.ts';
  * - `sweep`: every minute (cron), and once when a worker starts, does whatever is
  *   due that no job did (see sweep.ts).
  * - `overdue-nudges`: every minute (cron) and once when a worker starts, emails the commander and comms lead of
- *   incidents whose external update is overdue, once per period (notify-overdue.ts).
+ *   incidents whose external update is overdue, once per period (notify-overdue.ts), and the owners of action
+ *   items that became overdue, once per item (notify-overdue-action-items.ts).
  * - `prune`: daily at 03:17 UTC (cron), deletes rate-limit rows (subscribe_requests,
  *   login_attempts) older than a week (see prune.ts).
  *
@@ -228,6 +230,8 @@ async function startWorkers(boss: PgBoss, services: Services, pollingIntervalSec
   await boss.work(QUEUES.overdueNudges, { pollingIntervalSeconds: 2 }, async () => {
     const nudges = await notifyOverdueIncidents(services);
     if (nudges.nudged > 0) log(`Overdue updates: ${nudges.nudged} incidents, ${nudges.emails} reminders queued.`);
+    const items = await notifyOverdueActionItems(services);
+    if (items.emails > 0) log(`Overdue action items: ${items.emails} owners emailed.`);
   });
   await boss.schedule(QUEUES.overdueNudges, OVERDUE_CRON);
   // Catch up at once on what fell due while no worker ran, instead of at the next minute.

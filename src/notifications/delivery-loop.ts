@@ -30,6 +30,8 @@ import { notificationMessageId } from '../mail/headers.ts';
 import type { OutgoingMessage } from '../mail/types.ts';
 import type { Services } from '../services.ts';
 import { buildOverdueNudgeMessage, isOverdueNudgePayload } from '../incidents/overdue-nudge-message.ts';
+import { actionItemMessageFor } from '../action-items/action-item-delivery.ts';
+import { buildPostmortemMessage } from '../postmortems/postmortem-message.ts';
 import { checkConfirmation } from '../subscriptions/confirm-subscription.ts';
 import { subscriberLinkToken } from '../subscriptions/links.ts';
 import { buildSubscriptionMessage, isConfirmationPayload } from '../subscriptions/subscription-message.ts';
@@ -286,6 +288,7 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
       if (message === null) await markDeliverySkipped(db, delivery.id, token, 'The message could not be built from what was queued.');
       return message;
     }
+    if (delivery.kind === 'action-item-assigned' || delivery.kind === 'action-item-overdue') return actionItemMessageFor(services, delivery, token);
     if (delivery.kind === 'invite') {
       // A link replaced by "Resend", revoked, used or expired while the message waited
       // (a relay outage) would only disappoint: not sent.
@@ -295,6 +298,21 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
         return null;
       }
       const message = buildInviteMessage(delivery, { pageName: (await findPageSettings(db))?.name ?? 'Status', publicUrl: services.config.publicUrl });
+      if (message === null) await markDeliverySkipped(db, delivery.id, token, 'The message could not be built from what was queued.');
+      return message;
+    }
+    if (delivery.kind === 'postmortem') {
+      // To a subscriber, like an update: not sent once they left.
+      if (delivery.subscriberId === null || delivery.subscriberStatus !== 'confirmed') {
+        await markDeliverySkipped(db, delivery.id, token, `Subscriber is ${delivery.subscriberStatus ?? 'gone'}.`);
+        return null;
+      }
+      const message = buildPostmortemMessage(delivery, {
+        ...pageBrandOf(await findPageSettings(db), services.config.publicUrl),
+        publicUrl: services.config.publicUrl,
+        unsubscribeMailto: services.config.unsubscribeMailto,
+        linkToken: await subscriberLinkToken(db, delivery.subscriberId),
+      });
       if (message === null) await markDeliverySkipped(db, delivery.id, token, 'The message could not be built from what was queued.');
       return message;
     }

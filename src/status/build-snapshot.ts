@@ -34,6 +34,8 @@ export interface SnapshotSource {
   maintenances: Maintenance[];
   /** Published external updates only. */
   updates: Update[];
+  /** The public part of publicly published postmortems only (absent: none). */
+  postmortems?: { incidentId: string; body: string; publishedAt: Date }[];
 }
 
 export interface BuildOptions {
@@ -73,11 +75,14 @@ export function buildSnapshot(source: SnapshotSource, options: BuildOptions): Pa
     deliverNotifications: update.deliverNotifications,
     componentChanges: update.componentChanges.map((change) => ({ ...change, name: nameOf(change.componentId) })),
   });
+  const toPostmortem = (p: { body: string; publishedAt: Date } | undefined): SnapshotIncident['postmortem'] =>
+    p === undefined ? null : { body: p.body, html: renderMarkdown(p.body), publishedAt: iso(p.publishedAt) };
   const newestFirst = (a: SnapshotUpdate, b: SnapshotUpdate): number =>
     b.publishedAt.localeCompare(a.publishedAt) || a.id.localeCompare(b.id);
 
   const updatesByIncident = groupBy(source.updates, (u) => u.incidentId);
   const updatesByMaintenance = groupBy(source.updates, (u) => u.maintenanceId);
+  const postmortemByIncident = new Map((source.postmortems ?? []).map((p) => [p.incidentId, p]));
 
   // An incident or maintenance becomes public with its first published external update.
   const incidents: SnapshotIncident[] = source.incidents
@@ -96,6 +101,7 @@ export function buildSnapshot(source: SnapshotSource, options: BuildOptions): Pa
       updatedAt: iso(incident.updatedAt),
       components: incident.components.map((c) => ({ id: c.componentId, name: nameOf(c.componentId), status: c.status })),
       updates: (updatesByIncident.get(incident.id) ?? []).map(toUpdate).sort(newestFirst),
+      postmortem: toPostmortem(postmortemByIncident.get(incident.id)),
     }))
     .sort((a, b) => b.startedAt.localeCompare(a.startedAt) || a.id.localeCompare(b.id));
 

@@ -3,6 +3,7 @@ import { listComponentGroups } from '../../db/queries/component-groups.ts';
 import { listComponents } from '../../db/queries/components.ts';
 import { listIncidents } from '../../db/queries/incidents.ts';
 import { listMaintenances } from '../../db/queries/maintenances.ts';
+import { listPublicPostmortems } from '../../db/queries/postmortems.ts';
 import { findPageSettings, getPageVersion } from '../../db/queries/page.ts';
 import { listStatusIntervalsSince } from '../../db/queries/status-intervals.ts';
 import { listPublishedExternalUpdates } from '../../db/queries/updates.ts';
@@ -44,8 +45,9 @@ export async function loadSnapshot(db: Db, options: BuildOptions): Promise<PageS
       const incidents = await listIncidents(trx, hot.incidentIds);
       const maintenances = await listMaintenances(trx, hot.maintenanceIds);
       const updates = await listPublishedExternalUpdates(trx, hot);
+      const postmortems = await listPublicPostmortems(trx, hot.incidentIds);
       const months = await listHistoryMonths(trx);
-      return { version: version.version, changedAt: version.changedAt, settings, groups, components, intervals, incidents, maintenances, updates, months };
+      return { version: version.version, changedAt: version.changedAt, settings, groups, components, intervals, incidents, maintenances, updates, postmortems, months };
     });
   return { ...buildSnapshot(source, options), historyMonths: source.months, hotSince: windowStart.toISOString() };
 }
@@ -65,7 +67,8 @@ export async function loadArchivedSnapshot(db: Db, hot: PageSnapshot, ids: Publi
       const incidents = await listIncidents(trx, ids.incidentIds);
       const maintenances = await listMaintenances(trx, ids.maintenanceIds);
       const updates = await listPublishedExternalUpdates(trx, ids);
-      return { version: hot.version, changedAt: new Date(hot.page.updatedAt), settings: null, groups: [], components, intervals: [], incidents, maintenances, updates };
+      const postmortems = await listPublicPostmortems(trx, ids.incidentIds);
+      return { version: hot.version, changedAt: new Date(hot.page.updatedAt), settings: null, groups: [], components, intervals: [], incidents, maintenances, updates, postmortems };
     });
   const archived = buildSnapshot(source, options);
   return { ...hot, incidents: archived.incidents, maintenances: archived.maintenances };

@@ -163,6 +163,18 @@ export interface SnapshotIncident {
   components: AffectedComponentRef[];
   /** Published external updates, newest first (at least one). */
   updates: SnapshotUpdate[];
+  /**
+   * The postmortem's public part, once published publicly (only the sections the
+   * publisher ticked, frozen then). Optional: a snapshot saved by an older version lacks it.
+   */
+  postmortem?: SnapshotPostmortem | null;
+}
+
+export interface SnapshotPostmortem {
+  body: string;
+  /** Sanitized HTML of body. */
+  html: string;
+  publishedAt: string;
 }
 
 export interface SnapshotMaintenance {

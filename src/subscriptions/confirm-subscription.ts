@@ -1,5 +1,6 @@
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { findSubscriberById, findSubscriberConfirmation, markSubscriberConfirmed, setSubscriberWebhookEndpoint } from '../../db/queries/subscribers.ts';
+import { findWebhookEndpointById } from '../../db/queries/webhook-endpoints.ts';
 import { addSubscriberWebhookEndpoint } from '../webhooks/add-endpoint.ts';
 import { hashSecret } from '../auth/session.ts';
 import type { Services } from '../services.ts';
@@ -41,21 +42,35 @@ export async function checkConfirmation(services: Pick<Services, 'db' | 'now'>, 
  * Confirms (the POST of the confirmation page) (`<subscriberId>.<secret>`): the subscriber becomes
  * confirmed and the hash is cleared in the same statement, so a link works once
  * even when opened twice at the same moment.
+ *
+ * A webhook subscriber: only now, confirmed by its contact, does its URL become an
+ * endpoint (generic, external), in the same transaction as the confirmation, so
+ * there is never a confirmed webhook subscriber without its endpoint (nor an
+ * endpoint for an unconfirmed one). One who comes back after unsubscribing, or
+ * with another URL, gets a new endpoint (the old one stays disabled, with its
+ * delivery log). The signing secret is shown once, on the confirmation page, for
+ * the receiver to verify posts.
  */
 export async function confirmSubscription(services: Services, token: string | null): Promise<ConfirmResult> {
   const checked = await checkToken(services, token);
   if (checked.outcome !== 'valid') return { outcome: checked.outcome };
   const { id, hash } = checked;
-  if (!(await markSubscriberConfirmed(services.db, id, hash, services.now()))) return { outcome: 'invalid' };
-  const subscriber = await findSubscriberById(services.db, id);
-  // A webhook subscriber: only now, confirmed by its contact, does its URL become an
-  // endpoint (generic, external); the webhook channel posts to it from then on.
-  // The signing secret is shown once, on the confirmation page, for the receiver to verify posts.
-  let webhook: { url: string; secret: string } | null = null;
-  if (subscriber !== null && subscriber.webhookUrl !== null && subscriber.webhookEndpointId === null) {
-    const endpoint = await addSubscriberWebhookEndpoint(services, { id, email: subscriber.email, url: subscriber.webhookUrl });
-    await setSubscriberWebhookEndpoint(services.db, id, endpoint.id);
-    webhook = { url: subscriber.webhookUrl, secret: endpoint.secret };
-  }
-  return { outcome: 'confirmed', email: subscriber?.email ?? '', webhook, manageToken: await subscriberLinkToken(services.db, id) };
+  const now = services.now();
+  const confirmed = await services.db.transaction().execute(async (trx) => {
+    if (!(await markSubscriberConfirmed(trx, id, hash, now))) return null;
+    const subscriber = await findSubscriberById(trx, id);
+    if (subscriber === null) return null;
+    let webhook: { url: string; secret: string } | null = null;
+    if (subscriber.webhookUrl !== null) {
+      const current = subscriber.webhookEndpointId === null ? null : await findWebhookEndpointById(trx, subscriber.webhookEndpointId);
+      if (current === null || current.url !== subscriber.webhookUrl || current.disabledAt !== null) {
+        const endpoint = await addSubscriberWebhookEndpoint(trx, now, { id, email: subscriber.email, url: subscriber.webhookUrl });
+        await setSubscriberWebhookEndpoint(trx, id, endpoint.id);
+        webhook = { url: subscriber.webhookUrl, secret: endpoint.secret };
+      }
+    }
+    return { email: subscriber.email, webhook };
+  });
+  if (confirmed === null) return { outcome: 'invalid' };
+  return { outcome: 'confirmed', ...confirmed, manageToken: await subscriberLinkToken(services.db, id) };
 }

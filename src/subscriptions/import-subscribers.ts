@@ -76,10 +76,11 @@ export type ImportResult = { ok: true; lines: ImportLine[]; imported: number } |
 /**
  * Imports addresses as CONFIRMED subscribers, with no confirmation email: the
  * operator vouches that these people asked for updates (e.g. moved from another
- * provider). Existing addresses are left as they are. Needs 'settings.manage'.
+ * provider). Existing addresses are left as they are. Needs 'subscriber.manage' (admins; a
+ * subscribers:write token, which the API uses for skip_confirmation_notification).
  */
 export async function importSubscribers(services: Services, actor: Actor, text: string): Promise<ImportResult> {
-  requirePermission(actor, 'settings.manage');
+  requirePermission(actor, 'subscriber.manage');
   if (text.trim() === '') return { ok: false, error: 'Paste some lines or choose a CSV file.' };
   if (text.split(/\r?\n/).length > IMPORT_MAX_LINES + 1) return { ok: false, error: `At most ${IMPORT_MAX_LINES} lines at a time.` };
   const choices = await listComponentChoices(services.db);

@@ -4,7 +4,7 @@ import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from '@oslojs/encoding';
 import type { Db } from '../../db/client.ts';
 import { getOrCreateSecret } from '../../db/queries/app-secrets.ts';
-import { findSubscriberById } from '../../db/queries/subscribers.ts';
+import { findSubscriberById, findSubscriberIdByWebhookEndpoint } from '../../db/queries/subscribers.ts';
 import type { Subscriber } from '../domain/subscriber.ts';
 
 /**
@@ -60,4 +60,15 @@ export async function verifySubscriberLinkToken(db: Db, token: string): Promise<
   const expected = mac(await linkKey(db), id);
   if (given.length !== expected.length || !constantTimeEqual(given, expected)) return null;
   return findSubscriberById(db, id);
+}
+
+/**
+ * The public unsubscribe page for a webhook subscriber's endpoint (what its posts
+ * carry as `meta.unsubscribe`, as Statuspage's do), or null when the endpoint is
+ * not a subscriber's (an admin's integration).
+ */
+export async function webhookSubscriberUnsubscribeUrl(db: Db, publicUrl: string, endpointId: string): Promise<string | null> {
+  const subscriberId = await findSubscriberIdByWebhookEndpoint(db, endpointId);
+  if (subscriberId === null) return null;
+  return `${publicUrl}/unsubscribe?token=${encodeURIComponent(await subscriberLinkToken(db, subscriberId))}`;
 }

@@ -8,11 +8,11 @@ import { auditActor } from '../users/audit.ts';
 /**
  * Deletes a subscriber and their component choices (cascade); past deliveries keep
  * their recipient address but lose the link. A webhook subscriber's endpoint is
- * disabled with them (kept, with its delivery log, as unsubscribing keeps it). Needs 'settings.manage'. Audited with
+ * disabled with them (kept, with its delivery log, as unsubscribing keeps it). Needs 'subscriber.manage' (admins; a subscribers:write token). Audited with
  * the address, in the same transaction.
  */
 export async function removeSubscriber(services: Services, actor: Actor, subscriberId: unknown): Promise<boolean> {
-  requirePermission(actor, 'settings.manage');
+  requirePermission(actor, 'subscriber.manage');
   if (typeof subscriberId !== 'string' || subscriberId.length === 0 || subscriberId.length > 64) return false;
   return services.db.transaction().execute(async (trx) => {
     const subscriber = await findSubscriberById(trx, subscriberId);

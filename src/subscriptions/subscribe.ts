@@ -85,7 +85,7 @@ export async function subscribe(services: Services, input: Record<string, unknow
   let webhookUrl: string | null = null;
   if (parsed.value.mode === 'webhook') {
     webhookUrl = parsed.value.webhookUrl ?? '';
-    const problem = webhookUrl === '' ? 'Enter the URL to post updates to.' : await checkWebhookUrl(webhookUrl, services.config.webhookAllowPrivate);
+    const problem = webhookUrl === '' ? 'Enter the URL to post updates to.' : await checkWebhookUrl(webhookUrl, services.config.webhookAllowPrivate, undefined, { forPublic: true });
     if (problem !== null) return { outcome: 'invalid', errors: { webhookUrl: problem } };
   }
   const now = services.now();

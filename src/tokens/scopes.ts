@@ -20,7 +20,7 @@ export type Scope = (typeof SCOPES)[number];
 export const SCOPE_HINTS: Record<Scope, string> = {
   read: 'everything a viewer sees, internal incidents included',
   'incidents:write': 'create and edit incidents, internal updates, drafts of external updates',
-  'incidents:publish': 'publish or schedule external updates (notifies subscribers)',
+  'incidents:publish': 'publish or schedule external updates (notifies subscribers); delete or backfill public incidents',
   'components:write': 'create, edit and delete components and groups, set their status',
   'maintenance:write': 'schedule and edit maintenance',
   'subscribers:read': 'list subscribers (personal data)',

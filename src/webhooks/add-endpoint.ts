@@ -1,3 +1,4 @@
+import type { Db } from '../../db/client.ts';
 import { newId } from '../../db/ids.ts';
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
 import { findDefaultOwnerEmail, insertWebhookEndpoint } from '../../db/queries/webhook-endpoints.ts';
@@ -47,19 +48,20 @@ export async function addWebhookEndpoint(
 
 /**
  * The endpoint of a public webhook subscriber, created when its contact confirms by
- * email (src/subscriptions/confirm-subscription.ts): generic (Statuspage's payload
- * shape), external updates only, incidents, components and maintenance; the contact
- * owns it (told by email if it gets disabled). No permission: the confirmed double
- * opt-in is the authority. The URL was checked at subscribe time; the poster checks
- * the address again at every connection.
+ * email (src/subscriptions/confirm-subscription.ts), inside the confirmation's
+ * transaction: generic (Statuspage's payload shape), external updates only,
+ * incidents, components and maintenance; the contact owns it (told by email if it
+ * gets disabled). No permission: the confirmed double opt-in is the authority. The
+ * URL was checked at subscribe time; the poster checks the address again at every
+ * connection.
  */
 export async function addSubscriberWebhookEndpoint(
-  services: Pick<Services, 'db' | 'now'>,
+  trx: Db,
+  now: Date,
   subscriber: { id: string; email: string; url: string },
 ): Promise<{ id: string; secret: string }> {
   const id = newId();
   const secret = newWebhookSecret();
-  const now = services.now();
   const value = {
     name: `Subscriber ${subscriber.email}`.slice(0, 100),
     url: subscriber.url,
@@ -68,9 +70,7 @@ export async function addSubscriberWebhookEndpoint(
     events: SUBSCRIBER_WEBHOOK_EVENTS,
     ownerEmail: subscriber.email,
   };
-  await services.db.transaction().execute(async (trx) => {
-    await insertWebhookEndpoint(trx, { id, ...value, secret, createdBy: 'subscriber', at: now });
-    await insertTimelineEvent(trx, { kind: 'integration.added', actor: 'subscriber', actorId: null, details: { endpointId: id, name: value.name, kind: value.kind, audience: value.audience, events: value.events, subscriberId: subscriber.id }, occurredAt: now });
-  });
+  await insertWebhookEndpoint(trx, { id, ...value, secret, createdBy: 'subscriber', at: now });
+  await insertTimelineEvent(trx, { kind: 'integration.added', actor: 'subscriber', actorId: null, details: { endpointId: id, name: value.name, kind: value.kind, audience: value.audience, events: value.events, subscriberId: subscriber.id }, occurredAt: now });
   return { id, secret };
 }

@@ -7,8 +7,15 @@ import { isForbiddenAddress } from './address-policy.ts';
  * http(s) only, and (unless private addresses are allowed) a host that resolves to
  * public addresses only. Not the guard itself: http-post.ts checks again, on the
  * address it connects to, at every connection. Returns the message, or null.
+ * `forPublic`: the message is for a public subscriber, who cannot set the
+ * server's environment, so it does not mention HERALD_WEBHOOK_ALLOW_PRIVATE.
  */
-export async function checkWebhookUrl(url: string, allowPrivate: boolean, resolve: (host: string) => Promise<string[]> = resolveAll): Promise<string | null> {
+export async function checkWebhookUrl(
+  url: string,
+  allowPrivate: boolean,
+  resolve: (host: string) => Promise<string[]> = resolveAll,
+  options: { forPublic?: boolean } = {},
+): Promise<string | null> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -30,7 +37,9 @@ export async function checkWebhookUrl(url: string, allowPrivate: boolean, resolv
   }
   const forbidden = addresses.find((address) => isForbiddenAddress(address));
   if (forbidden !== undefined) {
-    return `${host === forbidden ? host : `${host} resolves to ${forbidden}, which`} is a loopback, private, link-local or metadata address: Herald does not send webhooks there. On a private network, set HERALD_WEBHOOK_ALLOW_PRIVATE=1.`;
+    const what = `${host === forbidden ? host : `${host} resolves to ${forbidden}, which`} is a loopback, private, link-local or metadata address`;
+    if (options.forPublic === true) return `${what}: updates can only be posted to a URL reachable from the internet.`;
+    return `${what}: Herald does not send webhooks there. On a private network, set HERALD_WEBHOOK_ALLOW_PRIVATE=1.`;
   }
   return null;
 }

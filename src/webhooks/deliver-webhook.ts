@@ -6,6 +6,7 @@ import type { WebhookAttemptOutcome, WebhookEndpoint } from '../domain/webhook.t
 import type { Services } from '../services.ts';
 import type { EndpointDisabledPayload } from './endpoint-disabled-message.ts';
 import type { PostOutcome, WebhookPoster } from './http-post.ts';
+import { webhookSubscriberUnsubscribeUrl } from '../subscriptions/links.ts';
 import { renderWebhookBody } from './payloads/render.ts';
 import { signingSecrets, signWebhook } from './signing.ts';
 import { isWebhookEvent } from './webhook-event.ts';
@@ -126,7 +127,9 @@ export async function deliverWebhook(context: WebhookDeliveryContext, delivery: 
     await markDeliverySkipped(db, delivery.id, token, 'The event could not be read from what was queued.');
     return 'skipped';
   }
-  const body = renderWebhookBody(endpoint.kind, event, { publicUrl: config.publicUrl, endpointId: endpoint.id });
+  // A public subscriber's posts point at its own unsubscribe page, not the admin's.
+  const unsubscribeUrl = endpoint.createdBy === 'subscriber' && endpoint.kind === 'generic' ? await webhookSubscriberUnsubscribeUrl(db, config.publicUrl, endpoint.id) : null;
+  const body = renderWebhookBody(endpoint.kind, event, { publicUrl: config.publicUrl, endpointId: endpoint.id, unsubscribeUrl });
   const now = context.services.now();
   const headers = signWebhook({ id: delivery.messageId, timestampSeconds: now.getTime() / 1000, body, secrets: signingSecrets(endpoint, now) });
   const outcome = await context.poster.post(endpoint.url, { ...headers }, body);

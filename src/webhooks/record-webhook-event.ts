@@ -155,6 +155,25 @@ export async function recordOverdueWebhooks(trx: Db, nudge: { incidentId: string
   return insertWebhookDeliveries(trx, { eventKey: `overdue:${owner.id}:${nudge.dueAt.getTime()}`, event: 'update.overdue', audience: 'internal', notificationId: null, payload: { ...event }, at });
 }
 
+/** A postmortem published publicly (publish-postmortem-publicly.ts): its public part, to endpoints that want it. */
+export async function recordPostmortemWebhooks(trx: Db, published: { incidentId: string; body: string; publishedAt: Date }, at: Date): Promise<number> {
+  if (!(await anyEndpointWants(trx, 'postmortem.published', 'external'))) return 0;
+  const owner = await findIncidentForEvent(trx, published.incidentId);
+  if (owner === null) return 0;
+  const updates = await listPublishedUpdatesFor(trx, { incidentId: owner.id, maintenanceId: null }, false);
+  const event: WebhookEvent = {
+    type: 'postmortem.published',
+    audience: 'external',
+    occurredAt: at.toISOString(),
+    page: await pageOf(trx),
+    incident: incidentOf(owner, updates, `/incidents/${encodeURIComponent(owner.id)}`),
+    componentChange: null,
+    overdue: null,
+    postmortem: { body: published.body, publishedAt: published.publishedAt.toISOString() },
+  };
+  return insertWebhookDeliveries(trx, { eventKey: `postmortem:${owner.id}:${published.publishedAt.getTime()}`, event: 'postmortem.published', audience: 'external', notificationId: null, payload: { ...event }, at });
+}
+
 /** "Send test event": one delivery to one endpoint, through the same outbox. */
 export async function recordTestWebhook(trx: Db, endpointId: string, at: Date): Promise<number> {
   const event: WebhookEvent = { type: 'test', audience: 'external', occurredAt: at.toISOString(), page: await pageOf(trx), incident: null, componentChange: null, overdue: null };

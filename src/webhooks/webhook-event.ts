@@ -86,6 +86,15 @@ export interface WebhookEvent {
   incident: WebhookEventIncident | null;
   componentChange: WebhookComponentChange | null;
   overdue: WebhookOverdue | null;
+  /** 'postmortem.published': the public part as published (absent on other events). */
+  postmortem?: WebhookPostmortem | null;
+}
+
+export interface WebhookPostmortem {
+  /** Markdown: the sections the publisher ticked, frozen at publication. */
+  body: string;
+  /** ISO instant. */
+  publishedAt: string;
 }
 
 export function isWebhookEvent(value: unknown): value is WebhookEvent {

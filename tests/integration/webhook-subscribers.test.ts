@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Db } from '../../db/client.ts';
+import { type Db, openDatabase } from '../../db/client.ts';
 import { upsertPageSettings } from '../../db/queries/page.ts';
 import { findSubscriberByEmail } from '../../db/queries/subscribers.ts';
 import { findWebhookEndpointById } from '../../db/queries/webhook-endpoints.ts';
@@ -13,6 +14,7 @@ import { createMailer } from '../../src/mail/create-mailer.ts';
 import { type DeliveryLoop, startDeliveryLoop } from '../../src/notifications/delivery-loop.ts';
 import type { Services } from '../../src/services.ts';
 import { confirmSubscription } from '../../src/subscriptions/confirm-subscription.ts';
+import { subscriberLinkToken } from '../../src/subscriptions/links.ts';
 import { subscribe } from '../../src/subscriptions/subscribe.ts';
 import { removeSubscriber } from '../../src/subscriptions/remove-subscriber.ts';
 import { removeSubscribers } from '../../src/subscriptions/remove-subscribers.ts';
@@ -133,6 +135,8 @@ describe.each(testDatabaseKinds())('public webhook subscribers on %s', (kind) =>
     expect(body['herald'].event).toBe('incident.updated');
     expect(body['page']).toMatchObject({ status_indicator: 'critical' });
     expect(body['incident']).toMatchObject({ id: incidentId, name: 'Checkout is failing', status: 'identified' });
+    // meta.unsubscribe is the subscriber's own public unsubscribe page, not the admin's integration page.
+    expect(body['meta'].unsubscribe).toBe(`${PUBLIC_URL}/unsubscribe?token=${encodeURIComponent(confirmed.manageToken)}`);
     // Webhook subscribers get posts, not emails of the updates.
     expect(sink.received.filter((m) => JSON.stringify(m.to).includes('ops@partner.example'))).toHaveLength(1);
 
@@ -164,6 +168,62 @@ describe.each(testDatabaseKinds())('public webhook subscribers on %s', (kind) =>
     }
   });
 
+  it('keeps one subscription per address: an email subscriber asking for a webhook is told they are subscribed; after unsubscribing, a webhook gets a new endpoint', async () => {
+    clock = new Date(T0.getTime() + 60 * 60_000);
+    expect(await subscribe(services, { email: 'both@partner.example' }, { ip: '192.0.2.3' })).toEqual({ outcome: 'accepted' });
+    await drain();
+    const first = await confirmSubscription(services, confirmTokenFor('both@partner.example'));
+    if (first.outcome !== 'confirmed') throw new Error('not confirmed');
+    expect(first.webhook).toBeNull();
+
+    clock = new Date(clock.getTime() + 15 * 60_000);
+    expect(await subscribe(services, { email: 'both@partner.example', mode: 'webhook', webhookUrl: receiver.url('/both') }, { ip: '192.0.2.3' })).toEqual({ outcome: 'accepted' });
+    await drain();
+    expect(await findSubscriberByEmail(db, 'both@partner.example')).toMatchObject({ status: 'confirmed', webhookUrl: null, webhookEndpointId: null });
+    expect(sink.received.filter((m) => JSON.stringify(m.to).includes('both@partner.example')).at(-1)?.subject).toMatch(/already/i);
+
+    // Unsubscribed, they may come back with a webhook: confirming creates its endpoint with the confirmation.
+    expect((await unsubscribe(services, first.manageToken)).outcome).toBe('unsubscribed');
+    clock = new Date(clock.getTime() + 15 * 60_000);
+    expect(await subscribe(services, { email: 'both@partner.example', mode: 'webhook', webhookUrl: receiver.url('/both') }, { ip: '192.0.2.3' })).toEqual({ outcome: 'accepted' });
+    await drain();
+    const again = await confirmSubscription(services, confirmTokenFor('both@partner.example'));
+    if (again.outcome !== 'confirmed' || again.webhook === null) throw new Error('not confirmed with a webhook');
+    const subscriber = (await findSubscriberByEmail(db, 'both@partner.example'))!;
+    expect((await findWebhookEndpointById(db, subscriber.webhookEndpointId!))).toMatchObject({ url: receiver.url('/both'), disabledAt: null });
+
+    // Unsubscribed again and back with the same URL: a new endpoint (and secret); the old one stays disabled.
+    expect((await unsubscribe(services, again.manageToken)).outcome).toBe('unsubscribed');
+    clock = new Date(clock.getTime() + 25 * 3_600_000); // past the three confirmation emails a day
+    expect(await subscribe(services, { email: 'both@partner.example', mode: 'webhook', webhookUrl: receiver.url('/both') }, { ip: '192.0.2.3' })).toEqual({ outcome: 'accepted' });
+    await drain();
+    const third = await confirmSubscription(services, confirmTokenFor('both@partner.example'));
+    if (third.outcome !== 'confirmed' || third.webhook === null) throw new Error('not confirmed with a webhook');
+    expect(third.webhook.secret).not.toBe(again.webhook.secret);
+    const latest = (await findSubscriberByEmail(db, 'both@partner.example'))!;
+    expect(latest.webhookEndpointId).not.toBe(subscriber.webhookEndpointId);
+    expect((await findWebhookEndpointById(db, subscriber.webhookEndpointId!))!.disabledAt).not.toBeNull();
+  });
+
+  it('confirms and creates the endpoint in one transaction: if the endpoint cannot be stored, the subscriber stays pending and the link still works', async () => {
+    clock = new Date(T0.getTime() + 3 * 3_600_000);
+    expect(await subscribe(services, { email: 'atomic@partner.example', mode: 'webhook', webhookUrl: receiver.url('/atomic') }, { ip: '192.0.2.4' })).toEqual({ outcome: 'accepted' });
+    await drain();
+    const token = confirmTokenFor('atomic@partner.example');
+    await sql`create function refuse_endpoint() returns trigger language plpgsql as $$ begin raise exception 'no endpoints today'; end $$`.execute(db);
+    await sql`create trigger refuse_endpoint before insert on webhook_endpoints for each row execute function refuse_endpoint()`.execute(db);
+    try {
+      await expect(confirmSubscription(services, token)).rejects.toThrow(/no endpoints today/);
+    } finally {
+      await sql`drop trigger refuse_endpoint on webhook_endpoints`.execute(db);
+      await sql`drop function refuse_endpoint()`.execute(db);
+    }
+    expect(await findSubscriberByEmail(db, 'atomic@partner.example')).toMatchObject({ status: 'pending', webhookEndpointId: null });
+    const confirmed = await confirmSubscription(services, token);
+    expect(confirmed.outcome === 'confirmed' && confirmed.webhook?.url).toBe(receiver.url('/atomic'));
+    expect(await findSubscriberByEmail(db, 'atomic@partner.example')).toMatchObject({ status: 'confirmed', webhookEndpointId: expect.any(String) });
+  });
+
   it('refuses a bad URL with a message for the field, before anything is stored or sent', async () => {
     const before = sink.received.length;
     expect(await subscribe(services, { email: 'a@partner.example', mode: 'webhook', webhookUrl: 'ftp://partner.example/hook' }, { ip: '192.0.2.2' })).toEqual({
@@ -174,7 +234,7 @@ describe.each(testDatabaseKinds())('public webhook subscribers on %s', (kind) =>
     // Without HERALD_WEBHOOK_ALLOW_PRIVATE: a loopback address is refused (SSRF).
     const strict = { ...services, config: { ...services.config, webhookAllowPrivate: false } };
     const refused = await subscribe(strict, { email: 'a@partner.example', mode: 'webhook', webhookUrl: 'http://127.0.0.1:9/hook' }, { ip: '192.0.2.2' });
-    expect(refused.outcome === 'invalid' && refused.errors['webhookUrl']).toContain('is a loopback, private, link-local or metadata address');
+    expect(refused.outcome === 'invalid' && refused.errors['webhookUrl']).toBe('127.0.0.1 is a loopback, private, link-local or metadata address: updates can only be posted to a URL reachable from the internet.');
     await drain();
     expect(await findSubscriberByEmail(db, 'a@partner.example')).toBeNull();
     expect(sink.received.length).toBe(before);
@@ -217,8 +277,20 @@ describe.each(testDatabaseKinds())('the /subscribe form offers a webhook (%s)', 
     expect(html).toMatch(/<input id="email"[^>]*value="ops@partner\.example"/);
     expect(html).toMatch(/<input type="radio" name="mode" value="webhook" checked/);
 
+    expect(html).not.toContain('HERALD_WEBHOOK_ALLOW_PRIVATE');
+
     const accepted = await post({ mode: 'webhook', webhookUrl: 'https://93.184.215.14/hook', email: 'ops@partner.example' });
     expect(accepted.status).toBe(200);
     expect(await accepted.text()).toContain('Nothing is posted to the webhook URL until that link is opened');
+
+    // The subscriber's manage page names the webhook URL and its contact.
+    const handle = kind === 'postgres' ? database.handle : await openDatabase({ databaseUrl: null, dataDir: database.dataDir, shareEmbedded: true });
+    try {
+      const subscriber = (await findSubscriberByEmail(handle.db, 'ops@partner.example'))!;
+      const manage = await (await fetch(`${herald.url}/subscribe/manage?token=${encodeURIComponent(await subscriberLinkToken(handle.db, subscriber.id))}`)).text();
+      expect(manage).toMatch(/Updates are posted to the webhook <code class="secret">https:\/\/93\.184\.215\.14\/hook<\/code>; <strong>ops@partner\.example<\/strong> is its contact/);
+    } finally {
+      if (kind === 'embedded') await handle.close();
+    }
   });
 });

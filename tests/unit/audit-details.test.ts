@@ -60,4 +60,11 @@ describe('audit log details', () => {
     expect(describeAuditKind('maintenance.announcement_corrected')).toBe('Maintenance announcement corrected');
     expect(summarizeAuditEvent(event('user.invite_revoked', { userId: 'x', email: 'pat@example.com', name: 'Pat' }), NAMES)).toBe('Pat · email: pat@example.com');
   });
+
+  it('says which incident was deleted, whether it was public and which components it gave back', () => {
+    expect(describeAuditKind('incident.deleted')).toBe('Incident deleted');
+    const deleted = event('incident.deleted', { incidentId: 'i1', title: 'Search down', status: 'investigating', public: true, componentChanges: [{ componentId: 'c1', name: 'API', oldStatus: 'major_outage', newStatus: 'operational' }] });
+    expect(summarizeAuditEvent(deleted, NAMES)).toBe('title: Search down · status: investigating · public: true · components: API: Major outage → Operational');
+    expect(summarizeAuditEvent(event('incident.renamed', { from: 'Slow logins', to: 'Slow sign-ins', public: true }), NAMES)).toMatch(/Slow logins.*Slow sign-ins/);
+  });
 });

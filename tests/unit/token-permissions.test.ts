@@ -9,11 +9,13 @@ const actor = (scopes: (typeof SCOPES)[number][]) => tokenActor({ tokenId: 't1',
 const allowed = (scopes: (typeof SCOPES)[number][]): Permission[] => (Object.keys(PERMISSIONS) as Permission[]).filter((p) => actorCan(actor(scopes), p));
 
 describe('token scopes as permissions', () => {
-  it('maps every permission to one scope; admin-only ones to admin', () => {
+  it('maps every permission to one scope; admin-only ones to admin, except adding and removing one subscriber (subscribers:write)', () => {
     expect(Object.keys(PERMISSION_SCOPES).sort()).toEqual(Object.keys(PERMISSIONS).sort());
     for (const [permission, roles] of Object.entries(PERMISSIONS)) {
+      if (permission === 'subscriber.manage') continue;
       if (roles.length === 1 && roles[0] === 'admin') expect(PERMISSION_SCOPES[permission as Permission], permission).toBe('admin');
     }
+    expect(PERMISSION_SCOPES['subscriber.manage']).toBe('subscribers:write');
   });
 
   it('gives each scope only its permissions, and admin all of them', () => {
@@ -22,6 +24,8 @@ describe('token scopes as permissions', () => {
     expect(allowed(['incidents:publish'])).toEqual(['update.publish']);
     expect(allowed(['components:write'])).toEqual(['component.manage']);
     expect(allowed(['alerts:write'])).toEqual([]);
+    expect(allowed(['subscribers:write'])).toEqual(['subscriber.manage']);
+    expect(allowed(['maintenance:write'])).toEqual(['maintenance.manage']);
     expect(allowed(['admin'])).toEqual(Object.keys(PERMISSIONS));
   });
 

@@ -1,7 +1,8 @@
 import { listIncidentAlerts } from '../../../db/queries/alert-groups.ts';
 import { listComponents } from '../../../db/queries/components.ts';
-import { listIncidents } from '../../../db/queries/incidents.ts';
+import { listIncidentApiFields, listIncidents } from '../../../db/queries/incidents.ts';
 import { listMaintenances } from '../../../db/queries/maintenances.ts';
+import { listPublicPostmortems } from '../../../db/queries/postmortems.ts';
 import { findIncidentTriageState } from '../../../db/queries/triage-incidents.ts';
 import { listPublishedExternalUpdates } from '../../../db/queries/updates.ts';
 import type { Update } from '../../domain/types.ts';
@@ -26,15 +27,27 @@ const DEFAULT_LIMIT = 100;
 
 async function loadAll(request: V1Request): Promise<V1Incident[]> {
   const db = request.services.db;
-  const [incidents, maintenances, updates, components] = await Promise.all([listIncidents(db), listMaintenances(db), listPublishedExternalUpdates(db), listComponents(db)]);
-  const context: IncidentContext = { pageId: request.pageId, publicUrl: request.services.config.publicUrl, components: new Map(components.map((c) => [c.id, c])) };
+  const [incidents, maintenances, updates, components, fields, postmortems] = await Promise.all([
+    listIncidents(db),
+    listMaintenances(db),
+    listPublishedExternalUpdates(db),
+    listComponents(db),
+    listIncidentApiFields(db),
+    listPublicPostmortems(db),
+  ]);
+  const context: IncidentContext = {
+    pageId: request.pageId,
+    publicUrl: request.services.config.publicUrl,
+    components: new Map(components.map((c) => [c.id, c])),
+    postmortems: new Map(postmortems.map((p) => [p.incidentId, p])),
+  };
   const byEvent = new Map<string, Update[]>();
   for (const update of updates) {
     const key = update.incidentId ?? update.maintenanceId ?? '';
     byEvent.set(key, [...(byEvent.get(key) ?? []), update]);
   }
   return [
-    ...incidents.map((i) => v1Incident(context, i, byEvent.get(i.id) ?? [])),
+    ...incidents.map((i) => v1Incident(context, i, byEvent.get(i.id) ?? [], fields.get(i.id))),
     ...maintenances.map((m) => v1Maintenance(context, m, byEvent.get(m.id) ?? [])),
   ].sort((a, b) => b.created_at.localeCompare(a.created_at) || a.id.localeCompare(b.id));
 }

@@ -1,5 +1,5 @@
 import type { IncidentAlert, IncidentSource, IncidentState } from '../../domain/alerts.ts';
-import type { Component, ComponentGroup, Incident, Maintenance, Update } from '../../domain/types.ts';
+import type { Component, ComponentGroup, Incident, IncidentApiFields, Maintenance, Update } from '../../domain/types.ts';
 
 /**
  * Statuspage's v1 management API objects (developer.statuspage.io): the same
@@ -133,14 +133,18 @@ export interface V1Incident {
   page_id: string;
   incident_updates: V1IncidentUpdate[];
   components: V1Component[];
-  postmortem_body: null;
-  postmortem_published_at: null;
+  /** The postmortem's public part, once published publicly (Statuspage's fields). */
+  postmortem_body: string | null;
+  postmortem_published_at: string | null;
+  postmortem_notified_subscribers: boolean;
   scheduled_for: string | null;
   scheduled_until: string | null;
   scheduled_remind_prior: boolean;
   scheduled_auto_in_progress: boolean;
   scheduled_auto_completed: boolean;
   metadata: Record<string, unknown>;
+  /** Recorded after the fact (created resolved, in the past, no notifications). */
+  backfilled: boolean;
   /** Herald's own fields; Statuspage clients ignore them. */
   herald: {
     kind: 'incident' | 'maintenance';
@@ -183,6 +187,8 @@ export interface IncidentContext {
   pageId: string;
   publicUrl: string;
   components: ReadonlyMap<string, Component>;
+  /** Publicly published postmortems by incident id (absent: none loaded). */
+  postmortems?: ReadonlyMap<string, { body: string; publishedAt: Date; notifiedSubscribers: boolean }>;
 }
 
 export function v1Update(eventId: string, u: Update, components: ReadonlyMap<string, Component>): V1IncidentUpdate {
@@ -210,8 +216,11 @@ const componentRows = (context: IncidentContext, ids: readonly string[]): V1Comp
     return component ? [v1Component(context.pageId, component)] : [];
   });
 
-/** An incident as Statuspage's incident object; `updates` are its published external ones, newest first. */
-export function v1Incident(context: IncidentContext, i: Incident, updates: readonly Update[]): V1Incident {
+/**
+ * An incident as Statuspage's incident object; `updates` are its published external
+ * ones, newest first; `fields` what the API stored beside (metadata, backfilled).
+ */
+export function v1Incident(context: IncidentContext, i: Incident, updates: readonly Update[], fields: IncidentApiFields = { metadata: {}, backfilled: false }): V1Incident {
   return {
     id: i.id,
     name: i.title,
@@ -227,14 +236,16 @@ export function v1Incident(context: IncidentContext, i: Incident, updates: reado
     page_id: context.pageId,
     incident_updates: updates.map((u) => v1Update(i.id, u, context.components)),
     components: componentRows(context, i.components.map((c) => c.componentId)),
-    postmortem_body: null,
-    postmortem_published_at: null,
+    postmortem_body: context.postmortems?.get(i.id)?.body ?? null,
+    postmortem_published_at: context.postmortems?.get(i.id)?.publishedAt.toISOString() ?? null,
+    postmortem_notified_subscribers: context.postmortems?.get(i.id)?.notifiedSubscribers ?? false,
     scheduled_for: null,
     scheduled_until: null,
     scheduled_remind_prior: false,
     scheduled_auto_in_progress: false,
     scheduled_auto_completed: false,
-    metadata: {},
+    metadata: fields.metadata,
+    backfilled: fields.backfilled,
     herald: {
       kind: 'incident',
       severity: i.severity,
@@ -267,12 +278,14 @@ export function v1Maintenance(context: IncidentContext, m: Maintenance, updates:
     components: componentRows(context, m.componentIds),
     postmortem_body: null,
     postmortem_published_at: null,
+    postmortem_notified_subscribers: false,
     scheduled_for: m.scheduledFor.toISOString(),
     scheduled_until: m.scheduledUntil.toISOString(),
     scheduled_remind_prior: m.reminderHours > 0,
     scheduled_auto_in_progress: m.autoStart,
     scheduled_auto_completed: m.autoComplete,
     metadata: {},
+    backfilled: false,
     herald: { kind: 'maintenance', severity: null, visibility: updates.length > 0 ? 'public' : 'internal', state: m.status, source: 'hub', alerts: [] },
   };
 }

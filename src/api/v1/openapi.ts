@@ -9,6 +9,7 @@ import { TEMPLATE_READ_SCOPES, templateBody } from './incident-templates.ts';
 import { subscriberBody } from './subscribers.ts';
 import { incidentUpdateBody } from './incident-updates.ts';
 import { INCIDENT_READ_SCOPES } from './incidents.ts';
+import { POSTMORTEM_OPERATIONS, POSTMORTEM_SCHEMA } from './postmortem-openapi.ts';
 
 /**
  * /api/v1/openapi.json: OpenAPI 3.1 for the management API. Request bodies are
@@ -43,21 +44,52 @@ export const OPERATIONS: readonly ApiOperation[] = [
   { method: 'put', path: '/pages/{page_id}/component-groups/{id}', summary: 'Update a component group (as PATCH)', scopes: ['components:write'], body: groupBody, response: 'ComponentGroup' },
   { method: 'delete', path: '/pages/{page_id}/component-groups/{id}', summary: 'Delete a component group (its components stay, ungrouped)', scopes: ['components:write'], response: 'ComponentGroup' },
   { method: 'get', path: '/pages/{page_id}/incidents', summary: 'List incidents and scheduled maintenance (q, limit, page)', scopes: INCIDENT_READ_SCOPES, response: 'Incident[]' },
-  { method: 'post', path: '/pages/{page_id}/incidents', summary: 'Create an incident (public with incidents:publish, else internal with a draft)', scopes: ['incidents:write'], body: incidentBody, response: 'Incident', created: true },
+  {
+    method: 'post',
+    path: '/pages/{page_id}/incidents',
+    summary: 'Create an incident (public with incidents:publish, else internal with a draft); backfilled: true records a past one (incidents:publish); scheduled_for/scheduled_until schedule a maintenance (maintenance:write)',
+    scopes: ['incidents:write', 'maintenance:write'],
+    body: incidentBody,
+    response: 'Incident',
+    created: true,
+  },
   { method: 'get', path: '/pages/{page_id}/incidents/unresolved', summary: 'List unresolved incidents', scopes: INCIDENT_READ_SCOPES, response: 'Incident[]' },
   { method: 'get', path: '/pages/{page_id}/incidents/upcoming', summary: 'List upcoming maintenance', scopes: INCIDENT_READ_SCOPES, response: 'Incident[]' },
   { method: 'get', path: '/pages/{page_id}/incidents/scheduled', summary: 'List scheduled maintenance', scopes: INCIDENT_READ_SCOPES, response: 'Incident[]' },
   { method: 'get', path: '/pages/{page_id}/incidents/active_maintenance', summary: 'List maintenance in progress', scopes: INCIDENT_READ_SCOPES, response: 'Incident[]' },
   { method: 'get', path: '/pages/{page_id}/incidents/{incident_id}', summary: 'Get an incident', scopes: INCIDENT_READ_SCOPES, response: 'Incident' },
-  { method: 'patch', path: '/pages/{page_id}/incidents/{incident_id}', summary: 'Post an update: status, body, components; resolve', scopes: ['incidents:write'], body: incidentBody, response: 'Incident' },
-  { method: 'put', path: '/pages/{page_id}/incidents/{incident_id}', summary: 'Post an update (as PATCH)', scopes: ['incidents:write'], body: incidentBody, response: 'Incident' },
+  {
+    method: 'patch',
+    path: '/pages/{page_id}/incidents/{incident_id}',
+    summary: 'Post an update (status, body, components), resolve, rename, replace metadata; on a maintenance (maintenance:write): edit, in_progress, verifying, completed (a window not started is cancelled)',
+    scopes: ['incidents:write', 'maintenance:write'],
+    body: incidentBody,
+    response: 'Incident',
+  },
+  { method: 'put', path: '/pages/{page_id}/incidents/{incident_id}', summary: 'As PATCH', scopes: ['incidents:write', 'maintenance:write'], body: incidentBody, response: 'Incident' },
+  {
+    method: 'delete',
+    path: '/pages/{page_id}/incidents/{incident_id}',
+    summary: 'Delete an incident with its updates for good, answered as it was (one the public has seen also needs incidents:publish; maintenance is cancelled with PATCH instead: 422)',
+    scopes: ['incidents:write'],
+    response: 'Incident',
+  },
   { method: 'patch', path: '/pages/{page_id}/incidents/{incident_id}/incident_updates/{incident_update_id}', summary: 'Edit a draft or scheduled update (published updates are never rewritten: 422)', scopes: ['incidents:write'], body: incidentUpdateBody, response: 'IncidentUpdate' },
-  { method: 'get', path: '/pages/{page_id}/subscribers', summary: 'List email subscribers (q, state, page; 50 a page)', scopes: ['subscribers:read'], response: 'Subscriber[]' },
-  { method: 'post', path: '/pages/{page_id}/subscribers', summary: 'Add an email subscriber (double opt-in; skip_confirmation_notification needs admin)', scopes: ['subscribers:write'], body: subscriberBody, response: 'Subscriber', created: true },
-  { method: 'delete', path: '/pages/{page_id}/subscribers/{subscriber_id}', summary: 'Remove a subscriber (needs admin, as in the hub)', scopes: ['subscribers:write'], response: 'Subscriber' },
+  { method: 'get', path: '/pages/{page_id}/subscribers', summary: 'List email and webhook subscribers (q, state, page; 50 a page)', scopes: ['subscribers:read'], response: 'Subscriber[]' },
+  {
+    method: 'post',
+    path: '/pages/{page_id}/subscribers',
+    summary: 'Add an email subscriber (double opt-in, or confirmed at once with skip_confirmation_notification) or a webhook subscriber (endpoint; its contact email confirms)',
+    scopes: ['subscribers:write'],
+    body: subscriberBody,
+    response: 'Subscriber',
+    created: true,
+  },
+  { method: 'delete', path: '/pages/{page_id}/subscribers/{subscriber_id}', summary: 'Remove a subscriber (a webhook subscriber’s endpoint is disabled)', scopes: ['subscribers:write'], response: 'Subscriber' },
   { method: 'get', path: '/pages/{page_id}/incident_templates', summary: 'List incident templates (Herald’s update templates)', scopes: TEMPLATE_READ_SCOPES, response: 'IncidentTemplate[]' },
   { method: 'post', path: '/pages/{page_id}/incident_templates', summary: 'Create an incident template (name, update_status and body are stored)', scopes: ['incidents:write'], body: templateBody, response: 'IncidentTemplate', created: true },
   { method: 'put', path: '/pages/{page_id}/incidents/{incident_id}/incident_updates/{incident_update_id}', summary: 'Edit a draft or scheduled update (as PATCH)', scopes: ['incidents:write'], body: incidentUpdateBody, response: 'IncidentUpdate' },
+  ...POSTMORTEM_OPERATIONS,
 ];
 
 const nullable = (type: string): { type: string[] } => ({ type: [type, 'null'] });
@@ -149,11 +181,16 @@ const INCIDENT = {
     page_id: { type: 'string' },
     incident_updates: { type: 'array', items: { $ref: '#/components/schemas/IncidentUpdate' } },
     components: { type: 'array', items: { $ref: '#/components/schemas/Component' } },
-    postmortem_body: { type: 'null' },
-    postmortem_published_at: { type: 'null' },
+    postmortem_body: { ...nullable('string'), description: 'The postmortem’s public part (Markdown), once published publicly' },
+    postmortem_published_at: nullableTime,
+    postmortem_notified_subscribers: { type: 'boolean' },
     scheduled_for: nullableTime,
     scheduled_until: nullableTime,
-    metadata: { type: 'object' },
+    scheduled_remind_prior: { type: 'boolean' },
+    scheduled_auto_in_progress: { type: 'boolean' },
+    scheduled_auto_completed: { type: 'boolean' },
+    metadata: { type: 'object', description: 'The client’s own JSON object, as sent (at most 16 KB as JSON); always {} on maintenance' },
+    backfilled: { type: 'boolean', description: 'Recorded after the fact: created resolved in the past, with no notifications' },
     herald: {
       type: 'object',
       description: 'Herald’s own fields; Statuspage clients ignore them.',
@@ -233,7 +270,7 @@ export function buildOpenApi(publicUrl: string): Record<string, unknown> {
         oauth: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'OAuth <token>' },
         bearer: { type: 'http', scheme: 'bearer' },
       },
-      schemas: { Component: COMPONENT, ComponentGroup: GROUP, Incident: INCIDENT, IncidentUpdate: INCIDENT_UPDATE, IncidentTemplate: TEMPLATE, Subscriber: SUBSCRIBER, Error: ERROR },
+      schemas: { Component: COMPONENT, ComponentGroup: GROUP, Incident: INCIDENT, IncidentUpdate: INCIDENT_UPDATE, IncidentTemplate: TEMPLATE, Subscriber: SUBSCRIBER, Postmortem: POSTMORTEM_SCHEMA, Error: ERROR },
     },
   };
 }

@@ -75,7 +75,8 @@ export const subscriberBody = z.object({
  * With `endpoint`: a webhook subscriber, `email` its contact; nothing is posted to
  * the URL until the contact confirms (then a generic external endpoint is created).
  * `skip_confirmation_notification: true` goes through importSubscribers, the
- * hub's import of confirmed addresses (every component), which is admin-only.
+ * hub's import of confirmed addresses (every component): admins in the hub,
+ * `subscribers:write` here (the subscriber.manage permission).
  */
 export async function createSubscriberAnswer(request: V1Request): Promise<V1Answer> {
   const parsed = parseBody(subscriberBody, request.body);
@@ -107,7 +108,7 @@ export async function createSubscriberAnswer(request: V1Request): Promise<V1Answ
   return { status: 201, body: { ...v1Subscriber(subscriber, ids), skip_confirmation_notification: input.skip_confirmation_notification === true } };
 }
 
-/** DELETE /subscribers/{id}: through removeSubscriber, the hub's removal (admin-only there, so here too). */
+/** DELETE /subscribers/{id}: through removeSubscriber, the hub's removal (admins there, `subscribers:write` here). */
 export async function deleteSubscriberAnswer(request: V1Request): Promise<V1Answer> {
   const id = request.params['subscriber_id'] ?? '';
   const subscriber = await findSubscriberById(request.services.db, id);

@@ -43,6 +43,8 @@ function incidentObject(event: WebhookEvent, incident: WebhookEventIncident): Re
       deliver_notifications: true,
     })),
     components: incident.components.map((c) => ({ id: c.id, name: c.name, status: c.status, page_id: event.page.id })),
+    // Statuspage's incident fields; set on 'postmortem.published' only.
+    ...(event.postmortem ? { postmortem_body: event.postmortem.body, postmortem_published_at: event.postmortem.publishedAt } : {}),
   };
 }
 

@@ -23,6 +23,8 @@ function titleOf(event: WebhookEvent): string {
       return `Update: ${name}`;
     case 'maintenance':
       return `Maintenance: ${name}`;
+    case 'postmortem.published':
+      return `Postmortem: ${name}`;
     case 'update.overdue':
       return `Update overdue: ${event.incident?.severity ?? ''} ${name}`.replace(/\s+/g, ' ');
     case 'component.updated': {
@@ -39,6 +41,7 @@ function bodyOf(event: WebhookEvent): string {
   if (event.type === 'update.overdue' && event.overdue !== null) {
     return `The next external update was due at ${event.overdue.dueAt.replace('T', ' ').slice(0, 16)} UTC (cadence: every ${event.overdue.targetMinutes} minutes). Customers are waiting for news.`;
   }
+  if (event.type === 'postmortem.published' && event.postmortem) return event.postmortem.body;
   if (event.componentChange !== null) {
     const change = event.componentChange;
     return `${change.component.name} changed from ${describeComponentStatus(change.oldStatus)} to ${describeComponentStatus(change.newStatus)}.`;
@@ -69,7 +72,7 @@ export function summarizeEvent(event: WebhookEvent): ChatSummary {
   if (internal) facts.push({ title: 'Audience', value: 'Internal: not shown on the public page' });
   const link =
     incident !== null
-      ? { label: event.type === 'update.overdue' ? 'Write the update' : internal ? 'Open in Herald' : 'View incident', url: incident.url }
+      ? { label: event.type === 'update.overdue' ? 'Write the update' : event.type === 'postmortem.published' ? 'Read the postmortem' : internal ? 'Open in Herald' : 'View incident', url: incident.url }
       : { label: 'View status page', url: event.page.url };
   const fallback = `${title}${facts.length > 0 ? ` — ${facts.map((f) => `${f.title}: ${f.value}`).join('; ')}` : ''}`;
   return { title, body: bodyOf(event), facts, link, fallback };

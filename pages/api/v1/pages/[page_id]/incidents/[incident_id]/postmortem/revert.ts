@@ -1,0 +1,5 @@
+import { methodNotAllowed, v1Endpoint } from '../../../../../../../../src/api/v1/endpoint.ts';
+import { revertPostmortemAnswer } from '../../../../../../../../src/api/v1/postmortems.ts';
+
+export const PUT = v1Endpoint({ scopes: ['postmortems:write'] }, revertPostmortemAnswer);
+export const ALL = methodNotAllowed(['PUT']);
