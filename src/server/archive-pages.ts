@@ -3,7 +3,7 @@ import { fingerprintOf, listMonthIds, listPublicIncidentIds, type PublicIds } fr
 import type { Services } from '../services.ts';
 import { loadArchivedSnapshot } from '../status/load-snapshot.ts';
 import type { PageSnapshot } from '../status/snapshot.ts';
-import type { CachedResponse } from './cached-response.ts';
+import { type CachedResponse, recompressAtMax } from './cached-response.ts';
 import type { SnapshotStore } from './snapshot-store.ts';
 
 /**
@@ -83,7 +83,16 @@ export function createArchivePages(store: SnapshotStore, services: Services, ren
     }
     const archived = await loadArchivedSnapshot(services.db, snapshot, ids, { now: services.now(), publicUrl: services.config.publicUrl });
     const { response, ok } = await render(key, archived);
-    if (ok && store.state().generation === generation) keep(key, { generation, fingerprint, response });
+    if (ok && store.state().generation === generation) {
+      keep(key, { generation, fingerprint, response });
+      // Kept until what it shows changes: worth the best compression, made off the main thread.
+      void recompressAtMax(response)
+        .then((better) => {
+          const entry = entries.get(key);
+          if (entry?.response === response) entries.set(key, { ...entry, response: better });
+        })
+        .catch(() => {});
+    }
     return response;
   };
 

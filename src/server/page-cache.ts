@@ -1,6 +1,6 @@
 import type { Services } from '../services.ts';
 import type { AstroApp } from './astro-app.ts';
-import { buildCachedResponse, type CachedResponse } from './cached-response.ts';
+import { buildCachedResponse, type CachedResponse, recompressAtMax } from './cached-response.ts';
 import { findIncident } from '../status/selectors.ts';
 import { findComponent } from '../status/component-view.ts';
 import { componentIdOfKey, EAGER_PATHS, isBadgeKey, isCrossOriginReadable, missingComponentKey } from './public-routes.ts';
@@ -55,12 +55,19 @@ export function createPageCache(app: AstroApp, store: SnapshotStore, services: S
     const { snapshot, staleSince, generation } = store.state();
     const page = await renderPage(key, snapshot, staleSince);
     const keep = page.status === 200 && generation === store.state().generation;
-    // Built for this request only: compress cheaply (brotli 11 costs milliseconds a page).
-    const response = page.response(keep ? 'max' : 'cheap');
+    // Compressed cheaply first (brotli 11 of the home page takes a quarter of a
+    // second): a change is served at once, and the kept copy is recompressed at
+    // the best level off the main thread, then swapped in (same bytes, same ETag).
+    const response = page.response('cheap');
     if (keep) {
       entries.delete(key);
       if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
       entries.set(key, { generation, response });
+      void recompressAtMax(response)
+        .then((better) => {
+          if (entries.get(key)?.response === response) entries.set(key, { generation, response: better });
+        })
+        .catch((error: unknown) => log(`Could not recompress ${key}: ${(error as Error).message}`));
     }
     return response;
   };
@@ -86,8 +93,8 @@ export function createPageCache(app: AstroApp, store: SnapshotStore, services: S
 
   const archive = createArchivePages(store, services, async (key, snapshot) => {
     const page = await renderPage(key, snapshot, store.state().staleSince);
-    // Kept until what it shows changes: worth the best compression.
-    return { ok: page.status === 200, response: page.response(page.status === 200 ? 'max' : 'cheap') };
+    // Compressed cheaply now; the archive recompresses what it keeps, as below.
+    return { ok: page.status === 200, response: page.response('cheap') };
   });
 
   const get = (key: string): Promise<CachedResponse> => {
