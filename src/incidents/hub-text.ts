@@ -1,3 +1,4 @@
+import { describeMilestoneEvent } from './milestone-text.ts';
 import { COMPONENT_STATUSES, type ComponentStatus, type IncidentStatus, type MaintenanceStatus, type Severity } from '../domain/types.ts';
 import { describeComponentStatus, describeIncidentStatus } from '../status/overall-status.ts';
 import { formatDuration } from '../status/page-view.ts';
@@ -195,7 +196,7 @@ export function describeTimelineEntry(
     case 'user.signed_in':
       return plain('signed in');
     default: {
-      const alert = describeAlertEvent(entry.kind, d);
+      const alert = describeAlertEvent(entry.kind, d) ?? describeMilestoneEvent(entry.kind, d, zoneTime);
       return alert ? plain(alert.text, alert.lines) : genericSentence(entry.kind, d);
     }
   }
