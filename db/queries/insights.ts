@@ -1,0 +1,104 @@
+import { sql } from 'kysely';
+import type { ActionItemStatus, PostmortemState } from '../../src/domain/learning.ts';
+import type { Severity } from '../../src/domain/types.ts';
+import type { InsightActionItem, InsightIncident, Period } from '../../src/insights/types.ts';
+import type { Db } from '../client.ts';
+
+/*
+ * The rows /admin/insights computes from (src/insights/metrics.ts), in two queries:
+ * the figures are medians, percentiles and interval overlaps, simpler and easier to
+ * test in one pass in TypeScript than in SQL; SQL only picks the rows and gathers
+ * each incident's components, external update times, postmortem and action-item
+ * counts (correlated subqueries on indexed columns, one round trip).
+ */
+
+const DAY = 86_400_000;
+
+/**
+ * Declared incidents (not triage, not dismissed) that matter for a period: those
+ * whose impact started in it or in the 90 days before (recurrence looks back), and
+ * those still open during it (the update cadence counts their time).
+ */
+export async function listInsightIncidents(db: Db, period: Period, lookbackDays: number): Promise<InsightIncident[]> {
+  const from = new Date(period.start.getTime() - lookbackDays * DAY);
+  const rows = await db
+    .selectFrom('incidents as i')
+    .leftJoin('postmortems as p', 'p.incident_id', 'i.id')
+    .select([
+      'i.id',
+      'i.title',
+      'i.severity',
+      'i.started_at',
+      'i.impact_started_at',
+      'i.detected_at',
+      'i.acknowledged_at',
+      'i.mitigated_at',
+      'i.resolved_at',
+      'p.state as postmortem_state',
+      'p.due_at as postmortem_due_at',
+      'p.published_at as postmortem_published_at',
+      'p.root_cause_tags',
+      sql<string[] | null>`(select array_agg(ic.component_id order by ic.component_id) from incident_components ic where ic.incident_id = i.id)`.as('component_ids'),
+      sql<Date[] | null>`(select array_agg(u.published_at order by u.published_at) from updates u
+        where u.incident_id = i.id and u.audience = 'external' and u.state = 'published')`.as('external_updates'),
+      sql<number>`(select count(*)::int from action_items a where a.incident_id = i.id and a.status in ('open', 'in_progress'))`.as('items_open'),
+      sql<number>`(select count(*)::int from action_items a where a.incident_id = i.id and a.status = 'done')`.as('items_done'),
+    ])
+    .where('i.state', '=', 'active')
+    .where(sql<boolean>`coalesce(i.impact_started_at, i.started_at) < ${period.end}`)
+    .where((eb) =>
+      eb.or([
+        eb(sql`coalesce(i.impact_started_at, i.started_at)`, '>=', from),
+        eb('i.resolved_at', 'is', null),
+        eb('i.resolved_at', '>=', period.start),
+      ]),
+    )
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    severity: row.severity,
+    componentIds: row.component_ids ?? [],
+    declaredAt: row.started_at,
+    impactStartedAt: row.impact_started_at,
+    detectedAt: row.detected_at,
+    acknowledgedAt: row.acknowledged_at,
+    mitigatedAt: row.mitigated_at,
+    resolvedAt: row.resolved_at,
+    externalUpdates: (row.external_updates ?? []).map((d) => new Date(d)),
+    rootCauseTags: Array.isArray(row.root_cause_tags) ? row.root_cause_tags : [],
+    postmortem:
+      row.postmortem_state === null
+        ? null
+        : { state: row.postmortem_state as PostmortemState, dueAt: row.postmortem_due_at, publishedAt: row.postmortem_published_at },
+    actionItems: { open: row.items_open, done: row.items_done },
+  }));
+}
+
+/** Action items alive during the period (created before its end, not closed before its start), with their incident's severity and components. */
+export async function listInsightActionItems(db: Db, period: Period): Promise<InsightActionItem[]> {
+  const rows = await db
+    .selectFrom('action_items as a')
+    .innerJoin('incidents as i', 'i.id', 'a.incident_id')
+    .select([
+      'a.status',
+      'a.created_at',
+      'a.closed_at',
+      sql<string | null>`to_char(a.due_on, 'YYYY-MM-DD')`.as('due_on'),
+      'i.severity',
+      sql<string[] | null>`(select array_agg(x.component_id) from (
+        select ic.component_id from incident_components ic where ic.incident_id = i.id
+        union select ac.component_id from action_item_components ac where ac.action_item_id = a.id) x)`.as('component_ids'),
+    ])
+    .where('a.created_at', '<', period.end)
+    .where((eb) => eb.or([eb('a.closed_at', 'is', null), eb('a.closed_at', '>=', period.start), eb('a.status', 'in', ['open', 'in_progress'])]))
+    .execute();
+  return rows.map((row) => ({
+    status: row.status as ActionItemStatus,
+    createdAt: row.created_at,
+    closedAt: row.closed_at,
+    dueOn: row.due_on,
+    severity: row.severity as Severity,
+    componentIds: row.component_ids ?? [],
+  }));
+}
