@@ -1,5 +1,5 @@
 import type { Milestone } from '../../src/domain/learning.ts';
-import type { IncidentMilestones } from '../../src/incidents/milestones.ts';
+import type { IncidentMilestones } from '../../src/domain/milestones.ts';
 import type { Db } from '../client.ts';
 
 /** The milestones of one incident (null when it does not exist); `forUpdate` locks its row. */

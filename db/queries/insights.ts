@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { ActionItemStatus, PostmortemState } from '../../src/domain/learning.ts';
 import type { Severity } from '../../src/domain/types.ts';
-import type { InsightActionItem, InsightIncident, Period } from '../../src/insights/types.ts';
+import type { InsightActionItem, InsightIncident, Period } from '../../src/domain/insights.ts';
 import type { Db } from '../client.ts';
 
 /*

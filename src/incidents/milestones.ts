@@ -1,5 +1,5 @@
 import { MILESTONES, type Milestone } from '../domain/learning.ts';
-import type { IncidentState } from '../domain/alerts.ts';
+import type { MilestoneValues } from '../domain/milestones.ts';
 
 /*
  * Milestones: what happened when, the instants MTTA, MTTM and MTTR are measured
@@ -16,14 +16,7 @@ import type { IncidentState } from '../domain/alerts.ts';
  * a reason; the order below is kept by every write.
  */
 
-export type MilestoneValues = Record<Milestone, Date | null>;
-
-export interface IncidentMilestones {
-  /** When the incident was opened in Herald (incidents.started_at). */
-  declaredAt: Date;
-  state: IncidentState;
-  values: MilestoneValues;
-}
+export type { IncidentMilestones, MilestoneValues } from '../domain/milestones.ts';
 
 export const MILESTONE_LABELS: Record<Milestone, string> = {
   impact_started_at: 'Impact started',

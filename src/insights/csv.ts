@@ -1,7 +1,7 @@
 import { MILESTONES } from '../domain/learning.ts';
 import { toCsv } from '../subscriptions/csv.ts';
 import { incidentDurations } from './metrics.ts';
-import type { InsightIncident } from './types.ts';
+import type { InsightIncident } from '../domain/insights.ts';
 
 export const INSIGHTS_CSV_HEADER = [
   'id',

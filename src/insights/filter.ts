@@ -1,6 +1,6 @@
 import { SEVERITIES, type Severity } from '../domain/types.ts';
 import type { FieldErrors } from '../domain/result.ts';
-import { PERIOD_DAYS, type InsightsFilter, type PeriodDays } from './types.ts';
+import { PERIOD_DAYS, type InsightsFilter, type PeriodDays } from '../domain/insights.ts';
 
 /** What the filter form shows: the choices as read (a bad one falls back, with its message). */
 export interface InsightsFilterForm {

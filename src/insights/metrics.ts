@@ -1,7 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { SEVERITIES, type CadenceTargets, type Severity } from '../domain/types.ts';
 import type { TimeZone } from '../time/time-zone.ts';
-import type { InsightActionItem, InsightIncident, InsightsFilter, Period } from './types.ts';
+import type { InsightActionItem, InsightIncident, InsightsFilter, Period } from '../domain/insights.ts';
 
 /*
  * Every figure of /admin/insights, computed from milestones by pure functions

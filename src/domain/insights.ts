@@ -1,5 +1,5 @@
-import type { ActionItemStatus, PostmortemState } from '../domain/learning.ts';
-import type { Severity } from '../domain/types.ts';
+import type { ActionItemStatus, PostmortemState } from './learning.ts';
+import type { Severity } from './types.ts';
 
 /** One declared incident as the insights read it (db/queries/insights.ts loads them in one query). */
 export interface InsightIncident {
