@@ -60,3 +60,9 @@ export async function isIncidentCommander(db: Db, incidentId: string, userId: st
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Sets several milestones at once (the demo data). */
+export async function setIncidentMilestones(db: Db, incidentId: string, values: Partial<Record<Milestone, Date | null>>): Promise<void> {
+  if (Object.keys(values).length === 0) return;
+  await db.updateTable('incidents').set(values).where('id', '=', incidentId).execute();
+}

@@ -55,3 +55,22 @@ describe('milestone timeline sentences', () => {
     expect(describeMilestoneEvent('incident.declared', {}, zoneTime)).toBeNull();
   });
 });
+
+describe('demo milestones', () => {
+  it('gives every demo incident its milestones, in order, the same on every run', async () => {
+    const { planDemo } = await import('../../src/demo/demo-plan.ts');
+    const { demoMilestones } = await import('../../src/demo/demo-milestones.ts');
+    const plan = planDemo(new Date('2026-11-30T12:00:00Z'));
+    const incidents = [...plan.resolvedIncidents, plan.activeIncident];
+    expect(incidents.length).toBeGreaterThan(5);
+    for (const incident of incidents) {
+      const m = demoMilestones(incident);
+      expect(findMilestoneOrderProblem(m)).toBeNull();
+      expect(m.acknowledged_at).toEqual(incident.startedAt);
+      expect(m.detected_at.getTime()).toBeLessThan(incident.startedAt.getTime());
+      expect(m.resolved_at).toEqual(incident.resolvedAt);
+      if (incident.resolvedAt !== null) expect(m.mitigated_at).not.toBeNull();
+    }
+    expect(demoMilestones(incidents[0]!)).toEqual(demoMilestones(planDemo(new Date('2026-11-30T12:00:00Z')).resolvedIncidents[0]!));
+  });
+});
