@@ -124,13 +124,19 @@ export function monthKey(date: Date, zone: TimeZone): string {
   return `${String(t.year).padStart(4, '0')}-${String(t.month).padStart(2, '0')}`;
 }
 
-/** Every month from the period's start to its end, in `zone`, oldest first. */
-export function monthsOf(period: Period, zone: TimeZone): string[] {
+/** Every month from the period's start to its end, in `zone`, oldest first, with the instant each begins. */
+function monthStarts(period: Period, zone: TimeZone): { key: string; start: number }[] {
   const first = Temporal.Instant.fromEpochMilliseconds(period.start.getTime()).toZonedDateTimeISO(zone).toPlainDate().toPlainYearMonth();
   const last = Temporal.Instant.fromEpochMilliseconds(Math.max(period.start.getTime(), period.end.getTime() - 1)).toZonedDateTimeISO(zone).toPlainDate().toPlainYearMonth();
-  const months: string[] = [];
-  for (let m = first; Temporal.PlainYearMonth.compare(m, last) <= 0; m = m.add({ months: 1 })) months.push(m.toString());
+  const months: { key: string; start: number }[] = [];
+  for (let m = first; Temporal.PlainYearMonth.compare(m, last) <= 0; m = m.add({ months: 1 })) {
+    months.push({ key: m.toString(), start: m.toPlainDate({ day: 1 }).toZonedDateTime({ timeZone: zone }).epochMilliseconds });
+  }
   return months;
+}
+
+export function monthsOf(period: Period, zone: TimeZone): string[] {
+  return monthStarts(period, zone).map((m) => m.key);
 }
 
 export interface ComponentMonths {
@@ -145,12 +151,20 @@ export function incidentsPerComponentPerMonth(
   zone: TimeZone,
   componentNames: ReadonlyMap<string, string>,
 ): ComponentMonths {
-  const months = monthsOf(period, zone);
-  const index = new Map(months.map((m, i) => [m, i]));
+  // Month boundaries are found once (Temporal is slow per call); each incident is then placed by its instant.
+  const starts = monthStarts(period, zone);
+  const months = starts.map((m) => m.key);
   const counts = new Map<string, number[]>();
   for (const incident of incidents) {
-    const column = index.get(monthKey(impactStart(incident), zone));
-    if (column === undefined) continue;
+    const at = impactStart(incident).getTime();
+    let column = -1;
+    for (let j = starts.length - 1; j >= 0; j--) {
+      if (at >= starts[j]!.start) {
+        column = j;
+        break;
+      }
+    }
+    if (column < 0) continue;
     for (const componentId of incident.componentIds) {
       const row = counts.get(componentId) ?? months.map(() => 0);
       row[column]! += 1;
@@ -176,30 +190,43 @@ export interface Recurrence {
  * Recurrences: an incident of the period whose impact started within 90 days after
  * an earlier incident's, sharing at least one component AND one root-cause tag
  * (from their postmortems). `candidates` holds the earlier ones too (the loader
- * reaches 90 days before the period). Each pair once, newest first.
+ * reaches 90 days before the period). Each recurring incident once, with the
+ * latest earlier incident it repeats; newest first.
  */
 export function findRecurrences(incidents: readonly InsightIncident[], candidates: readonly InsightIncident[]): Recurrence[] {
-  const tagged = candidates.filter((c) => c.rootCauseTags.length > 0 && c.componentIds.length > 0);
-  const pairs: Recurrence[] = [];
+  // Tagged candidates per component, newest first, so the search stops at the first match and at 90 days.
+  const byComponent = new Map<string, InsightIncident[]>();
+  for (const c of candidates) {
+    if (c.rootCauseTags.length === 0) continue;
+    for (const id of c.componentIds) byComponent.set(id, [...(byComponent.get(id) ?? []), c]);
+  }
+  for (const list of byComponent.values()) list.sort((a, b) => impactStart(b).getTime() - impactStart(a).getTime() || b.id.localeCompare(a.id));
+  const found: Recurrence[] = [];
   for (const incident of incidents) {
     if (incident.rootCauseTags.length === 0) continue;
     const at = impactStart(incident).getTime();
-    for (const other of tagged) {
-      if (other.id === incident.id) continue;
-      const otherAt = impactStart(other).getTime();
-      if (otherAt > at || (otherAt === at && other.id >= incident.id) || at - otherAt > RECURRENCE_DAYS * DAY) continue;
-      const componentIds = incident.componentIds.filter((id) => other.componentIds.includes(id));
-      const tags = incident.rootCauseTags.filter((t) => other.rootCauseTags.includes(t));
-      if (componentIds.length === 0 || tags.length === 0) continue;
-      pairs.push({
-        incident: { id: incident.id, title: incident.title, at: impactStart(incident) },
-        earlier: { id: other.id, title: other.title, at: impactStart(other) },
-        componentIds,
-        tags,
-      });
+    let best: InsightIncident | null = null;
+    for (const componentId of incident.componentIds) {
+      for (const other of byComponent.get(componentId) ?? []) {
+        const otherAt = impactStart(other).getTime();
+        if (otherAt > at || (otherAt === at && other.id >= incident.id)) continue;
+        if (at - otherAt > RECURRENCE_DAYS * DAY) break;
+        if (best !== null && otherAt <= impactStart(best).getTime()) break;
+        if (other.rootCauseTags.some((t) => incident.rootCauseTags.includes(t))) {
+          best = other;
+          break;
+        }
+      }
     }
+    if (best === null) continue;
+    found.push({
+      incident: { id: incident.id, title: incident.title, at: impactStart(incident) },
+      earlier: { id: best.id, title: best.title, at: impactStart(best) },
+      componentIds: incident.componentIds.filter((id) => best.componentIds.includes(id)),
+      tags: incident.rootCauseTags.filter((t) => best.rootCauseTags.includes(t)),
+    });
   }
-  return pairs.sort((a, b) => b.incident.at.getTime() - a.incident.at.getTime() || b.earlier.at.getTime() - a.earlier.at.getTime());
+  return found.sort((a, b) => b.incident.at.getTime() - a.incident.at.getTime() || a.incident.id.localeCompare(b.incident.id));
 }
 
 export interface ActionItemFigures {
