@@ -58,7 +58,7 @@ export async function listInsightIncidents(db: Db, period: Period, lookbackDays:
       qb
         .selectFrom('incident_components as ic')
         .innerJoin('sel', 'sel.id', 'ic.incident_id')
-        .select(['ic.incident_id', sql<string>`string_agg(ic.component_id, ',' order by ic.component_id)`.as('ids')])
+        .select(['ic.incident_id', sql<string>`string_agg(ic.component_id, ',')`.as('ids')])
         .groupBy('ic.incident_id'),
     )
     .with('ups', (qb) =>
@@ -67,8 +67,9 @@ export async function listInsightIncidents(db: Db, period: Period, lookbackDays:
         .innerJoin('sel', 'sel.id', 'u.incident_id')
         .where('u.audience', '=', 'external')
         .where('u.state', '=', 'published')
-        // Epoch milliseconds as text: thousands of timestamps parse faster from one string per incident.
-        .select(['u.incident_id', sql<string>`string_agg((extract(epoch from u.published_at) * 1000)::bigint::text, ',' order by u.published_at)`.as('times')])
+        // Epoch milliseconds as text: thousands of timestamps parse faster from one string per
+        // incident. Unordered (an ordered aggregate sorts every row): sorted below.
+        .select(['u.incident_id', sql<string>`string_agg((extract(epoch from u.published_at) * 1000)::bigint::text, ',')`.as('times')])
         .groupBy('u.incident_id'),
     )
     .with('items', (qb) =>
@@ -93,14 +94,14 @@ export async function listInsightIncidents(db: Db, period: Period, lookbackDays:
     id: row.id,
     title: row.title,
     severity: row.severity,
-    componentIds: row.component_ids ? row.component_ids.split(',') : [],
+    componentIds: row.component_ids ? row.component_ids.split(',').sort() : [],
     declaredAt: row.started_at,
     impactStartedAt: row.impact_started_at,
     detectedAt: row.detected_at,
     acknowledgedAt: row.acknowledged_at,
     mitigatedAt: row.mitigated_at,
     resolvedAt: row.resolved_at,
-    externalUpdates: row.external_updates ? row.external_updates.split(',').map((ms) => new Date(Number(ms))) : [],
+    externalUpdates: row.external_updates ? row.external_updates.split(',').map(Number).sort((a, b) => a - b).map((ms) => new Date(ms)) : [],
     rootCauseTags: Array.isArray(row.root_cause_tags) ? row.root_cause_tags : [],
     postmortem:
       row.postmortem_state === null

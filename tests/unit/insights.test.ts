@@ -183,6 +183,17 @@ describe('recurrence', () => {
       [second.id, first.id, ['api'], ['deploy']],
     ]);
   });
+  it('lists a recurring incident once, with the latest earlier incident it repeats', () => {
+    const a = incident({ start: ago(60), rootCauseTags: ['capacity'], componentIds: ['api'] });
+    const b = incident({ start: ago(40), rootCauseTags: ['capacity'], componentIds: ['web', 'api'] });
+    const c = incident({ start: ago(5), rootCauseTags: ['capacity'], componentIds: ['api', 'web'] });
+    const pairs = findRecurrences([a, b, c], [a, b, c]);
+    expect(pairs.map((p) => [p.incident.id, p.earlier.id])).toEqual([
+      [c.id, b.id],
+      [b.id, a.id],
+    ]);
+    expect(pairs[0]!.componentIds.sort()).toEqual(['api', 'web']);
+  });
   it('finds nothing without root-cause tags', () => {
     expect(findRecurrences([incident(), incident()], [incident(), incident()])).toEqual([]);
   });
