@@ -35,7 +35,7 @@ export async function markMitigated(
     if (!found) return fail({ incidentId: INCIDENT_GONE });
     await requireMilestonePermission(trx, actor, incidentId);
     if (found.values.resolved_at !== null) return fail(formError(ERRORS.IncidentAlreadyResolved));
-    if (found.values.mitigated_at !== null) return fail({ _form: 'This incident is already marked mitigated: correct the time under “Edit milestones” if it is wrong' });
+    if (found.values.mitigated_at !== null) return fail(formError(ERRORS.IncidentAlreadyMitigated));
     const problem = findMilestoneOrderProblem({ ...found.values, mitigated_at: now }, ['mitigated_at']);
     if (problem !== null) return fail({ _form: problem.message });
 
