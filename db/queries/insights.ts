@@ -14,6 +14,9 @@ import type { Db } from '../client.ts';
 
 const DAY = 86_400_000;
 
+const epochMs = (column: string) => sql<number | null>`(extract(epoch from ${sql.ref(column)}) * 1000)::float8`;
+const toDate = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
+
 /**
  * Declared incidents (not triage, not dismissed) that matter for a period: those
  * whose impact started in it, those still open during it (the update cadence
@@ -32,15 +35,17 @@ export async function listInsightIncidents(db: Db, period: Period, lookbackDays:
           'i.id',
           'i.title',
           'i.severity',
-          'i.started_at',
-          'i.impact_started_at',
-          'i.detected_at',
-          'i.acknowledged_at',
-          'i.mitigated_at',
-          'i.resolved_at',
+          // Instants as epoch milliseconds (float8): 10,000 rows of eight timestamps parse
+          // markedly faster as numbers than as timestamptz text.
+          epochMs('i.started_at').as('started_ms'),
+          epochMs('i.impact_started_at').as('impact_started_ms'),
+          epochMs('i.detected_at').as('detected_ms'),
+          epochMs('i.acknowledged_at').as('acknowledged_ms'),
+          epochMs('i.mitigated_at').as('mitigated_ms'),
+          epochMs('i.resolved_at').as('resolved_ms'),
           'p.state as postmortem_state',
-          'p.due_at as postmortem_due_at',
-          'p.published_at as postmortem_published_at',
+          epochMs('p.due_at').as('postmortem_due_ms'),
+          epochMs('p.published_at').as('postmortem_published_ms'),
           'p.root_cause_tags',
         ])
         .where('i.state', '=', 'active')
@@ -95,18 +100,18 @@ export async function listInsightIncidents(db: Db, period: Period, lookbackDays:
     title: row.title,
     severity: row.severity,
     componentIds: row.component_ids ? row.component_ids.split(',').sort() : [],
-    declaredAt: row.started_at,
-    impactStartedAt: row.impact_started_at,
-    detectedAt: row.detected_at,
-    acknowledgedAt: row.acknowledged_at,
-    mitigatedAt: row.mitigated_at,
-    resolvedAt: row.resolved_at,
+    declaredAt: new Date(row.started_ms!),
+    impactStartedAt: toDate(row.impact_started_ms),
+    detectedAt: toDate(row.detected_ms),
+    acknowledgedAt: toDate(row.acknowledged_ms),
+    mitigatedAt: toDate(row.mitigated_ms),
+    resolvedAt: toDate(row.resolved_ms),
     externalUpdates: row.external_updates ? row.external_updates.split(',').map(Number).sort((a, b) => a - b).map((ms) => new Date(ms)) : [],
     rootCauseTags: Array.isArray(row.root_cause_tags) ? row.root_cause_tags : [],
     postmortem:
       row.postmortem_state === null
         ? null
-        : { state: row.postmortem_state as PostmortemState, dueAt: row.postmortem_due_at, publishedAt: row.postmortem_published_at },
+        : { state: row.postmortem_state as PostmortemState, dueAt: toDate(row.postmortem_due_ms), publishedAt: toDate(row.postmortem_published_ms) },
     actionItems: { open: row.items_open ?? 0, done: row.items_done ?? 0 },
   }));
 }
