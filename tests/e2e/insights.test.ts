@@ -81,6 +81,8 @@ describe('milestones and insights', () => {
     expect(declared.open).toBe(before.open + 1);
 
     await page.goto(incidentUrl);
+    await section.getByText('Edit milestones').click();
+    await section.screenshot({ path: `${SHOTS}/milestones-open-1280.png` });
     await section.getByLabel(/^Update/).fill('Search traffic moved to the standby cluster; results are fast again.');
     await section.getByRole('button', { name: 'Mark mitigated' }).click();
     await page.waitForURL(/\?milestones=mitigated#milestones$/);
