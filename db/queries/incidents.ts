@@ -63,6 +63,8 @@ export interface NewIncident {
   impact: Impact;
   status: IncidentStatus;
   startedAt: Date;
+  /** When Herald learnt of it (milestone "detected"; default: startedAt). Impact started is startedAt. */
+  detectedAt?: Date;
   components: AffectedComponent[];
   /** The signed-in user who declared it (null: seed, CLI). */
   declaredBy?: string | null;
@@ -83,6 +85,8 @@ export async function insertIncident(db: Db, incident: NewIncident): Promise<str
       impact: incident.impact,
       status: incident.status,
       started_at: incident.startedAt,
+      impact_started_at: incident.startedAt,
+      detected_at: incident.detectedAt ?? incident.startedAt,
       created_at: incident.startedAt,
       updated_at: incident.startedAt,
       declared_by: userIdOf(incident.declaredBy),
@@ -129,6 +133,8 @@ export async function findIncidentById(db: Db, id: string, options: { forUpdate?
  * Moves an incident to a status as the hub does: identified_at and monitoring_at
  * keep the FIRST time they were reached (MTTR is measured from them); resolved_at
  * is the latest resolution, and is cleared when an incident is reopened.
+ * The "mitigated" milestone is the first time it reached monitoring (or resolved,
+ * when it skipped monitoring): kept once set (see src/incidents/milestones.ts).
  */
 export async function moveIncidentStatus(db: Db, id: string, status: IncidentStatus, at: Date): Promise<void> {
   await db
@@ -138,6 +144,7 @@ export async function moveIncidentStatus(db: Db, id: string, status: IncidentSta
       updated_at: at,
       ...(status === 'identified' ? { identified_at: eb.fn.coalesce('identified_at', eb.val(at)) } : {}),
       ...(status === 'monitoring' ? { monitoring_at: eb.fn.coalesce('monitoring_at', eb.val(at)) } : {}),
+      ...(status === 'monitoring' || status === 'resolved' ? { mitigated_at: eb.fn.coalesce('mitigated_at', eb.val(at)) } : {}),
       resolved_at: status === 'resolved' ? at : null,
     }))
     .where('id', '=', id)

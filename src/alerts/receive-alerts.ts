@@ -134,6 +134,8 @@ export async function receiveAlerts(services: Services, caller: AlertCaller, not
       impact: impactForSeverity(severity) || 'major',
       status: 'investigating',
       startedAt,
+      // Milestones: impact started with the earliest alert, detected when Herald received it.
+      detectedAt: now,
       components: components.map((c) => ({ componentId: c.id, status: componentStatus })),
       declaredBy: null,
     });

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { insertComponentGroup } from '../../db/queries/component-groups.ts';
 import { insertComponent, listComponents } from '../../db/queries/components.ts';
 import { upsertIncidentComponentStatus } from '../../db/queries/incident-component-statuses.ts';
+import { writeDemoMilestones } from './demo-milestones.ts';
 import { insertIncident, updateIncidentStatus } from '../../db/queries/incidents.ts';
 import { insertMaintenance } from '../../db/queries/maintenances.ts';
 import { upsertPageSettings } from '../../db/queries/page.ts';
@@ -160,6 +161,7 @@ async function writeIncident(trx: Db, componentIds: ComponentIds, incident: Plan
     for (const component of affected) await upsertIncidentComponentStatus(trx, incidentId, component.componentId, component.status);
   }
   for (const step of incident.steps) await updateIncidentStatus(trx, incidentId, step.status, step.at);
+  await writeDemoMilestones(trx, incidentId, incident);
   for (const event of incident.events) {
     await insertTimelineEvent(trx, { incidentId, kind: event.kind, actor: event.actor, details: event.details, occurredAt: event.at });
   }

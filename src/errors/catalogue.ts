@@ -97,6 +97,11 @@ export const ERRORS = define({
     message: 'This incident is already resolved',
     hint: 'Someone resolved it first; post a new update to reopen it.',
   },
+  IncidentAlreadyMitigated: {
+    title: 'Incident already mitigated',
+    message: 'This incident is already marked mitigated: correct the time under “Edit milestones” if it is wrong',
+    hint: 'Mitigated keeps the first time the impact stopped; a second "Mark mitigated" changes nothing.',
+  },
   // Maintenance
   MaintenanceGone: {
     title: 'Maintenance not found',

@@ -1,3 +1,4 @@
+import { stampDeclaredMilestones } from '../../db/queries/incident-milestones.ts';
 import { insertIncidentRole } from '../../db/queries/incident-roles.ts';
 import { findIncidentById, insertIncident } from '../../db/queries/incidents.ts';
 import { insertTimelineEvent } from '../../db/queries/timeline-events.ts';
@@ -83,6 +84,8 @@ export async function declareIncident(
       // The suggested draft gives way to the first update written on the form.
       for (const draftId of await listDraftUpdateIds(trx, triageId)) await markUpdateCancelled(trx, draftId, now);
     }
+    // Milestones: a person declaring it acknowledges it (src/incidents/milestones.ts).
+    await stampDeclaredMilestones(trx, incidentId, now);
     const event = { incidentId, actor: actor.name, actorId: actor.id, occurredAt: now };
     await insertTimelineEvent(trx, {
       ...event,

@@ -1,3 +1,4 @@
+import { describeMilestoneEvent } from './milestone-text.ts';
 import { COMPONENT_STATUSES, type ComponentStatus, type IncidentStatus, type MaintenanceStatus, type Severity } from '../domain/types.ts';
 import { describePrepEvent } from '../runbooks/timeline-text.ts';
 import { describeComponentStatus, describeIncidentStatus } from '../status/overall-status.ts';
@@ -207,7 +208,7 @@ export function describeTimelineEntry(
     default: {
       const prep = describePrepEvent(entry.kind, d);
       if (prep !== null) return plain(prep);
-      const alert = describeAlertEvent(entry.kind, d);
+      const alert = describeAlertEvent(entry.kind, d) ?? describeMilestoneEvent(entry.kind, d, zoneTime);
       if (alert) return plain(alert.text, alert.lines);
       const postmortem = describePostmortemEvent(entry.kind, d);
       return postmortem ? plain(postmortem) : genericSentence(entry.kind, d);
