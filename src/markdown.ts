@@ -66,6 +66,24 @@ export function renderMarkdown(markdown: string): string {
   return sanitizeHtml(marked.parse(markdown, { async: false }), SANITIZE_OPTIONS);
 }
 
+const RENDERED_LIMIT = 5_000;
+const rendered = new Map<string, string>();
+
+/**
+ * renderMarkdown, remembered for the most recent texts (the same function of the
+ * same text): every snapshot rebuild renders the same updates again, and Markdown
+ * plus sanitizing is most of a rebuild's time.
+ */
+export function renderMarkdownCached(markdown: string): string {
+  let html = rendered.get(markdown);
+  if (html === undefined) {
+    html = renderMarkdown(markdown);
+    if (rendered.size >= RENDERED_LIMIT) rendered.delete(rendered.keys().next().value as string);
+  } else rendered.delete(markdown);
+  rendered.set(markdown, html);
+  return html;
+}
+
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /** Plain text of sanitized HTML: tags dropped, entities decoded, whitespace collapsed. */

@@ -31,10 +31,22 @@ function toIncident(row: Selectable<IncidentsTable>, components: AffectedCompone
   };
 }
 
-export async function listIncidents(db: Db): Promise<Incident[]> {
+/** Every incident, or only those with the given ids. */
+export async function listIncidents(db: Db, ids?: string[]): Promise<Incident[]> {
+  if (ids?.length === 0) return [];
   const [rows, links] = await Promise.all([
-    db.selectFrom('incidents').selectAll().orderBy('started_at', 'desc').orderBy('id').execute(),
-    db.selectFrom('incident_components').selectAll().execute(),
+    db
+      .selectFrom('incidents')
+      .selectAll()
+      .$if(ids !== undefined, (q) => q.where('id', 'in', ids ?? []))
+      .orderBy('started_at', 'desc')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('incident_components')
+      .selectAll()
+      .$if(ids !== undefined, (q) => q.where('incident_id', 'in', ids ?? []))
+      .execute(),
   ]);
   const byIncident = new Map<string, AffectedComponent[]>();
   for (const link of links) {

@@ -29,10 +29,22 @@ function toMaintenance(row: Selectable<MaintenancesTable>, componentIds: string[
   };
 }
 
-export async function listMaintenances(db: Db): Promise<Maintenance[]> {
+/** Every maintenance, or only those with the given ids. */
+export async function listMaintenances(db: Db, ids?: string[]): Promise<Maintenance[]> {
+  if (ids?.length === 0) return [];
   const [rows, links] = await Promise.all([
-    db.selectFrom('maintenances').selectAll().orderBy('scheduled_for', 'desc').orderBy('id').execute(),
-    db.selectFrom('maintenance_components').selectAll().execute(),
+    db
+      .selectFrom('maintenances')
+      .selectAll()
+      .$if(ids !== undefined, (q) => q.where('id', 'in', ids ?? []))
+      .orderBy('scheduled_for', 'desc')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('maintenance_components')
+      .selectAll()
+      .$if(ids !== undefined, (q) => q.where('maintenance_id', 'in', ids ?? []))
+      .execute(),
   ]);
   const byMaintenance = new Map<string, string[]>();
   for (const link of links) {

@@ -330,10 +330,13 @@ export async function listIncidentSubscribers(db: Db, incidentId: string): Promi
 }
 
 /** The public part of every publicly published postmortem: the only postmortem text the public snapshot reads. */
-export async function listPublicPostmortems(db: Db): Promise<{ incidentId: string; body: string; publishedAt: Date; notifiedSubscribers: boolean }[]> {
+/** The public parts of publicly published postmortems: all, or those of the given incidents. */
+export async function listPublicPostmortems(db: Db, incidentIds?: string[]): Promise<{ incidentId: string; body: string; publishedAt: Date; notifiedSubscribers: boolean }[]> {
+  if (incidentIds?.length === 0) return [];
   const rows = await db
     .selectFrom('postmortems')
     .select(['incident_id', 'public_body', 'public_published_at', 'notified_subscribers'])
+    .$if(incidentIds !== undefined, (q) => q.where('incident_id', 'in', incidentIds ?? []))
     .where('state', '=', 'published_public')
     .where('public_published_at', 'is not', null)
     .where('public_body', 'is not', null)

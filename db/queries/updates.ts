@@ -18,12 +18,16 @@ import { newId, userIdOf } from '../ids.ts';
  * Published external updates only: the one query the public snapshot reads
  * updates through, so drafts and internal updates cannot reach public output.
  */
-export async function listPublishedExternalUpdates(db: Db): Promise<Update[]> {
+/** Every published external update, or only those of the given incidents and maintenances. */
+export async function listPublishedExternalUpdates(db: Db, of?: { incidentIds: string[]; maintenanceIds: string[] }): Promise<Update[]> {
+  const incidentIds = of?.incidentIds.length === 0 ? [''] : (of?.incidentIds ?? []);
+  const maintenanceIds = of?.maintenanceIds.length === 0 ? [''] : (of?.maintenanceIds ?? []);
   const rows = await db
     .selectFrom('updates')
     .selectAll()
     .where('audience', '=', 'external')
     .where('state', '=', 'published')
+    .$if(of !== undefined, (q) => q.where((eb) => eb.or([eb('incident_id', 'in', incidentIds), eb('maintenance_id', 'in', maintenanceIds)])))
     .orderBy('published_at', 'desc')
     .orderBy('id')
     .execute();
@@ -36,6 +40,9 @@ export async function listPublishedExternalUpdates(db: Db): Promise<Update[]> {
           .select(['update_components.update_id', 'update_components.component_id', 'update_components.old_status', 'update_components.new_status'])
           .where('updates.audience', '=', 'external')
           .where('updates.state', '=', 'published')
+          .$if(of !== undefined, (q) =>
+            q.where((eb) => eb.or([eb('updates.incident_id', 'in', incidentIds), eb('updates.maintenance_id', 'in', maintenanceIds)])),
+          )
           .execute();
   const byUpdate = new Map<string, UpdateComponentChange[]>();
   for (const change of changes) {

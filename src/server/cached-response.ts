@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
 
 /**
  * A response prepared once and sent many times: compressed with brotli and gzip
@@ -45,6 +46,25 @@ export function buildCachedResponse(status: number, body: Buffer, headers: Outgo
     headers: { ...headers, etag, vary: 'Accept-Encoding' },
     builtAt: Date.now(),
   };
+}
+
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+/**
+ * The same response compressed at 'max', off the main thread (zlib's thread
+ * pool): brotli 11 of a 100 KB page takes a quarter of a second, which a page
+ * just changed should not wait for, nor should every other request meanwhile.
+ */
+export async function recompressAtMax(response: CachedResponse): Promise<CachedResponse> {
+  if (response.br === null) return response;
+  const [br, gz] = await Promise.all([
+    brotliAsync(response.identity, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: response.identity.length },
+    }),
+    gzipAsync(response.identity, { level: 9 }),
+  ]);
+  return { ...response, br, gzip: gz };
 }
 
 /** Picks br, then gzip, from Accept-Encoding (ignoring q=0). */

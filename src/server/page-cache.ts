@@ -1,11 +1,13 @@
 import type { Services } from '../services.ts';
 import type { AstroApp } from './astro-app.ts';
-import { buildCachedResponse, type CachedResponse } from './cached-response.ts';
+import { buildCachedResponse, type CachedResponse, recompressAtMax } from './cached-response.ts';
 import { findIncident } from '../status/selectors.ts';
 import { findComponent } from '../status/component-view.ts';
 import { componentIdOfKey, EAGER_PATHS, isBadgeKey, isCrossOriginReadable, missingComponentKey } from './public-routes.ts';
 import { BADGE_CACHE_CONTROL, PUBLIC_CACHE_CONTROL, securityHeadersFor } from './security-headers.ts';
 import type { SnapshotStore } from './snapshot-store.ts';
+import { createArchivePages } from './archive-pages.ts';
+import type { PageSnapshot } from '../status/snapshot.ts';
 
 /**
  * Rendered public responses, one per cache key and snapshot generation. Astro
@@ -36,8 +38,8 @@ export function createPageCache(app: AstroApp, store: SnapshotStore, services: S
   // One rendering of "not found" per route and generation, for every unknown id.
   const missingByKey = new Map<string, { generation: number; response: Promise<CachedResponse> }>();
 
-  const render = async (key: string): Promise<CachedResponse> => {
-    const { snapshot, staleSince, generation } = store.state();
+  /** Renders a key with the snapshot, or with the page of older history it was given. */
+  const renderPage = async (key: string, snapshot: PageSnapshot, staleSince: string | null): Promise<{ status: number; response: (level: 'max' | 'cheap') => CachedResponse }> => {
     const page = await app.render(key, { snapshot, staleSince, services, user: null, session: null, clientAddress: 'internal', listenOrigins: [] });
     const type = page.headers['content-type'] ?? 'text/html';
     const headers = {
@@ -46,13 +48,26 @@ export function createPageCache(app: AstroApp, store: SnapshotStore, services: S
       // Feeds and API are read cross-origin, so they skip the page headers, but never content sniffing.
       ...(isCrossOriginReadable(key) ? { 'access-control-allow-origin': '*', 'x-content-type-options': 'nosniff' } : securityHeadersFor(key)),
     };
+    return { status: page.status, response: (level) => buildCachedResponse(page.status, page.body, headers, level) };
+  };
+
+  const render = async (key: string): Promise<CachedResponse> => {
+    const { snapshot, staleSince, generation } = store.state();
+    const page = await renderPage(key, snapshot, staleSince);
     const keep = page.status === 200 && generation === store.state().generation;
-    // Built for this request only: compress cheaply (brotli 11 costs milliseconds a page).
-    const response = buildCachedResponse(page.status, page.body, headers, keep ? 'max' : 'cheap');
+    // Compressed cheaply first (brotli 11 of the home page takes a quarter of a
+    // second): a change is served at once, and the kept copy is recompressed at
+    // the best level off the main thread, then swapped in (same bytes, same ETag).
+    const response = page.response('cheap');
     if (keep) {
       entries.delete(key);
       if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
       entries.set(key, { generation, response });
+      void recompressAtMax(response)
+        .then((better) => {
+          if (entries.get(key)?.response === response) entries.set(key, { generation, response: better });
+        })
+        .catch((error: unknown) => log(`Could not recompress ${key}: ${(error as Error).message}`));
     }
     return response;
   };
@@ -76,7 +91,15 @@ export function createPageCache(app: AstroApp, store: SnapshotStore, services: S
     return known.response;
   };
 
+  const archive = createArchivePages(store, services, async (key, snapshot) => {
+    const page = await renderPage(key, snapshot, store.state().staleSince);
+    // Compressed cheaply now; the archive recompresses what it keeps, as below.
+    return { ok: page.status === 200, response: page.response('cheap') };
+  });
+
   const get = (key: string): Promise<CachedResponse> => {
+    const archived = archive.get(key);
+    if (archived !== null) return archived.then((response) => response ?? missing(MISSING_INCIDENT_KEY));
     const { snapshot } = store.state();
     const incidentId = INCIDENT_KEY.exec(key)?.[1];
     if (incidentId !== undefined && findIncident(snapshot, incidentId) === null) return missing(MISSING_INCIDENT_KEY);
@@ -109,5 +132,5 @@ export function createPageCache(app: AstroApp, store: SnapshotStore, services: S
   };
 
   store.onChange(() => void warm());
-  return { get, warm, size: () => entries.size };
+  return { get, warm, size: () => entries.size + archive.size() };
 }

@@ -8,7 +8,7 @@ import type {
   StatusInterval,
   Update,
 } from '../domain/types.ts';
-import { renderMarkdown } from '../markdown.ts';
+import { renderMarkdownCached } from '../markdown.ts';
 import { computeOverallStatus } from './overall-status.ts';
 import type {
   PageSnapshot,
@@ -68,7 +68,7 @@ export function buildSnapshot(source: SnapshotSource, options: BuildOptions): Pa
     id: update.id,
     status: update.status,
     body: update.body,
-    html: renderMarkdown(update.body),
+    html: renderMarkdownCached(update.body),
     publishedAt: iso(update.publishedAt ?? update.createdAt),
     createdAt: iso(update.createdAt),
     updatedAt: iso(update.updatedAt),
@@ -76,7 +76,7 @@ export function buildSnapshot(source: SnapshotSource, options: BuildOptions): Pa
     componentChanges: update.componentChanges.map((change) => ({ ...change, name: nameOf(change.componentId) })),
   });
   const toPostmortem = (p: { body: string; publishedAt: Date } | undefined): SnapshotIncident['postmortem'] =>
-    p === undefined ? null : { body: p.body, html: renderMarkdown(p.body), publishedAt: iso(p.publishedAt) };
+    p === undefined ? null : { body: p.body, html: renderMarkdownCached(p.body), publishedAt: iso(p.publishedAt) };
   const newestFirst = (a: SnapshotUpdate, b: SnapshotUpdate): number =>
     b.publishedAt.localeCompare(a.publishedAt) || a.id.localeCompare(b.id);
 

@@ -120,6 +120,7 @@ export function historyForMonth(snapshot: PageSnapshot, month: string): HistoryM
 export function historyMonths(snapshot: PageSnapshot): string[] {
   const current = monthOf(snapshot.builtAt);
   const months = new Set<string>([
+    ...(snapshot.historyMonths ?? []),
     ...snapshot.incidents.map((i) => monthOf(i.startedAt)),
     ...pastMaintenances(snapshot).map(maintenanceHistoryMonth),
   ]);

@@ -29,6 +29,16 @@ export interface PageSnapshot {
   incidents: SnapshotIncident[];
   /** Public maintenances, newest first (by scheduledFor). */
   maintenances: SnapshotMaintenance[];
+  /**
+   * Every month with history (YYYY-MM, newest first), for the history pager. The
+   * incidents and maintenances above are only the hot part: everything open, all
+   * since `hotSince`, and the newest few (src/status/load-snapshot.ts); pages of
+   * older history are rendered from the database. Optional: absent in a snapshot
+   * saved by an older version, and in tests that build one by hand (then the
+   * lists above are the whole history).
+   */
+  historyMonths?: string[];
+  hotSince?: string;
 }
 
 export interface SnapshotPage {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { renderMarkdown, findRefusedHtml } from '../../src/markdown.ts';
+import { renderMarkdown, renderMarkdownCached, findRefusedHtml } from '../../src/markdown.ts';
 
 describe('renderMarkdown', () => {
   it('renders basic formatting', () => {
@@ -116,6 +116,16 @@ describe('findRefusedHtml', () => {
       const renamed = ({ h1: 'h3', h2: 'h3', h5: 'h4', h6: 'h4' } as Record<string, string>)[name] ?? name;
       const kept = new RegExp(`<${renamed}[\\s>]`).test(renderMarkdown(body));
       expect(findRefusedHtml(body) === null, name).toBe(kept);
+    }
+  });
+});
+
+describe('renderMarkdownCached', () => {
+  it('gives what renderMarkdown gives, the first time and again', () => {
+    const texts = ['**Fixed**: see `status`.', '<script>alert(1)</script> and [link](javascript:alert(1))', 'Line one\n\nLine two'];
+    for (const text of texts) {
+      expect(renderMarkdownCached(text)).toBe(renderMarkdown(text));
+      expect(renderMarkdownCached(text)).toBe(renderMarkdown(text));
     }
   });
 });
