@@ -82,7 +82,7 @@
       if (!doc.hidden) timer = setTimeout(check, 30000);
     };
     var detailsOpen = function () {
-      var pops = doc.querySelectorAll('.dp');
+      var pops = doc.querySelectorAll('.ud [popover]');
       for (var i = 0; i < pops.length; i++) if (isOpen(pops[i])) return true;
       return false;
     };

@@ -75,8 +75,8 @@ describe('uptime bars on a phone', () => {
     const page = await context.newPage();
     await page.goto(`${herald.url}/`);
     // A day with an incident within the last 30 days, in any bar.
-    const day = page.locator('.ud > li:not(.a30):not(.a60):has(.dp a) > button').first();
-    const details = page.locator('.dp:popover-open');
+    const day = page.locator('.ud > li:not(.a30):not(.a60):has([popover] a) > button').first();
+    const details = page.locator('.ud [popover]:popover-open');
     expect(await details.count()).toBe(0);
     await day.tap();
     await details.waitFor();
@@ -93,9 +93,9 @@ describe('uptime bars on a phone', () => {
     // A tap elsewhere closes it; the incident link leads to the incident.
     await page.locator('h2#cmp-h').tap();
     await details.waitFor({ state: 'detached' }).catch(() => undefined);
-    expect(await page.locator('.dp:popover-open').count()).toBe(0);
+    expect(await page.locator('.ud [popover]:popover-open').count()).toBe(0);
     await day.tap();
-    await page.locator('.dp:popover-open').getByRole('link').first().tap();
+    await page.locator('.ud [popover]:popover-open').getByRole('link').first().tap();
     await page.waitForURL(/\/incidents\/[a-z0-9]+$/);
     await context.close();
   });
@@ -105,7 +105,7 @@ describe('uptime bars on a phone', () => {
     const page = await context.newPage();
     await page.goto(`${herald.url}/`);
     await page.locator('.ud').first().locator('button').last().tap();
-    const details = page.locator('.dp:popover-open');
+    const details = page.locator('.ud [popover]:popover-open');
     await details.waitFor();
     expect(await details.innerText()).toMatch(/uptime|No data/);
     await context.close();
@@ -125,15 +125,15 @@ describe('uptime bars on a phone', () => {
       return li ? `day ${[...li.parentElement!.children].indexOf(li)} of bar ${[...document.querySelectorAll('.ud')].indexOf(li.parentElement!)}` : `${el?.tagName} ${el?.textContent?.trim()}`;
     });
     expect(await focused()).toBe('day 89 of bar 0');
-    const open = page.locator('.dp:popover-open');
+    const open = page.locator('.ud [popover]:popover-open');
     await open.waitFor();
     expect(await open.innerText()).toMatch(/uptime|No data/);
     await page.keyboard.press('ArrowLeft');
     expect(await focused()).toBe('day 88 of bar 0');
     await page.keyboard.press('ArrowLeft');
     expect(await focused()).toBe('day 87 of bar 0');
-    expect(await page.locator('.dp:popover-open').count()).toBe(1);
-    const shownId = await page.locator('.dp:popover-open').getAttribute('id');
+    expect(await page.locator('.ud [popover]:popover-open').count()).toBe(1);
+    const shownId = await page.locator('.ud [popover]:popover-open').getAttribute('id');
     expect(await firstBar.locator('li').nth(87).locator('button').getAttribute('popovertarget')).toBe(shownId);
     await page.keyboard.press('Home');
     expect(await focused()).toBe('day 0 of bar 0');
@@ -143,7 +143,7 @@ describe('uptime bars on a phone', () => {
     await page.screenshot({ path: path.join(SHOTS, 'keyboard-1280.png') });
     // Escape closes the details and keeps focus on the day.
     await page.keyboard.press('Escape');
-    expect(await page.locator('.dp:popover-open').count()).toBe(0);
+    expect(await page.locator('.ud [popover]:popover-open').count()).toBe(0);
     expect(await focused()).toBe('day 88 of bar 0');
     // Tab leaves the bar for the next component, whose bar is again one stop.
     await page.keyboard.press('Tab');
@@ -335,7 +335,7 @@ describe('live updates', () => {
       // The bars still work after the swap: one tab stop, details on tap.
       expect(await page.locator('.ud').first().locator('button[tabindex="0"]').count()).toBe(1);
       await page.locator('.ud').first().locator('button').last().tap();
-      await page.locator('.dp:popover-open').waitFor();
+      await page.locator('.ud [popover]:popover-open').waitFor();
     } finally {
       await api('PATCH', `/incidents/${incident.id}`, { incident: { status: 'resolved', body: 'Checkout is fast again.' } });
       await context.close();
