@@ -303,6 +303,33 @@ async function confirmationComponents(to: string): Promise<string[]> {
 }
 
 describe('live updates', () => {
+  it('asks nothing while the tab is hidden, and checks at once when it is shown again', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    await page.clock.install();
+    const polls: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/v2/status.json')) polls.push(request.url());
+    });
+    await page.goto(`${herald.url}/`);
+    await page.clock.runFor(31_000);
+    await waitFor(async () => polls.length === 1, 10_000);
+    expect(polls).toHaveLength(1);
+    const setHidden = (hidden: boolean): Promise<void> =>
+      page.evaluate((value) => {
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => value });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+    await setHidden(true);
+    await page.clock.runFor(5 * 60_000);
+    await page.evaluate(() => fetch('/healthz')); // a round trip, so a stray poll would have been seen
+    expect(polls).toHaveLength(1);
+    await setHidden(false);
+    await waitFor(async () => polls.length === 2, 10_000);
+    expect(polls).toHaveLength(2);
+    await context.close();
+  });
+
   it('shows an incident that opens while the page is open, after the next poll, without a reload', async () => {
     const created = await runHerald(['token', 'create', '--name', `live refresh ${RUN}`, '--scopes', 'incidents:write,incidents:publish,read', '--expires-in', '12h'], herald.env);
     expect(created.code, created.output).toBe(0);
