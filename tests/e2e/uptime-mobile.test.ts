@@ -261,6 +261,13 @@ describe('the subscribe page', () => {
     await page.goto(`${herald.url}/subscribe`);
     const data = page.getByRole('group', { name: 'Data' });
     await data.getByRole('checkbox', { name: 'All of Data' }).check();
+    // A mistake keeps the choice: the form comes back with the group (and so its components) ticked.
+    await page.getByLabel('Email address').fill('not an address');
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await page.locator('#email-error').waitFor();
+    expect(await data.getByRole('checkbox', { name: 'All of Data' }).isChecked()).toBe(true);
+    expect(await data.getByRole('checkbox', { name: 'Backups' }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: 'API', exact: true }).isChecked()).toBe(false);
     await page.getByLabel('Email address').fill(email);
     await page.getByRole('button', { name: 'Subscribe' }).click();
     await page.getByRole('status').waitFor();
