@@ -1,7 +1,7 @@
 import type { ComponentStatus } from '../domain/types.ts';
 import { describeComponentStatus } from '../status/overall-status.ts';
 import type { OverallStatus, SnapshotComponent } from '../status/snapshot.ts';
-import { formatUptimePercent } from '../status/uptime.ts';
+import { formatUptimePercent, lastDaysUptime } from '../status/uptime.ts';
 
 /**
  * Badges for READMEs and dashboards: a shields.io-style flat SVG, and the same
@@ -48,14 +48,11 @@ export function componentStatusBadge(component: Pick<SnapshotComponent, 'name' |
 }
 
 /**
- * Uptime over the last `days` days. 90 is the page's own figure; a shorter window
- * averages the days that have data, each day weighted alike (the page weights by
- * observed time, which differs only on the day a component was created).
+ * Uptime over the last `days` days: the page's own formula (src/status/uptime.ts), so
+ * the 30-day badge says what the bar's 30-day caption says on a phone.
  */
 export function uptimeRatio(component: Pick<SnapshotComponent, 'uptime'>, days: number): number | null {
-  if (days >= component.uptime.days.length) return component.uptime.ratio;
-  const ratios = component.uptime.days.slice(-days).flatMap((day) => (day.ratio === null ? [] : [day.ratio]));
-  return ratios.length === 0 ? null : ratios.reduce((a, b) => a + b, 0) / ratios.length;
+  return lastDaysUptime(component.uptime, days);
 }
 
 export function uptimeBadge(component: Pick<SnapshotComponent, 'name' | 'uptime'>, days: number): Badge {

@@ -154,13 +154,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
 
   let retry: NodeJS.Timeout | null = null;
+  // A queue start in progress when close() is called (the database came back just
+  // before): close waits for it, so its delivery loop is stopped too, not left
+  // polling a closed pool and keeping the process alive.
+  let closing = false;
+  let starting: Promise<void> | null = null;
   if (pendingPreparation) {
     retry = setInterval(() => {
       prepareDatabase(database, config, () => {})
         .then(async () => {
           if (retry) clearInterval(retry);
           retry = null;
-          await startQueue();
+          if (closing) return;
+          starting = startQueue();
+          await starting;
           return store.tick();
         })
         .catch(() => {}); // still down: keep serving the saved snapshot
@@ -183,7 +190,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     port,
     database,
     async close(): Promise<void> {
+      closing = true;
       if (retry) clearInterval(retry);
+      await (starting as Promise<void> | null)?.catch(() => {});
       store.stop();
       await changes?.stop();
       await queue?.stop();

@@ -103,44 +103,79 @@ const LABEL_ORDER: readonly ComponentStatus[] = [
 ];
 
 export interface UptimeCell {
-  /** Left edge in the bar's viewBox units. */
-  x: number;
   cls: string;
+  /** "Nov 3, 2026" */
+  day: string;
+  /** "Partial outage", "Operational", "No data": the day's worst status in words. */
+  status: string;
+  /** "99.70% uptime", or null without data. */
+  uptime: string | null;
+  /** "Partial outage 25 min", worst first. */
+  durations: string[];
   /** "Nov 3, 2026: 99.70% uptime, partial outage 25 min. Elevated error rates" */
   label: string;
-  /** The incident page for days with an incident, else null. */
+  incidents: { title: string; href: string }[];
+  /** The incident page of the day's first incident, else null. */
   href: string | null;
+  /** Class that hides the day on narrow screens (see UPTIME_WINDOWS), or ''. */
+  age: string;
 }
 
-/** Width of one day and of the gap after it, in viewBox units. */
-export const BAR_DAY = 3;
-export const BAR_GAP = 2;
-export const BAR_HEIGHT = 34;
+/**
+ * How many days a bar shows, by viewport width: 30 below 500 px, 60 below 800 px,
+ * else 90. public.css hides the older days with media queries at the same widths
+ * (a unit test keeps the two in step), so no script is needed.
+ */
+export const UPTIME_WINDOWS: readonly { days: number; below: number | null; cls: string }[] = [
+  { days: 30, below: 500, cls: 'w30' },
+  { days: 60, below: 800, cls: 'w60' },
+  { days: 90, below: null, cls: 'w90' },
+];
 
-export function barWidth(days: number): number {
-  return days * (BAR_DAY + BAR_GAP) - BAR_GAP;
+/** The number of days a bar shows at a viewport `width` in CSS pixels. */
+export function daysShownAt(width: number): number {
+  return (UPTIME_WINDOWS.find((w) => w.below !== null && width < w.below) ?? UPTIME_WINDOWS.at(-1)!).days;
+}
+
+/**
+ * The class of the day `index` (oldest first) of `count`: 'a60' for days hidden below
+ * 800 px (older than 60 days), 'a30' for those hidden below 500 px only.
+ */
+export function dayAgeClass(index: number, count: number): string {
+  const age = count - index; // 1 = today
+  if (age > 60) return 'a60';
+  if (age > 30) return 'a30';
+  return '';
 }
 
 export function uptimeCells(days: UptimeDay[]): UptimeCell[] {
   return days.map((day, i) => {
+    const durations = day.ratio === null
+      ? []
+      : LABEL_ORDER.filter((s) => (day.seconds[s] ?? 0) > 0).map(
+          (s) => `${describeComponentStatus(s)} ${formatDuration(day.seconds[s] ?? 0)}`,
+        );
+    const uptime = day.ratio === null ? null : `${formatUptimePercent(day.ratio)} uptime`;
     let label = `${formatDay(day.date)}: `;
-    if (day.ratio === null) {
+    if (uptime === null) {
       label += 'No data';
     } else {
-      label += `${formatUptimePercent(day.ratio)} uptime`;
-      const outages = LABEL_ORDER.filter((s) => (day.seconds[s] ?? 0) > 0).map(
-        (s) => `${describeComponentStatus(s).toLowerCase()} ${formatDuration(day.seconds[s] ?? 0)}`,
-      );
-      if (outages.length > 0) label += `, ${outages.join(', ')}`;
+      label += uptime;
+      if (durations.length > 0) label += `, ${durations.map((d) => d.charAt(0).toLowerCase() + d.slice(1)).join(', ')}`;
       else if (day.worst !== null && day.worst !== 'operational') label += `, ${describeComponentStatus(day.worst).toLowerCase()}`;
     }
     if (day.incidents.length > 0) label += `. ${day.incidents.map((inc) => inc.title).join('; ')}`;
     const first = day.incidents[0];
     return {
-      x: i * (BAR_DAY + BAR_GAP),
       cls: statusClass(day.worst),
+      day: formatDay(day.date),
+      status: day.worst === null ? 'No data' : describeComponentStatus(day.worst),
+      uptime,
+      durations,
       label,
+      incidents: day.incidents.map((inc) => ({ title: inc.title, href: incidentPath(inc.id) })),
       href: first ? incidentPath(first.id) : null,
+      age: dayAgeClass(i, days.length),
     };
   });
 }

@@ -116,6 +116,11 @@ export interface UptimeDay {
   worst: ComponentStatus | null;
   /** Seconds spent in each non-operational status that day. */
   seconds: Partial<Record<ComponentStatus, number>>;
+  /**
+   * Seconds the component existed that day (a whole day but on the day it was created,
+   * and today so far): what uptime is measured against. Optional: older saved snapshots lack it.
+   */
+  observedSeconds?: number;
   /** Public incidents that affected the component that day. */
   incidents: { id: string; title: string }[];
 }

@@ -19,10 +19,14 @@ export function worstStatus(a: ComponentStatus, b: ComponentStatus): ComponentSt
 }
 
 /**
- * Statuspage's weighting: a partial outage counts as 30% down; degraded performance
- * and maintenance count as up (they still show through `worst`).
+ * Herald's uptime formula, the one behind every percentage (bars, captions, badges):
+ *   uptime = 1 − (major outage time + 0.3 × partial outage time) / observed time
+ * over the days that have data. A major outage counts fully as down, a partial outage
+ * as 30% down (Statuspage's weighting); degraded performance and maintenance count as
+ * up — they still colour the day through `worst`. A window's figure is the time-weighted
+ * one (downtime and observed time summed over its days), not an average of percentages.
  */
-const DOWNTIME_WEIGHT: Readonly<Record<ComponentStatus, number>> = {
+export const DOWNTIME_WEIGHT: Readonly<Record<ComponentStatus, number>> = {
   operational: 0,
   under_maintenance: 0,
   degraded_performance: 0,
@@ -108,42 +112,59 @@ export function computeUptime(intervals: StatusInterval[], options: UptimeOption
     tally.worst = tally.worst === null ? current : worstStatus(tally.worst, current);
   }
 
-  let totalObserved = 0;
-  let totalDown = 0;
   const result: UptimeDay[] = tallies.map((tally) => {
-    const observed = sumValues(tally.ms);
-    const down = weightedDowntime(tally.ms);
-    totalObserved += observed;
-    totalDown += down;
+    const observedMs = sumValues(tally.ms);
     const seconds: Partial<Record<ComponentStatus, number>> = {};
     for (const status of STATUSES_BY_SEVERITY) {
       if (status !== 'operational' && tally.ms[status] > 0) seconds[status] = tally.ms[status] / 1000;
     }
-    return {
+    const day = {
       date: new Date(tally.start).toISOString().slice(0, 10),
-      ratio: observed === 0 ? null : clamp01(1 - down / observed),
+      ratio: null,
       worst: tally.worst,
       seconds,
+      observedSeconds: observedMs / 1000,
       incidents: incidentsOnDay(options.incidents ?? [], tally.start, tally.start + DAY_MS, now),
     };
+    return { ...day, ratio: observedMs === 0 ? null : windowUptime([day]) };
   });
 
-  return {
-    days: result,
-    ratio: totalObserved === 0 ? null : clamp01((totalObserved - totalDown) / totalObserved),
-  };
+  return { days: result, ratio: windowUptime(result) };
+}
+
+/** Weighted downtime of one day, in seconds (see DOWNTIME_WEIGHT). */
+export function downtimeSeconds(day: Pick<UptimeDay, 'seconds'>): number {
+  let down = 0;
+  for (const status of STATUSES_BY_SEVERITY) down += (day.seconds[status] ?? 0) * DOWNTIME_WEIGHT[status];
+  return down;
+}
+
+/**
+ * Uptime over some days (the last 30, 60 or 90): the one formula, 0..1, or null when
+ * none of them has data. A snapshot saved by an older version lacks observedSeconds:
+ * a day with data then counts as a whole day.
+ */
+export function windowUptime(days: readonly Pick<UptimeDay, 'seconds' | 'observedSeconds' | 'ratio'>[]): number | null {
+  let observed = 0;
+  let down = 0;
+  for (const day of days) {
+    const seen = day.observedSeconds ?? (day.ratio === null ? 0 : DAY_MS / 1000);
+    if (seen <= 0) continue;
+    observed += seen;
+    down += downtimeSeconds(day);
+  }
+  return observed === 0 ? null : clamp01(1 - down / observed);
+}
+
+/** The last `count` days' uptime (the whole bar when it has fewer). */
+export function lastDaysUptime(uptime: ComponentUptime, count: number): number | null {
+  return windowUptime(uptime.days.slice(-count));
 }
 
 function sumValues(ms: Record<ComponentStatus, number>): number {
   let sum = 0;
   for (const value of Object.values(ms)) sum += value;
   return sum;
-}
-
-function weightedDowntime(ms: Record<ComponentStatus, number>): number {
-  let down = 0;
-  for (const status of STATUSES_BY_SEVERITY) down += ms[status] * DOWNTIME_WEIGHT[status];
-  return down;
 }
 
 function clamp01(value: number): number {

@@ -19,11 +19,25 @@ export async function listComponentChoices(db: Db): Promise<ComponentChoiceGroup
   return sections.filter((section) => section.components.length > 0);
 }
 
-/** Keeps only ids of components that exist (a stale form may name a deleted one); unique, in catalogue order. */
-export function knownComponentIds(choices: readonly ComponentChoiceGroup[], requested: readonly string[]): string[] {
+/**
+ * Keeps only ids of components that exist (a stale form may name a deleted one); unique,
+ * in catalogue order. A ticked "whole group" (`groups`) stands for every component in
+ * that group as it is now, so the form works without JavaScript; unknown groups are ignored.
+ */
+export function knownComponentIds(
+  choices: readonly ComponentChoiceGroup[],
+  requested: readonly string[],
+  groups: readonly string[] = [],
+): string[] {
   const wanted = new Set(requested);
-  return choices.flatMap((group) => group.components.filter((c) => wanted.has(c.id)).map((c) => c.id));
+  const wholeGroups = new Set(groups);
+  return choices.flatMap((group) =>
+    group.components.filter((c) => wanted.has(c.id) || (group.id !== null && wholeGroups.has(group.id))).map((c) => c.id),
+  );
 }
+
+/** A form field that may be absent, one value or several: always a list. */
+export const formList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 export function componentNames(choices: readonly ComponentChoiceGroup[], ids: readonly string[]): string[] {
   const wanted = new Set(ids);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listSubscriberComponentIds, replaceSubscriberComponents, updateSubscriberAllComponents } from '../../db/queries/subscribers.ts';
 import type { Services } from '../services.ts';
-import { type ComponentChoiceGroup, knownComponentIds, listComponentChoices } from './component-choices.ts';
+import { type ComponentChoiceGroup, formList, knownComponentIds, listComponentChoices } from './component-choices.ts';
 import { verifySubscriberLinkToken } from './links.ts';
 import type { Subscriber } from '../domain/subscriber.ts';
 
@@ -21,10 +21,9 @@ export async function loadManageView(services: Services, token: string | null): 
 }
 
 const schema = z.object({
-  components: z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
+  components: z.union([z.string(), z.array(z.string())]).optional().transform(formList),
+  /** Ids of groups ticked as a whole ("whole group"): expanded to their components. */
+  groups: z.union([z.string(), z.array(z.string())]).optional().transform(formList),
 });
 
 export type ManageResult = { outcome: 'saved'; view: ManageView } | { outcome: 'invalid' };
@@ -38,7 +37,7 @@ export async function changeSubscriptionComponents(services: Services, token: st
   const view = await loadManageView(services, token);
   if (view === null) return { outcome: 'invalid' };
   const parsed = schema.parse(input);
-  const ids = knownComponentIds(view.choices, parsed.components);
+  const ids = knownComponentIds(view.choices, parsed.components, parsed.groups);
   await services.db.transaction().execute(async (trx) => {
     await updateSubscriberAllComponents(trx, view.subscriber.id, ids.length === 0);
     await replaceSubscriberComponents(trx, view.subscriber.id, ids);

@@ -7,7 +7,7 @@ import { hashSecret, randomString } from '../auth/session.ts';
 import type { FieldErrors } from '../domain/result.ts';
 import { parseInput } from '../domain/validation.ts';
 import type { Services } from '../services.ts';
-import { componentNames, knownComponentIds, listComponentChoices } from './component-choices.ts';
+import { componentNames, formList, knownComponentIds, listComponentChoices } from './component-choices.ts';
 import { emailAddress } from './email-address.ts';
 import { subscriberTokenHash } from './links.ts';
 import type { ConfirmationPayload } from './subscription-message.ts';
@@ -49,10 +49,9 @@ export const HONEYPOT_FIELD = 'website';
 
 const schema = z.object({
   email: emailAddress,
-  components: z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
+  components: z.union([z.string(), z.array(z.string())]).optional().transform(formList),
+  /** Ids of groups ticked as a whole ("whole group"): expanded to their components. */
+  groups: z.union([z.string(), z.array(z.string())]).optional().transform(formList),
   /** "webhook": updates are posted to webhookUrl instead of emailed; email is the contact. */
   mode: z.preprocess((v) => (v === undefined || v === '' ? 'email' : v), z.enum(['email', 'webhook'], { message: 'Choose email or webhook.' })),
   webhookUrl: z.string({ message: 'Enter the URL to post to.' }).trim().max(2000, 'The URL is too long (2,000 characters at most).').optional(),
@@ -97,7 +96,7 @@ export async function subscribe(services: Services, input: Record<string, unknow
   }
 
   const choices = await listComponentChoices(db);
-  const componentIds = knownComponentIds(choices, parsed.value.components);
+  const componentIds = knownComponentIds(choices, parsed.value.components, parsed.value.groups);
   const allComponents = componentIds.length === 0;
   // Prepared outside the transaction: the link key may be created on first use.
   const newSubscriberId = newId();

@@ -63,7 +63,7 @@ describe('component pages', () => {
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(name);
     const main = (await page.textContent('main')) ?? '';
     expect(main).toMatch(/Partial outage|Major outage|Degraded performance/);
-    expect(await page.locator('svg.bar title').count()).toBe(90);
+    expect(await page.locator('.ud [popover]').count()).toBe(90);
     expect(await page.getByRole('region', { name: 'Active incidents' }).getByRole('link', { name: incident }).count()).toBe(1);
     expect(await page.getByRole('link', { name: 'Maintenance calendar' }).getAttribute('href')).toBe(`/components/${id}/maintenance.ics`);
     expect(await page.getByRole('link', { name: 'Runbook' }).count()).toBe(0);

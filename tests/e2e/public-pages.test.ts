@@ -58,9 +58,9 @@ describe('the public status page', () => {
     expect(await page.locator('.cmp .st').allTextContents()).toContain('Partial outage');
 
     // 90 days per component, each with a text description.
-    const bars = page.locator('svg.bar');
+    const bars = page.locator('ol.ud');
     expect(await bars.count()).toBe(12);
-    const days = bars.first().locator('title');
+    const days = bars.first().locator('[popover]');
     expect(await days.count()).toBe(90);
     expect(await days.last().textContent()).toMatch(/\d+(\.\d+)?% uptime|No data/);
 
@@ -84,7 +84,7 @@ describe('the public status page', () => {
     const context = await newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${herald.url}/`);
-    const dayLinks = page.locator('svg.bar a');
+    const dayLinks = page.locator('.ud [popover] a');
     expect(await dayLinks.count()).toBeGreaterThan(5);
 
     await page.getByRole('link', { name: 'View incident history' }).click();

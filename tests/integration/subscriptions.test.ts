@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { insertComponentGroup } from '../../db/queries/component-groups.ts';
+import { insertComponent } from '../../db/queries/components.ts';
 import { findSubscriberByEmail, insertSubscriber, listSubscriberComponentIds, replaceSubscriberComponents } from '../../db/queries/subscribers.ts';
 import { ForbiddenError, type Actor } from '../../src/auth/permissions.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -125,6 +127,22 @@ describe.each(testDatabaseKinds())('subscriptions (%s)', (kind) => {
     const after = await findSubscriberByEmail(target.handle.db, 'ada@example.com');
     expect(after?.status).toBe('confirmed');
     expect(after?.allComponents).toBe(false);
+  });
+
+  it('expands a ticked whole group to its components, on subscribe and on the manage page', async () => {
+    const groupId = await insertComponentGroup(target.handle.db, { name: 'Storage', position: 9, createdAt: clock });
+    const disks = await insertComponent(target.handle.db, { groupId, name: 'Disks', position: 0, createdAt: clock });
+    const buckets = await insertComponent(target.handle.db, { groupId, name: 'Buckets', position: 1, createdAt: clock });
+    // Without JavaScript the form sends only the group; an unknown group is ignored.
+    expect(await subscribe(services, { email: 'grouped@example.com', groups: [groupId, 'no-such-group'], components: apiId }, { ip })).toEqual({ outcome: 'accepted' });
+    const subscriber = await findSubscriberByEmail(target.handle.db, 'grouped@example.com');
+    expect(subscriber?.allComponents).toBe(false);
+    expect(new Set(await listSubscriberComponentIds(target.handle.db, subscriber!.id))).toEqual(new Set([apiId, disks, buckets]));
+    expect((await deliver())[0]?.text).toContain('Components: API, Disks, Buckets');
+
+    const token = await subscriberLinkToken(target.handle.db, subscriber!.id);
+    expect(await changeSubscriptionComponents(services, token, { groups: groupId })).toMatchObject({ outcome: 'saved', view: { selected: [disks, buckets] } });
+    expect(new Set(await listSubscriberComponentIds(target.handle.db, subscriber!.id))).toEqual(new Set([disks, buckets]));
   });
 
   it('refuses an expired confirmation (48 h), forged and unknown tokens', async () => {

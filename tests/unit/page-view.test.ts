@@ -21,7 +21,7 @@ describe('page view helpers', () => {
       },
       { date: '2026-11-03', ratio: null, worst: null, seconds: {}, incidents: [] },
     ]);
-    expect(quiet).toMatchObject({ label: 'Nov 1, 2026: 100.00% uptime', href: null });
+    expect(quiet).toMatchObject({ label: 'Nov 1, 2026: 100.00% uptime', href: null, age: '' });
     expect(bad?.label).toBe('Nov 2, 2026: 99.70% uptime, partial outage 25 min. API errors');
     expect(bad?.href).toBe('/incidents/abc');
     expect(empty?.label).toBe('Nov 3, 2026: No data');
