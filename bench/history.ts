@@ -27,6 +27,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { seedDemo } from '../src/demo/seed-demo.ts';
 import { loadSnapshot } from '../src/status/load-snapshot.ts';
 import { heraldEnv, ROOT, startHerald } from '../tests/support/herald-process.ts';
+import { addHistory } from '../tests/support/long-history.ts';
 import { benchTargets } from './bench-targets.ts';
 
 const DURATION_S = Number(process.env['BENCH_DURATION'] ?? 5);
@@ -121,38 +122,6 @@ async function measure(db: Db, databaseUrl: string, dataDir: string): Promise<Fi
   }
 }
 
-/** Six years of resolved public incidents before the demo's, each on one demo component. */
-async function addHistory(db: Db): Promise<void> {
-  const hours = (YEARS * 365 * 24) / INCIDENTS;
-  await sql`
-    insert into incidents (id, title, severity, impact, status, started_at, identified_at, monitoring_at, resolved_at,
-      created_at, updated_at, impact_started_at, detected_at, acknowledged_at, mitigated_at)
-    select 'h' || lpad(n::text, 11, '0'),
-      'Elevated error rates (' || n || ')',
-      (array['SEV1','SEV2','SEV3','SEV3'])[1 + n % 4],
-      (array['critical','major','minor','minor'])[1 + n % 4],
-      'resolved', t, t + interval '20 minutes', t + interval '60 minutes', t + interval '110 minutes',
-      t, t + interval '110 minutes', t - interval '5 minutes', t, t, t + interval '60 minutes'
-    from (select n, now() - interval '100 days' - n * make_interval(mins => ${Math.round(hours * 60)}) as t
-          from generate_series(1, ${INCIDENTS}) as n) as s`.execute(db);
-  await sql`
-    insert into updates (id, incident_id, audience, state, status, body, published_at, created_at, updated_at)
-    select i.id || 'u' || k, i.id, 'external', 'published',
-      case when k = last then 'resolved' when k = 1 then 'investigating' when k <= last / 2 then 'identified' else 'monitoring' end,
-      'We are seeing elevated error rates for some requests to this service. Our engineers have ' ||
-        'identified the cause and are applying a fix. We will post another update as soon as we know more. ' ||
-        'Requests that failed can be retried safely; no data was lost.',
-      i.started_at + k * interval '20 minutes', i.started_at + k * interval '20 minutes', i.started_at + k * interval '20 minutes'
-    from (select id, started_at, 5 + (substr(id, 2)::int % 2) as last from incidents where id ~ '^h[0-9]{11}$') as i
-    cross join lateral generate_series(1, i.last) as k`.execute(db);
-  await sql`
-    insert into incident_components (incident_id, component_id, status)
-    select i.id, c.id, 'partial_outage'
-    from (select id, substr(id, 2)::int as n from incidents where id ~ '^h[0-9]{11}$') as i
-    join (select id, row_number() over (order by id) - 1 as k, count(*) over () as total from components) as c
-      on c.k = i.n % c.total`.execute(db);
-}
-
 const row = (label: string, f: Figures): string =>
   [
     label.padEnd(10),
@@ -180,7 +149,7 @@ try {
   const demo = await measure(handle.db, databaseUrl, path.join(dataDir, 'demo'));
   console.log(row('demo', demo));
   console.log(`Adding ${YEARS} years of history…`);
-  await addHistory(handle.db);
+  await addHistory(handle.db, { incidents: INCIDENTS, years: YEARS, before: new Date(Date.now() - 100 * 86_400_000) });
   await sql`analyze`.execute(handle.db);
   const long = await measure(handle.db, databaseUrl, path.join(dataDir, 'long'));
   console.log(row('demo', demo));
