@@ -78,6 +78,8 @@ async function onServer(url: string, statement: string): Promise<void> {
  * through the environment, and returns the function that removes them.
  */
 export async function buildDatabaseTemplates(options: { migrated: boolean; postgresUrl: string | null }): Promise<() => Promise<void>> {
+  // HERALD_TEST_TEMPLATES=0: every database made from scratch (to measure, or to rule the copies out).
+  if (process.env['HERALD_TEST_TEMPLATES'] === '0') return async () => {};
   const root = await mkdtemp(path.join(tmpdir(), 'herald-templates-'));
   const cleanups: (() => Promise<void>)[] = [() => rm(root, { recursive: true, force: true })];
   const cleanup = async (): Promise<void> => {
