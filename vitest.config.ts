@@ -4,7 +4,6 @@ export default defineConfig({
   test: {
     // The default output, then the ten slowest tests.
     reporters: ['default', './tests/support/slowest-reporter.ts'],
-    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // Files run side by side, each in its own process with its own databases
@@ -15,5 +14,18 @@ export default defineConfig({
     // starving the timing checks.
     fileParallelism: true,
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          // Migrated database templates, built once per run and copied per test
+          // database (runs only when integration files are selected).
+          globalSetup: ['./tests/support/integration-global-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { chromium } from 'playwright';
 import type { TestProject } from 'vitest/node';
 import { CHROMIUM_ARGS, findChromium } from './chromium.ts';
+import { buildDatabaseTemplates } from './database-templates.ts';
 import { heraldEnv, startHerald } from './herald-process.ts';
 import { SHARED_HERALD_SETTINGS, type SharedHeraldInfo } from './shared-herald.ts';
 
@@ -27,8 +28,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'herald-e2e-shared-'));
   const logFile = path.join(dataDir, 'herald.log');
   const env = heraldEnv({ HERALD_DATA_DIR: dataDir, ...SHARED_HERALD_SETTINGS });
+  const launching = chromium.launchServer({ executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true });
+  // PGlite's initialised database, copied into every server's new data directory by
+  // startHerald (the servers still migrate and seed it as on a first start).
+  const removeTemplates = await buildDatabaseTemplates({ migrated: false, postgresUrl: null }).catch(async (error: unknown) => {
+    await (await launching).close();
+    throw error;
+  });
   const [browserServer, herald] = await Promise.all([
-    chromium.launchServer({ executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true }),
+    launching,
     startHerald(env, 150_000), // a busy machine starts slowly
   ]);
   // The server's output goes to a file the files can read back in their failure messages.
@@ -43,5 +51,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await herald.stop();
     log.end();
     rmSync(dataDir, { recursive: true, force: true });
+    await removeTemplates();
   };
 }

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { copyEmbeddedTemplate } from './database-templates.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -34,8 +36,20 @@ export function runHerald(args: string[], env: NodeJS.ProcessEnv, input?: string
 /**
  * Starts the built server (`herald start --no-build`) and waits until it says
  * where it serves. Rejects with its output if it exits first.
+ *
+ * On an embedded database not created yet, and in a test run that built database
+ * templates (tests/support/database-templates.ts), the data directory first gets a
+ * copy of PGlite's freshly initialised, unmigrated database: the server still
+ * migrates it and loads the demo as on a first start, but skips PGlite's initdb
+ * (seconds on a busy machine). Elsewhere (benches) the server makes its own.
  */
-export function startHerald(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<HeraldProcess> {
+export async function startHerald(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<HeraldProcess> {
+  const dataDir = env['HERALD_DATA_DIR'];
+  if (dataDir && !env['DATABASE_URL'] && !existsSync(path.join(dataDir, 'pgdata'))) await copyEmbeddedTemplate(dataDir, 'empty');
+  return spawnHerald(env, timeoutMs);
+}
+
+function spawnHerald(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<HeraldProcess> {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'herald.ts'), 'start', '--no-build'], { cwd: ROOT, env });
   let output = '';
   return new Promise((resolve, reject) => {

@@ -5,11 +5,17 @@ import path from 'node:path';
 import pg from 'pg';
 import { type DatabaseHandle, openDatabase } from '../../db/client.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
+import { copyEmbeddedTemplate, databaseTemplates } from './database-templates.ts';
 
 /**
  * Fresh, migrated databases for integration tests: an embedded PGlite in a temp
  * directory always, and a throwaway database on a real PostgreSQL server when
  * TEST_DATABASE_URL is set (`describe.each(testDatabaseKinds())`).
+ *
+ * Under the integration config each is a copy of a template the run built once
+ * (tests/support/database-templates.ts): a copied PGlite data directory, or
+ * `CREATE DATABASE … TEMPLATE` on PostgreSQL. Without templates (another runner)
+ * each is made and migrated from scratch; the result is the same.
  */
 
 export type TestDatabaseKind = 'embedded' | 'postgres';
@@ -62,12 +68,14 @@ export async function createTestDatabase(
       if (server === null) throw new Error('TEST_DATABASE_URL is not set: no PostgreSQL server to create a test database on.');
       // Hex only, so the name needs no quoting rules beyond the double quotes.
       const name = `herald_test_${randomBytes(6).toString('hex')}`;
-      await onServer(server, `create database "${name}"`);
+      const template = (options.migrate ?? true) ? databaseTemplates()?.postgres : null;
+      await onServer(server, template ? `create database "${name}" template "${template}"` : `create database "${name}"`);
       cleanups.push(() => onServer(server, `drop database if exists "${name}" with (force)`));
       const target = new URL(server);
       target.pathname = `/${name}`;
       url = target.toString();
     }
+    if (kind === 'embedded') await copyEmbeddedTemplate(dataDir, (options.migrate ?? true) ? 'migrated' : 'empty');
     const handle = await openDatabase({ databaseUrl: url, dataDir, poolSize: 4 });
     cleanups.push(() => handle.close());
     if (options.migrate ?? true) await migrateToLatest(handle.db);
