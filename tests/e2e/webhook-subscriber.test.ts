@@ -83,7 +83,7 @@ describe('a public webhook subscriber', () => {
     await loaded;
     const manageHref = await page.getByRole('link', { name: /Choose components or unsubscribe/ }).getAttribute('href');
     await page.goto(local(new URL(manageHref!, 'https://status.example.com').toString()));
-    const intro = await page.locator('.sub p').first().textContent();
+    const intro = await page.locator('.subscribe p').first().textContent();
     expect(intro?.replace(/\s+/g, ' ')).toContain(`Updates are posted to the webhook ${HOOK}; ${CONTACT} is its contact, told by email if it stops working.`);
     await page.screenshot({ path: path.join(SHOTS, 'manage.png'), fullPage: true });
     await context.close();
