@@ -49,8 +49,12 @@ afterAll(async () => {
 });
 
 describe('a postmortem', () => {
-  it('is written by a responder and published publicly by comms, then read on the public incident page and in the feed', async () => {
+  it('is written by a responder and published publicly by comms with an action item, then read on the public incident page and in the feed, and counted in the insights', async () => {
     const { context, page } = await signedInPage(COMMS);
+    // The insights before: this file has the shared server to itself while it runs.
+    const figure = async (name: string): Promise<string> => ((await page.locator(`[data-figure="${name}"]`).textContent()) ?? '').trim();
+    await page.goto(`${url}/admin/insights`);
+    const before = { incidents: Number(await figure('incidents')), items: Number(await figure('items-opened')) };
     await page.goto(`${url}/admin/incidents/new`);
     await page.getByLabel('Title').fill(TITLE);
     await page.getByRole('radio', { name: /^SEV1/ }).check();
@@ -114,6 +118,17 @@ describe('a postmortem', () => {
     await publish.getByRole('button', { name: 'Publish publicly' }).click();
     await page.waitForURL(/done=publish_public/);
     await expect(page.getByRole('status').textContent()).resolves.toContain('Postmortem published on the public incident page');
+
+    // An action item from the postmortem; the insights count the incident and its item.
+    await page.getByRole('link', { name: 'Add an action item' }).click();
+    await page.getByLabel('What needs doing').fill('Alert on certificate chains missing the intermediate');
+    await page.getByRole('button', { name: 'Add action item' }).click();
+    await page.waitForURL((address) => !address.pathname.endsWith('/admin/action-items/new'));
+    await page.goto(`${url}/admin/incidents/${incidentId}`);
+    await expect(page.getByRole('region', { name: /^Action items/ }).textContent()).resolves.toContain('Alert on certificate chains missing the intermediate');
+    await page.goto(`${url}/admin/insights`);
+    expect(Number(await figure('incidents'))).toBe(before.incidents + 1);
+    expect(Number(await figure('items-opened'))).toBe(before.items + 1);
     await page.goto(`${url}/admin`);
     await expect(page.getByRole('region', { name: /^Postmortems missing or overdue/ }).textContent()).resolves.not.toContain(TITLE);
     await page.goto(`${url}/admin/incidents/${incidentId}`);
