@@ -78,6 +78,7 @@ async function changeToEtag(db: Db, base: string): Promise<number> {
     times.push(performance.now() - start);
   }
   await db.updateTable('components').set({ name: component.name }).where('id', '=', component.id).execute();
+  console.log(`  change → new ETag, each: ${times.map((t) => t.toFixed(0)).join(", ")} ms`);
   return median(times);
 }
 

@@ -3,7 +3,8 @@ import { fingerprintOf, listMonthIds, listPublicIncidentIds, type PublicIds } fr
 import type { Services } from '../services.ts';
 import { loadArchivedSnapshot } from '../status/load-snapshot.ts';
 import type { PageSnapshot } from '../status/snapshot.ts';
-import { type CachedResponse, recompressAtMax } from './cached-response.ts';
+import type { CachedResponse } from './cached-response.ts';
+import type { Recompressor } from './recompressor.ts';
 import type { SnapshotStore } from './snapshot-store.ts';
 
 /**
@@ -39,7 +40,7 @@ function frameOf(snapshot: PageSnapshot): string {
   return createHash('sha256').update(JSON.stringify(frame)).digest('base64url');
 }
 
-export function createArchivePages(store: SnapshotStore, services: Services, render: ArchiveRender): ArchivePages {
+export function createArchivePages(store: SnapshotStore, services: Services, render: ArchiveRender, recompressor: Recompressor): ArchivePages {
   const entries = new Map<string, Entry>();
   const inflight = new Map<string, Promise<CachedResponse | null>>();
   let publicIds: { generation: number; ids: Promise<Set<string>> } | null = null;
@@ -86,12 +87,14 @@ export function createArchivePages(store: SnapshotStore, services: Services, ren
     if (ok && store.state().generation === generation) {
       keep(key, { generation, fingerprint, response });
       // Kept until what it shows changes: worth the best compression, made off the main thread.
-      void recompressAtMax(response)
-        .then((better) => {
+      recompressor.schedule(
+        key,
+        () => entries.get(key)?.response,
+        (better) => {
           const entry = entries.get(key);
-          if (entry?.response === response) entries.set(key, { ...entry, response: better });
-        })
-        .catch(() => {});
+          if (entry) entries.set(key, { ...entry, response: better });
+        },
+      );
     }
     return response;
   };

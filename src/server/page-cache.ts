@@ -1,6 +1,7 @@
 import type { Services } from '../services.ts';
 import type { AstroApp } from './astro-app.ts';
-import { buildCachedResponse, type CachedResponse, recompressAtMax } from './cached-response.ts';
+import { buildCachedResponse, type CachedResponse } from './cached-response.ts';
+import { createRecompressor } from './recompressor.ts';
 import { findIncident } from '../status/selectors.ts';
 import { findComponent } from '../status/component-view.ts';
 import { componentIdOfKey, EAGER_PATHS, isBadgeKey, isCrossOriginReadable, missingComponentKey } from './public-routes.ts';
@@ -33,6 +34,7 @@ interface Entry {
 
 export function createPageCache(app: AstroApp, store: SnapshotStore, services: Services, log: (message: string) => void): PageCache {
   const entries = new Map<string, Entry>();
+  const recompressor = createRecompressor({ log });
   const inflight = new Map<string, Promise<CachedResponse>>();
 
   // One rendering of "not found" per route and generation, for every unknown id.
@@ -63,11 +65,11 @@ export function createPageCache(app: AstroApp, store: SnapshotStore, services: S
       entries.delete(key);
       if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
       entries.set(key, { generation, response });
-      void recompressAtMax(response)
-        .then((better) => {
-          if (entries.get(key)?.response === response) entries.set(key, { generation, response: better });
-        })
-        .catch((error: unknown) => log(`Could not recompress ${key}: ${(error as Error).message}`));
+      recompressor.schedule(
+        key,
+        () => entries.get(key)?.response,
+        (better) => entries.set(key, { generation, response: better }),
+      );
     }
     return response;
   };
@@ -95,7 +97,7 @@ export function createPageCache(app: AstroApp, store: SnapshotStore, services: S
     const page = await renderPage(key, snapshot, store.state().staleSince);
     // Compressed cheaply now; the archive recompresses what it keeps, as below.
     return { ok: page.status === 200, response: page.response('cheap') };
-  });
+  }, recompressor);
 
   const get = (key: string): Promise<CachedResponse> => {
     const archived = archive.get(key);
