@@ -26,11 +26,12 @@ export async function loadInsights(services: Services, actor: Actor, params: URL
   requirePermission(actor, 'internal.view');
   const now = services.now();
   const zone = displayTimeZone(zoneCookie);
-  const components = (await listComponents(services.db)).map((c) => ({ id: c.id, name: c.name }));
+  // The components (to check the filter) and the cadence targets first: the incidents'
+  // external updates are read only for severities that have a target.
+  const [allComponents, targets] = await Promise.all([listComponents(services.db), findCadenceTargets(services.db)]);
+  const components = allComponents.map((c) => ({ id: c.id, name: c.name }));
   const { filter, errors } = parseInsightsFilter(params, new Set(components.map((c) => c.id)));
   const period = periodEnding(now, filter.days);
-  // The targets first: the incidents' external updates are read only for severities that have one.
-  const targets = await findCadenceTargets(services.db);
   const [incidents, actionItems] = await Promise.all([
     listInsightIncidents(services.db, period, RECURRENCE_DAYS, filter, SEVERITIES.filter((s) => targets[s] !== null)),
     listInsightActionItems(services.db, period, filter),
