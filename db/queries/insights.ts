@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { ActionItemStatus, PostmortemState } from '../../src/domain/learning.ts';
 import type { Severity } from '../../src/domain/types.ts';
-import type { InsightActionItem, InsightIncident, Period } from '../../src/domain/insights.ts';
+import type { InsightActionItem, InsightIncident, InsightsFilter, Period } from '../../src/domain/insights.ts';
 import type { Db } from '../client.ts';
 
 /*
@@ -9,23 +9,41 @@ import type { Db } from '../client.ts';
  * the figures are medians, percentiles and interval overlaps, simpler and easier to
  * test in one pass in TypeScript than in SQL; SQL only picks the rows and gathers
  * each incident's components, external update times, postmortem and action-item
- * counts (one round trip each).
+ * counts (one round trip each). SQL also applies the page's component or severity
+ * filter, so a filtered page reads only its rows (the figures apply the same filter
+ * again: matchesFilter, so they never depend on it).
  */
 
 const DAY = 86_400_000;
 
-const epochMs = (column: string) => sql<number | null>`(extract(epoch from ${sql.ref(column)}) * 1000)::float8`;
-const toDate = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
+/**
+ * An instant as epoch milliseconds in numeric text ("1763639553600.000000"): 10,000 rows
+ * of eight instants parse markedly faster as numbers than as timestamptz text, and
+ * Number() on the exact decimal gives the same double as a ::float8 cast (both round
+ * correctly) without the cast's work on the server or parseFloat's on the client.
+ */
+const epochMs = (column: string) => sql<string | null>`extract(epoch from ${sql.ref(column)}) * 1000`;
+const toDate = (ms: string | null): Date | null => (ms === null ? null : new Date(Number(ms)));
 
 /**
  * Declared incidents (not triage, not dismissed) that matter for a period: those
  * whose impact started in it, those still open during it (the update cadence
  * counts their time), and tagged ones whose impact started in the 90 days before
- * it (recurrence looks back). Their components, external update times and action
- * item counts are aggregated once per table (not per row) and joined.
+ * it (recurrence looks back), of the filter's component or severity. Their
+ * components, external update times and action item counts are aggregated once per
+ * table (not per row) and joined. External update times are read only for the
+ * severities in `updatesFor` (those with a cadence target: the update cadence is the
+ * only figure that reads them, and the largest part of the work); the others get none.
  */
-export async function listInsightIncidents(db: Db, period: Period, lookbackDays: number): Promise<InsightIncident[]> {
+export async function listInsightIncidents(
+  db: Db,
+  period: Period,
+  lookbackDays: number,
+  filter: Pick<InsightsFilter, 'componentId' | 'severity'>,
+  updatesFor: readonly Severity[],
+): Promise<InsightIncident[]> {
   const from = new Date(period.start.getTime() - lookbackDays * DAY);
+  const { componentId, severity } = filter;
   const rows = await db
     .with('sel', (qb) =>
       qb
@@ -35,8 +53,6 @@ export async function listInsightIncidents(db: Db, period: Period, lookbackDays:
           'i.id',
           'i.title',
           'i.severity',
-          // Instants as epoch milliseconds (float8): 10,000 rows of eight timestamps parse
-          // markedly faster as numbers than as timestamptz text.
           epochMs('i.started_at').as('started_ms'),
           epochMs('i.impact_started_at').as('impact_started_ms'),
           epochMs('i.detected_at').as('detected_ms'),
@@ -49,6 +65,12 @@ export async function listInsightIncidents(db: Db, period: Period, lookbackDays:
           'p.root_cause_tags',
         ])
         .where('i.state', '=', 'active')
+        .$if(severity !== null, (qb) => qb.where('i.severity', '=', severity!))
+        .$if(componentId !== null, (qb) =>
+          qb.where(({ exists, selectFrom }) =>
+            exists(selectFrom('incident_components as fc').select('fc.incident_id').whereRef('fc.incident_id', '=', 'i.id').where('fc.component_id', '=', componentId!)),
+          ),
+        )
         .where(sql<boolean>`coalesce(i.impact_started_at, i.started_at) < ${period.end}`)
         .where((eb) =>
           eb.or([
@@ -72,6 +94,7 @@ export async function listInsightIncidents(db: Db, period: Period, lookbackDays:
         .innerJoin('sel', 'sel.id', 'u.incident_id')
         .where('u.audience', '=', 'external')
         .where('u.state', '=', 'published')
+        .where(updatesFor.length > 0 ? sql<boolean>`sel.severity in (${sql.join(updatesFor)})` : sql<boolean>`false`)
         // Epoch milliseconds as text: thousands of timestamps parse faster from one string per
         // incident. Unordered (an ordered aggregate sorts every row): sorted below.
         .select(['u.incident_id', sql<string>`string_agg((extract(epoch from u.published_at) * 1000)::bigint::text, ',')`.as('times')])
@@ -100,7 +123,7 @@ export async function listInsightIncidents(db: Db, period: Period, lookbackDays:
     title: row.title,
     severity: row.severity,
     componentIds: row.component_ids ? row.component_ids.split(',').sort() : [],
-    declaredAt: new Date(row.started_ms!),
+    declaredAt: new Date(Number(row.started_ms!)),
     impactStartedAt: toDate(row.impact_started_ms),
     detectedAt: toDate(row.detected_ms),
     acknowledgedAt: toDate(row.acknowledged_ms),
@@ -116,8 +139,13 @@ export async function listInsightIncidents(db: Db, period: Period, lookbackDays:
   }));
 }
 
-/** Action items alive during the period (created before its end, not closed before its start), with their incident's severity and components. */
-export async function listInsightActionItems(db: Db, period: Period): Promise<InsightActionItem[]> {
+/**
+ * Action items alive during the period (created before its end, not closed before its
+ * start), of the filter's severity (their incident's) or component (their incident's
+ * or their own), with their incident's severity and components.
+ */
+export async function listInsightActionItems(db: Db, period: Period, filter: Pick<InsightsFilter, 'componentId' | 'severity'>): Promise<InsightActionItem[]> {
+  const { componentId, severity } = filter;
   const rows = await db
     .selectFrom('action_items as a')
     .innerJoin('incidents as i', 'i.id', 'a.incident_id')
@@ -132,6 +160,15 @@ export async function listInsightActionItems(db: Db, period: Period): Promise<In
         union select ac.component_id from action_item_components ac where ac.action_item_id = a.id) x)`.as('component_ids'),
     ])
     .where('a.created_at', '<', period.end)
+    .$if(severity !== null, (qb) => qb.where('i.severity', '=', severity!))
+    .$if(componentId !== null, (qb) =>
+      qb.where(({ exists, or, selectFrom }) =>
+        or([
+          exists(selectFrom('incident_components as fc').select('fc.incident_id').whereRef('fc.incident_id', '=', 'i.id').where('fc.component_id', '=', componentId!)),
+          exists(selectFrom('action_item_components as fa').select('fa.action_item_id').whereRef('fa.action_item_id', '=', 'a.id').where('fa.component_id', '=', componentId!)),
+        ]),
+      ),
+    )
     .where((eb) => eb.or([eb('a.closed_at', 'is', null), eb('a.closed_at', '>=', period.start), eb('a.status', 'in', ['open', 'in_progress'])]))
     .execute();
   return rows.map((row) => ({

@@ -66,17 +66,23 @@ export function incidentDurations(incident: InsightIncident): IncidentDurations 
 /** Nearest-rank percentile (p in 0..1) of values; null when there are none. */
 export function percentile(values: readonly number[], p: number): number | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = sortedCopy(values);
   const rank = Math.max(1, Math.ceil(p * sorted.length));
   return sorted[rank - 1]!;
 }
 
 /** The median: the middle value, or the mean of the two middle ones; null when there are none. */
 export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return medianOfSorted(sortedCopy(values));
+}
+
+/**
+ * The values in ascending order, as a typed array: its sort compares numbers natively,
+ * several times faster than Array#sort with a comparator, and allocates no boxed numbers
+ * (the page sorts dozens of lists of up to 10,000 durations).
+ */
+function sortedCopy(values: readonly number[]): Float64Array {
+  return new Float64Array(values).sort();
 }
 
 export interface Summary {
@@ -88,11 +94,11 @@ export interface Summary {
 
 export function summarize(values: readonly number[]): Summary {
   // One sort for both figures (the page computes dozens of these over thousands of incidents).
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = sortedCopy(values);
   return { count: sorted.length, median: medianOfSorted(sorted), p90: sorted.length === 0 ? null : sorted[Math.max(1, Math.ceil(0.9 * sorted.length)) - 1]! };
 }
 
-function medianOfSorted(sorted: readonly number[]): number | null {
+function medianOfSorted(sorted: Float64Array): number | null {
   if (sorted.length === 0) return null;
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
@@ -107,13 +113,25 @@ export interface MetricRow {
   mttr: Summary;
 }
 
-function metricRow(key: string, label: string, durations: readonly IncidentDurations[]): MetricRow {
-  const pick = (k: keyof IncidentDurations): number[] => {
-    const values: number[] = [];
-    for (const d of durations) if (d[k] !== null) values.push(d[k]);
-    return values;
-  };
-  return { key, label, incidents: durations.length, mtta: summarize(pick('tta')), mttm: summarize(pick('ttm')), mttr: summarize(pick('ttr')) };
+/** The durations of a group of incidents, each list holding the incidents that have that one. */
+interface DurationLists {
+  incidents: number;
+  tta: number[];
+  ttm: number[];
+  ttr: number[];
+}
+
+const emptyLists = (): DurationLists => ({ incidents: 0, tta: [], ttm: [], ttr: [] });
+
+function addDurations(lists: DurationLists, d: IncidentDurations): void {
+  lists.incidents += 1;
+  if (d.tta !== null) lists.tta.push(d.tta);
+  if (d.ttm !== null) lists.ttm.push(d.ttm);
+  if (d.ttr !== null) lists.ttr.push(d.ttr);
+}
+
+function metricRow(key: string, label: string, lists: DurationLists): MetricRow {
+  return { key, label, incidents: lists.incidents, mtta: summarize(lists.tta), mttm: summarize(lists.ttm), mttr: summarize(lists.ttr) };
 }
 
 /** MTTA, MTTM and MTTR over all the incidents, then per severity, then per component (those with incidents, by name). */
@@ -121,23 +139,23 @@ export function metricTables(
   incidents: readonly InsightIncident[],
   componentNames: ReadonlyMap<string, string>,
 ): { overall: MetricRow; bySeverity: MetricRow[]; byComponent: MetricRow[] } {
-  // Each incident's durations once, grouped in one pass.
-  const all: IncidentDurations[] = [];
-  const severities = new Map<Severity, IncidentDurations[]>(SEVERITIES.map((s) => [s, []]));
-  const components = new Map<string, IncidentDurations[]>();
+  // One pass: each incident's durations computed once and added to its groups' lists.
+  const all = emptyLists();
+  const severities = new Map<Severity, DurationLists>(SEVERITIES.map((s) => [s, emptyLists()]));
+  const components = new Map<string, DurationLists>();
   for (const incident of incidents) {
     const d = incidentDurations(incident);
-    all.push(d);
-    severities.get(incident.severity)!.push(d);
+    addDurations(all, d);
+    addDurations(severities.get(incident.severity)!, d);
     for (const id of incident.componentIds) {
-      const list = components.get(id);
-      if (list) list.push(d);
-      else components.set(id, [d]);
+      let lists = components.get(id);
+      if (!lists) components.set(id, (lists = emptyLists()));
+      addDurations(lists, d);
     }
   }
   const bySeverity = SEVERITIES.map((s) => metricRow(s, s, severities.get(s)!));
   const byComponent = [...components.entries()]
-    .map(([id, list]) => metricRow(id, componentNames.get(id) ?? 'Deleted component', list))
+    .map(([id, lists]) => metricRow(id, componentNames.get(id) ?? 'Deleted component', lists))
     .sort((a, b) => b.incidents - a.incidents || a.label.localeCompare(b.label));
   return { overall: metricRow('all', 'All incidents', all), bySeverity, byComponent };
 }
@@ -218,36 +236,55 @@ export interface Recurrence {
  * latest earlier incident it repeats; newest first.
  */
 export function findRecurrences(incidents: readonly InsightIncident[], candidates: readonly InsightIncident[]): Recurrence[] {
-  // Tagged candidates per component, newest first, so the search stops at the first match and at 90 days.
-  const byComponent = new Map<string, InsightIncident[]>();
+  // Tagged candidates per component, newest first (each with its instant, read once), so
+  // the search starts at the incident's instant (binary search) and stops at the first
+  // match and at 90 days.
+  type Candidate = { at: number; incident: InsightIncident };
+  const byComponent = new Map<string, Candidate[]>();
   for (const c of candidates) {
     if (c.rootCauseTags.length === 0) continue;
-    for (const id of c.componentIds) byComponent.set(id, [...(byComponent.get(id) ?? []), c]);
+    const entry = { at: impactStart(c).getTime(), incident: c };
+    for (const id of c.componentIds) {
+      const list = byComponent.get(id);
+      if (list) list.push(entry);
+      else byComponent.set(id, [entry]);
+    }
   }
-  for (const list of byComponent.values()) list.sort((a, b) => impactStart(b).getTime() - impactStart(a).getTime() || b.id.localeCompare(a.id));
+  for (const list of byComponent.values()) list.sort((a, b) => b.at - a.at || b.incident.id.localeCompare(a.incident.id));
   const found: Recurrence[] = [];
   for (const incident of incidents) {
     if (incident.rootCauseTags.length === 0) continue;
     const at = impactStart(incident).getTime();
-    let best: InsightIncident | null = null;
+    let best: Candidate | null = null;
     for (const componentId of incident.componentIds) {
-      for (const other of byComponent.get(componentId) ?? []) {
-        const otherAt = impactStart(other).getTime();
-        if (otherAt > at || (otherAt === at && other.id >= incident.id)) continue;
-        if (at - otherAt > RECURRENCE_DAYS * DAY) break;
-        if (best !== null && otherAt <= impactStart(best).getTime()) break;
-        if (other.rootCauseTags.some((t) => incident.rootCauseTags.includes(t))) {
+      const list = byComponent.get(componentId);
+      if (!list) continue;
+      // The first candidate not later than the incident (the later ones can't be earlier incidents).
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (list[mid]!.at > at) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let k = lo; k < list.length; k++) {
+        const other = list[k]!;
+        if (other.at === at && other.incident.id >= incident.id) continue;
+        if (at - other.at > RECURRENCE_DAYS * DAY) break;
+        if (best !== null && other.at <= best.at) break;
+        if (other.incident.rootCauseTags.some((t) => incident.rootCauseTags.includes(t))) {
           best = other;
           break;
         }
       }
     }
     if (best === null) continue;
+    const earlier = best.incident;
     found.push({
       incident: { id: incident.id, title: incident.title, at: impactStart(incident) },
-      earlier: { id: best.id, title: best.title, at: impactStart(best) },
-      componentIds: incident.componentIds.filter((id) => best.componentIds.includes(id)),
-      tags: incident.rootCauseTags.filter((t) => best.rootCauseTags.includes(t)),
+      earlier: { id: earlier.id, title: earlier.title, at: impactStart(earlier) },
+      componentIds: incident.componentIds.filter((id) => earlier.componentIds.includes(id)),
+      tags: incident.rootCauseTags.filter((t) => earlier.rootCauseTags.includes(t)),
     });
   }
   return found.sort((a, b) => b.incident.at.getTime() - a.incident.at.getTime() || a.incident.id.localeCompare(b.incident.id));

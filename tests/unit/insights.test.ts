@@ -63,6 +63,13 @@ describe('median and p90', () => {
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
   });
+  it('sorts as numbers, not as text, and agrees with a plain sort over many values', () => {
+    expect(median([10, 9, 100, 2])).toBe(9.5);
+    const values = Array.from({ length: 1001 }, (_, n) => ((n * 7919) % 1009) / 7);
+    const sorted = [...values].sort((a, b) => a - b);
+    expect(summarize(values)).toEqual({ count: 1001, median: sorted[500], p90: sorted[Math.ceil(0.9 * 1001) - 1] });
+    expect(percentile(values, 0.5)).toBe(sorted[500]);
+  });
   it('takes the nearest-rank 90th percentile', () => {
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBe(9);
     expect(percentile([7], 0.9)).toBe(7);
@@ -196,6 +203,46 @@ describe('recurrence', () => {
   });
   it('finds nothing without root-cause tags', () => {
     expect(findRecurrences([incident(), incident()], [incident(), incident()])).toEqual([]);
+  });
+  it('pairs an incident with one that started at the same instant only when that one comes first by id, and never with a later one', () => {
+    const at = ago(30);
+    const earlierId = incident({ start: at, rootCauseTags: ['deploy'], componentIds: ['api'] });
+    const later = incident({ start: ago(29), rootCauseTags: ['deploy'], componentIds: ['api'] });
+    const sameInstant = incident({ start: at, rootCauseTags: ['deploy'], componentIds: ['api'] });
+    const all = [earlierId, later, sameInstant];
+    const pairs = findRecurrences(all, all);
+    expect(pairs.map((p) => [p.incident.id, p.earlier.id])).toEqual([
+      [later.id, sameInstant.id],
+      [sameInstant.id, earlierId.id],
+    ]);
+  });
+  it('finds the same pairs as the definition checked pair by pair, over many incidents', () => {
+    // A deterministic spread of incidents over 300 days: few tags and components, so many pairs, ties included.
+    const tags = ['deploy', 'capacity', 'dependency'];
+    const components = ['api', 'web', 'db', 'queue'];
+    const many = Array.from({ length: 400 }, (_, n) =>
+      incident({
+        start: ago(300 - ((n * 37) % 300), (n * 13) % 3),
+        rootCauseTags: n % 3 === 0 ? [] : [tags[n % tags.length]!, ...(n % 7 === 0 ? [tags[(n + 1) % tags.length]!] : [])],
+        componentIds: [components[n % components.length]!, ...(n % 5 === 0 ? [components[(n + 2) % components.length]!] : [])],
+      }),
+    );
+    const inPeriod = many.filter((i) => i.declaredAt.getTime() >= ago(120).getTime());
+    const at = (i: InsightIncident): number => i.declaredAt.getTime();
+    // The definition: of the earlier incidents (by instant, then id) within 90 days sharing a component and a tag, the latest.
+    const expected = inPeriod
+      .flatMap((i) => {
+        const earlier = many
+          .filter((o) => (at(o) < at(i) || (at(o) === at(i) && o.id < i.id)) && at(i) - at(o) <= 90 * DAY)
+          .filter((o) => o.componentIds.some((c) => i.componentIds.includes(c)) && o.rootCauseTags.some((t) => i.rootCauseTags.includes(t)));
+        if (earlier.length === 0) return [];
+        const latest = Math.max(...earlier.map(at));
+        return [{ incident: i.id, at: at(i), latestAt: latest }];
+      })
+      .sort((a, b) => b.at - a.at || a.incident.localeCompare(b.incident));
+    const found = findRecurrences(inPeriod, many);
+    expect(found.length).toBeGreaterThan(50);
+    expect(found.map((r) => ({ incident: r.incident.id, at: r.incident.at.getTime(), latestAt: r.earlier.at.getTime() }))).toEqual(expected);
   });
 });
 
