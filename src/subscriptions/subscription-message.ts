@@ -56,6 +56,7 @@ export function buildSubscriptionMessage(delivery: ClaimedDelivery, context: Sub
       confirmUrl: `${base}/subscribe/confirm?token=${encodeURIComponent(delivery.payload.token)}`,
       components: delivery.payload.components,
       expiresInHours: delivery.payload.lifetimeHours,
+      language: delivery.subscriberLanguage ?? 'en',
     });
     return { to: delivery.recipient, ...rendered, fromName: siteTitle(context.pageName), messageId: delivery.messageId, headers };
   }

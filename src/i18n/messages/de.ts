@@ -160,4 +160,19 @@ export const de: Messages = {
   'unsub.stopHtml': 'Alle Status-E-Mails an <strong>{email}</strong> abbestellen.',
   'unsub.button': 'Abbestellen',
   'unsub.manageHtml': 'Oder <a href="{href}">ändern Sie, zu welchen Komponenten Sie Updates erhalten</a>.',
+
+  // Subscriber emails
+  'email.subscribedFooter': "Sie erhalten diese E-Mail, weil Ihre Adresse auf der Statusseite von {name} eingetragen wurde.",
+  'email.statusPage': "Statusseite",
+  'email.confirm.subject': "Bitte bestätigen Sie Ihr Abonnement",
+  'email.confirm.preheader': "Bestätigen Sie Ihr Abonnement der Status-Updates von {name}.",
+  'email.confirm.intro': "Jemand (hoffentlich Sie) möchte Status-Updates von {name} per E-Mail erhalten.",
+  'email.confirm.allHtml': "Gewünscht sind Updates zu <strong>allen Komponenten</strong>.",
+  'email.confirm.someHtml': "Gewünscht sind Updates zu:",
+  'email.confirm.components': "Komponenten: {list}",
+  'email.confirm.allComponents': "alle Komponenten",
+  'email.confirm.button': "Abonnement bestätigen",
+  'email.confirm.orOpen': "Oder öffnen Sie diesen Link:",
+  'email.confirm.toConfirm': "Zum Bestätigen öffnen Sie diesen Link und klicken Sie auf „{button}“:",
+  'email.confirm.expires': "Der Link ist {hours} Stunden gültig. Falls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail einfach: Es wird kein Abonnement angelegt.",
 };

@@ -174,6 +174,21 @@ export const en = {
   'unsub.stopHtml': 'Stop all status emails to <strong>{email}</strong>.',
   'unsub.button': 'Unsubscribe',
   'unsub.manageHtml': 'Or <a href="{href}">change which components you hear about</a>.',
+
+  // Subscriber emails
+  'email.subscribedFooter': "You received this because your address was entered on the {name} status page.",
+  'email.statusPage': "Status page",
+  'email.confirm.subject': "Confirm your subscription",
+  'email.confirm.preheader': "Confirm your subscription to {name} status updates.",
+  'email.confirm.intro': "Someone (hopefully you) asked to receive status updates from {name} by email.",
+  'email.confirm.allHtml': "You asked to be notified about <strong>all components</strong>.",
+  'email.confirm.someHtml': "You asked to be notified about:",
+  'email.confirm.components': "Components: {list}",
+  'email.confirm.allComponents': "all components",
+  'email.confirm.button': "Confirm subscription",
+  'email.confirm.orOpen': "Or open this link:",
+  'email.confirm.toConfirm': "To confirm, open this link and press \"{button}\":",
+  'email.confirm.expires': "The link expires in {hours} hours. If you did not ask for this, ignore this email: you will not be subscribed.",
 } as const;
 
 /** The keys every language has, each a string. */

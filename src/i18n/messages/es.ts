@@ -160,4 +160,19 @@ export const es: Messages = {
   'unsub.stopHtml': 'Dejar de enviar correos de estado a <strong>{email}</strong>.',
   'unsub.button': 'Darse de baja',
   'unsub.manageHtml': 'O <a href="{href}">cambie los componentes de los que recibe avisos</a>.',
+
+  // Subscriber emails
+  'email.subscribedFooter': "Recibe este correo porque su dirección se introdujo en la página de estado de {name}.",
+  'email.statusPage': "Página de estado",
+  'email.confirm.subject': "Confirme su suscripción",
+  'email.confirm.preheader': "Confirme su suscripción a las actualizaciones de estado de {name}.",
+  'email.confirm.intro': "Alguien (esperamos que usted) ha pedido recibir por correo las actualizaciones de estado de {name}.",
+  'email.confirm.allHtml': "Ha pedido recibir avisos de <strong>todos los componentes</strong>.",
+  'email.confirm.someHtml': "Ha pedido recibir avisos de:",
+  'email.confirm.components': "Componentes: {list}",
+  'email.confirm.allComponents': "todos los componentes",
+  'email.confirm.button': "Confirmar suscripción",
+  'email.confirm.orOpen': "O abra este enlace:",
+  'email.confirm.toConfirm': "Para confirmar, abra este enlace y pulse «{button}»:",
+  'email.confirm.expires': "El enlace caduca dentro de {hours} horas. Si no lo ha solicitado, ignore este correo: no se le suscribirá.",
 };

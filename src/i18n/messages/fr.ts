@@ -160,4 +160,19 @@ export const fr: Messages = {
   'unsub.stopHtml': "Ne plus envoyer d'e-mails de statut à <strong>{email}</strong>.",
   'unsub.button': 'Se désabonner',
   'unsub.manageHtml': 'Ou <a href="{href}">choisissez les composants qui vous intéressent</a>.',
+
+  // Subscriber emails
+  'email.subscribedFooter': "Vous recevez cet e-mail car votre adresse a été saisie sur la page de statut de {name}.",
+  'email.statusPage': "Page de statut",
+  'email.confirm.subject': "Confirmez votre abonnement",
+  'email.confirm.preheader': "Confirmez votre abonnement aux mises à jour de statut de {name}.",
+  'email.confirm.intro': "Quelqu'un (vous, espérons-le) a demandé à recevoir par e-mail les mises à jour de statut de {name}.",
+  'email.confirm.allHtml': "Vous avez demandé à être informé pour <strong>tous les composants</strong>.",
+  'email.confirm.someHtml': "Vous avez demandé à être informé pour :",
+  'email.confirm.components': "Composants : {list}",
+  'email.confirm.allComponents': "tous les composants",
+  'email.confirm.button': "Confirmer l'abonnement",
+  'email.confirm.orOpen': "Ou ouvrez ce lien :",
+  'email.confirm.toConfirm': "Pour confirmer, ouvrez ce lien et cliquez sur « {button} » :",
+  'email.confirm.expires': "Le lien expire dans {hours} heures. Si vous n'êtes pas à l'origine de cette demande, ignorez cet e-mail : vous ne serez pas abonné.",
 };
