@@ -13,6 +13,9 @@ import { describeComponentStatus, describeIncidentStatus } from '../status/overa
 import { siteTitle } from '../settings/site-title.ts';
 import { UTC, type TimeZone } from '../time/time-zone.ts';
 import { formatInZone } from '../time/wall-clock.ts';
+import { componentStatusText, incidentStatusText } from '../i18n/format.ts';
+import { type Language, translator } from '../i18n/languages.ts';
+import { instantText } from '../i18n/time-text.ts';
 
 /**
  * Everything one notification's messages share, loaded once per batch; the
@@ -147,13 +150,21 @@ export function buildMessage(content: NotificationContent, delivery: ClaimedDeli
 
   const incident = content.incident;
   if (incident === null) throw new Error(`Incident notification of update ${content.update.id} without an incident`);
+  // Written in the language the subscriber subscribed in; what staff wrote stays as written.
+  const language: Language = delivery.subscriberLanguage ?? 'en';
+  const tr = translator(language);
   const rendered = incidentUpdateEmail({
     ...brand(content),
     incident: { ...incident, url: `${base}/incidents/${encodeURIComponent(incident.id)}` },
-    update: { ...emailUpdate(content), statusLabel: describeIncidentStatus(content.update.status) },
-    components: emailComponents(content),
+    update: {
+      ...emailUpdate(content),
+      publishedAtText: instantText(language, content.update.publishedAt, content.timeZone ?? UTC),
+      statusLabel: incidentStatusText(tr, content.update.status),
+    },
+    components: content.components.map((component) => ({ name: component.name, statusLabel: componentStatusText(tr, component.status) })),
     unsubscribeUrl,
     manageUrl,
+    language,
   });
   return { to: delivery.recipient, ...rendered, fromName: siteTitle(content.pageName), messageId: delivery.messageId, headers };
 }

@@ -175,4 +175,9 @@ export const de: Messages = {
   'email.confirm.orOpen': "Oder öffnen Sie diesen Link:",
   'email.confirm.toConfirm': "Zum Bestätigen öffnen Sie diesen Link und klicken Sie auf „{button}“:",
   'email.confirm.expires': "Der Link ist {hours} Stunden gültig. Falls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail einfach: Es wird kein Abonnement angelegt.",
+  'email.update.view': "Diese Störung auf der Statusseite ansehen",
+  'email.update.affected': "Betroffene Komponenten",
+  'email.update.footer': "Sie erhalten diese E-Mail, weil Sie die Status-Updates von {name} abonniert haben.",
+  'email.update.manage': "Gewählte Komponenten ändern",
+  'email.update.unsubscribe': "Abbestellen",
 };

@@ -189,6 +189,11 @@ export const en = {
   'email.confirm.orOpen': "Or open this link:",
   'email.confirm.toConfirm': "To confirm, open this link and press \"{button}\":",
   'email.confirm.expires': "The link expires in {hours} hours. If you did not ask for this, ignore this email: you will not be subscribed.",
+  'email.update.view': "View this incident on the status page",
+  'email.update.affected': "Affected components",
+  'email.update.footer': "You are receiving this because you subscribed to {name} status updates.",
+  'email.update.manage': "Change which components you follow",
+  'email.update.unsubscribe': "Unsubscribe",
 } as const;
 
 /** The keys every language has, each a string. */

@@ -175,4 +175,9 @@ export const es: Messages = {
   'email.confirm.orOpen': "O abra este enlace:",
   'email.confirm.toConfirm': "Para confirmar, abra este enlace y pulse «{button}»:",
   'email.confirm.expires': "El enlace caduca dentro de {hours} horas. Si no lo ha solicitado, ignore este correo: no se le suscribirá.",
+  'email.update.view': "Ver este incidente en la página de estado",
+  'email.update.affected': "Componentes afectados",
+  'email.update.footer': "Recibe este correo porque está suscrito a las actualizaciones de estado de {name}.",
+  'email.update.manage': "Cambiar los componentes que sigue",
+  'email.update.unsubscribe': "Darse de baja",
 };

@@ -175,4 +175,9 @@ export const fr: Messages = {
   'email.confirm.orOpen': "Ou ouvrez ce lien :",
   'email.confirm.toConfirm': "Pour confirmer, ouvrez ce lien et cliquez sur « {button} » :",
   'email.confirm.expires': "Le lien expire dans {hours} heures. Si vous n'êtes pas à l'origine de cette demande, ignorez cet e-mail : vous ne serez pas abonné.",
+  'email.update.view': "Voir cet incident sur la page de statut",
+  'email.update.affected': "Composants concernés",
+  'email.update.footer': "Vous recevez cet e-mail car vous êtes abonné aux mises à jour de statut de {name}.",
+  'email.update.manage': "Choisir les composants suivis",
+  'email.update.unsubscribe': "Se désabonner",
 };
