@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { alreadySubscribedEmail } from '../../emails/already-subscribed.ts';
+import { confirmSubscriptionEmail } from '../../emails/confirm-subscription.ts';
+import { postmortemEmail } from '../../emails/postmortem.ts';
 import { dayText, monthText, percentText } from '../../src/i18n/format.ts';
 import { CATALOGUES, LANGUAGES, translator } from '../../src/i18n/languages.ts';
 import { en } from '../../src/i18n/messages/en.ts';
@@ -96,5 +99,34 @@ describe('dates and numbers for the language', () => {
     expect(percentText('en', 0.997)).toBe('99.70%');
     expect(percentText('de', 0.997)).toBe('99,70\u00a0%');
     expect(percentText('fr', 0.99999)).toMatch(/^99,99[\u00a0\u202f]%$/);
+  });
+});
+
+describe('subscriber emails in their language', () => {
+  const brand = { pageName: 'Acme Cloud', pageUrl: 'https://status.example.com', logoUrl: null, accent: null };
+
+  it('writes the confirmation, "already subscribed" and postmortem emails in it, and English without one', () => {
+    const confirm = confirmSubscriptionEmail({ ...brand, confirmUrl: 'https://status.example.com/subscribe/confirm?token=a.b', components: null, expiresInHours: 48, language: 'fr' });
+    expect(confirm.subject).toBe('[Acme Cloud] Confirmez votre abonnement');
+    expect(confirm.text).toContain('Composants\u00a0: tous les composants');
+    expect(confirm.html).toContain('<html lang="fr"');
+    expect(confirmSubscriptionEmail({ ...brand, confirmUrl: 'https://x.test/c', components: ['API'], expiresInHours: 48 }).text).toContain('The link expires in 48 hours.');
+
+    const already = alreadySubscribedEmail({ ...brand, manageUrl: 'https://status.example.com/subscribe/manage?token=t', language: 'es' });
+    expect(already.subject).toBe('[Acme Cloud] Ya está suscrito');
+    expect(already.text).toContain('Para cambiar los componentes que sigue o darse de baja:');
+    expect(already.html).toContain('gestionar su suscripción</a>');
+
+    const postmortem = postmortemEmail({
+      ...brand,
+      incident: { title: 'API requests failing', url: 'https://status.example.com/incidents/i#postmortem' },
+      postmortem: { bodyHtml: '<p>What happened.</p>', bodyMarkdown: 'What happened.', publishedAtText: '27. Nov. 2026, 12:40 CET' },
+      unsubscribeUrl: 'https://status.example.com/unsubscribe?token=t',
+      manageUrl: 'https://status.example.com/subscribe/manage?token=t',
+      language: 'de',
+    });
+    expect(postmortem.subject).toBe('[Acme Cloud] Nachbetrachtung: API requests failing');
+    expect(postmortem.text).toContain('Auf der Statusseite lesen:');
+    expect(postmortem.text).toContain('What happened.');
   });
 });

@@ -29,7 +29,6 @@ export const de: Messages = {
   'impact.maintenance': 'Wartung',
 
   'layout.skip': 'Zum Inhalt springen',
-  'layout.statusSuffix': 'Status',
   'layout.pageStatus': 'Status von {name}',
   'layout.description': 'Aktueller Status von {name}',
   'layout.website': 'Website von {name}',
@@ -180,4 +179,12 @@ export const de: Messages = {
   'email.update.footer': "Sie erhalten diese E-Mail, weil Sie die Status-Updates von {name} abonniert haben.",
   'email.update.manage': "Gewählte Komponenten ändern",
   'email.update.unsubscribe': "Abbestellen",
+  'email.pm.label': "Nachbetrachtung",
+  'email.pm.read': "Auf der Statusseite lesen",
+  'email.already.subject': "Sie haben bereits abonniert",
+  'email.already.preheader': "Sie haben die Status-Updates von {name} bereits abonniert.",
+  'email.already.intro': "Jemand (hoffentlich Sie) möchte Status-Updates von {name} an diese Adresse erhalten. Sie hat bereits ein Abonnement, daher hat sich nichts geändert.",
+  'email.already.manage': "Um die gewählten Komponenten zu ändern oder abzubestellen:",
+  'email.already.manageLink': "Abonnement verwalten",
+  'email.already.ignore': "Falls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail einfach.",
 };

@@ -34,7 +34,6 @@ export const en = {
 
   // Layout
   'layout.skip': 'Skip to content',
-  'layout.statusSuffix': 'Status',
   'layout.pageStatus': '{name} status',
   'layout.description': 'Current status of {name}',
   'layout.website': '{name} website',
@@ -194,6 +193,14 @@ export const en = {
   'email.update.footer': "You are receiving this because you subscribed to {name} status updates.",
   'email.update.manage': "Change which components you follow",
   'email.update.unsubscribe': "Unsubscribe",
+  'email.pm.label': "Postmortem",
+  'email.pm.read': "Read it on the status page",
+  'email.already.subject': "You are already subscribed",
+  'email.already.preheader': "You are already subscribed to {name} status updates.",
+  'email.already.intro': "Someone (hopefully you) asked to receive status updates from {name} at this address. It is subscribed already, so nothing has changed.",
+  'email.already.manage': "To change which components you follow, or to unsubscribe:",
+  'email.already.manageLink': "manage your subscription",
+  'email.already.ignore': "If you did not ask for this, ignore this email.",
 } as const;
 
 /** The keys every language has, each a string. */

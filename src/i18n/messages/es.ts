@@ -29,7 +29,6 @@ export const es: Messages = {
   'impact.maintenance': 'Mantenimiento',
 
   'layout.skip': 'Ir al contenido',
-  'layout.statusSuffix': 'Estado',
   'layout.pageStatus': 'Estado de {name}',
   'layout.description': 'Estado actual de {name}',
   'layout.website': 'Sitio web de {name}',
@@ -180,4 +179,12 @@ export const es: Messages = {
   'email.update.footer': "Recibe este correo porque está suscrito a las actualizaciones de estado de {name}.",
   'email.update.manage': "Cambiar los componentes que sigue",
   'email.update.unsubscribe': "Darse de baja",
+  'email.pm.label': "Análisis posterior al incidente",
+  'email.pm.read': "Leerlo en la página de estado",
+  'email.already.subject': "Ya está suscrito",
+  'email.already.preheader': "Ya está suscrito a las actualizaciones de estado de {name}.",
+  'email.already.intro': "Alguien (esperamos que usted) ha pedido recibir en esta dirección las actualizaciones de estado de {name}. Ya está suscrita, así que no ha cambiado nada.",
+  'email.already.manage': "Para cambiar los componentes que sigue o darse de baja:",
+  'email.already.manageLink': "gestionar su suscripción",
+  'email.already.ignore': "Si no lo ha solicitado, ignore este correo.",
 };

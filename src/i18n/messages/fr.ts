@@ -29,7 +29,6 @@ export const fr: Messages = {
   'impact.maintenance': 'Maintenance',
 
   'layout.skip': 'Aller au contenu',
-  'layout.statusSuffix': 'Statut',
   'layout.pageStatus': 'Statut de {name}',
   'layout.description': 'Statut actuel de {name}',
   'layout.website': 'Site de {name}',
@@ -180,4 +179,12 @@ export const fr: Messages = {
   'email.update.footer': "Vous recevez cet e-mail car vous êtes abonné aux mises à jour de statut de {name}.",
   'email.update.manage': "Choisir les composants suivis",
   'email.update.unsubscribe': "Se désabonner",
+  'email.pm.label': "Rapport post-incident",
+  'email.pm.read': "Le lire sur la page de statut",
+  'email.already.subject': "Vous êtes déjà abonné",
+  'email.already.preheader': "Vous êtes déjà abonné aux mises à jour de statut de {name}.",
+  'email.already.intro': "Quelqu'un (vous, espérons-le) a demandé à recevoir les mises à jour de statut de {name} à cette adresse. Elle est déjà abonnée, rien n'a donc changé.",
+  'email.already.manage': "Pour choisir les composants suivis ou vous désabonner :",
+  'email.already.manageLink': "gérer votre abonnement",
+  'email.already.ignore': "Si vous n'êtes pas à l'origine de cette demande, ignorez cet e-mail.",
 };
