@@ -51,6 +51,21 @@ describe('buildMessage', () => {
     expect(message.text).toContain('Diese Störung auf der Statusseite ansehen:\nhttps://status.example.com/incidents/inc-1');
     expect(message.html).toContain('<html lang="de"');
     expect(message.html).toContain('Abbestellen');
+    const maintenance = buildMessage(
+      content({
+        kind: 'maintenance',
+        incident: null,
+        timeZone: 'Europe/Berlin' as TimeZone,
+        update: { id: 'upd-2', status: 'scheduled', body: 'Upgrading the database.', publishedAt: new Date('2026-11-27T09:00:00Z') },
+        maintenance: { id: 'mnt-1', title: 'Database upgrade', scheduledFor: new Date('2026-12-01T02:00:00Z'), scheduledUntil: new Date('2026-12-01T04:00:00Z'), createdAt: new Date('2026-11-27T09:00:00Z'), startedAt: null, remindedAt: null },
+        components: [{ name: 'API', status: 'under_maintenance' }],
+      }),
+      { ...DELIVERY, subscriberLanguage: 'fr' },
+      'tok',
+    );
+    expect(maintenance.subject).toBe('[Acme Cloud] Maintenance planifiée: Database upgrade');
+    expect(maintenance.text).toContain('Une maintenance est planifiée du 1 déc. 2026, 03:00 CET au 1 déc. 2026, 05:00 CET.');
+    expect(maintenance.text).toContain('- API: En maintenance');
     const spanish = buildMessage(content({}), { ...DELIVERY, subscriberLanguage: 'es' }, 'tok');
     expect(spanish.subject).toBe('[Acme Cloud] Identificado: API requests failing');
   });
