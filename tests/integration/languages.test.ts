@@ -95,6 +95,18 @@ describe.each(testDatabaseKinds())('languages on %s', (kind) => {
     expect(page.headers.get('vary')).toMatch(/Accept-Language/);
     expect(await page.text()).toContain('Suscribirse a las actualizaciones');
 
+    // A mistake is explained in the language too, next to the field, keeping what was typed.
+    const wrong = await fetch(`${herald.url}/subscribe`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: herald.url, 'accept-language': 'fr-FR', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: 'not-an-address', mode: 'email' }).toString(),
+    });
+    expect(wrong.status).toBe(400);
+    const wrongHtml = await wrong.text();
+    expect(wrongHtml).toContain('Saisissez une adresse e-mail comme nom@example.com');
+    expect(wrongHtml).toContain('value="not-an-address"');
+
     const email = `lang-${kind}@example.com`;
     const posted = await fetch(`${herald.url}/subscribe`, {
       method: 'POST',

@@ -130,3 +130,18 @@ describe('subscriber emails in their language', () => {
     expect(postmortem.text).toContain('What happened.');
   });
 });
+
+describe('the subscribe form\'s messages', () => {
+  it('are shown in the reader\'s language, the ones the catalogue knows; others stay as written', async () => {
+    const { translateFormErrors } = await import('../../src/i18n/form-errors.ts');
+    const { EMAIL_MESSAGE, UNICODE_LOCAL_PART_MESSAGE } = await import('../../src/subscriptions/email-address.ts');
+    // The English entries must stay the use cases' own words, or nothing is recognised.
+    expect(en['sub.err.email']).toBe(EMAIL_MESSAGE);
+    expect(en['sub.err.unicode']).toBe(UNICODE_LOCAL_PART_MESSAGE);
+    expect(translateFormErrors(translator('de'), { email: EMAIL_MESSAGE, webhookUrl: 'Something specific' })).toEqual({
+      email: 'Geben Sie eine E-Mail-Adresse wie name@example.com ein',
+      webhookUrl: 'Something specific',
+    });
+    expect(translateFormErrors(translator('en'), { email: EMAIL_MESSAGE })).toEqual({ email: EMAIL_MESSAGE });
+  });
+});

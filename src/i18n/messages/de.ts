@@ -208,4 +208,10 @@ export const de: Messages = {
   'email.mnt.headingUnder': "Komponenten in Wartung",
   'email.mnt.headingBack': "Betroffene Komponenten (wieder normal)",
   'email.mnt.headingWere': "Komponenten, die gewartet werden sollten",
+  'sub.err.email': "Geben Sie eine E-Mail-Adresse wie name@example.com ein",
+  'sub.err.emailMissing': "Geben Sie Ihre E-Mail-Adresse ein",
+  'sub.err.emailLong': "Das ist zu lang für eine E-Mail-Adresse",
+  'sub.err.unicode': "Verwenden Sie eine Adresse, deren Teil vor dem @ nur aus lateinischen Buchstaben, Ziffern und . _ + - besteht: Adressen wie отдел@… brauchen SMTPUTF8, das viele Mailserver nicht unterstützen, sodass E-Mails an sie verloren gehen könnten.",
+  'sub.err.webhookMissing': "Geben Sie die URL ein, an die Updates gesendet werden sollen.",
+  'sub.err.rate': "Zu viele Abonnement-Anfragen aus Ihrem Netzwerk. Bitte versuchen Sie es in einer Stunde erneut.",
 };

@@ -222,6 +222,12 @@ export const en = {
   'email.mnt.headingUnder': "Components under maintenance",
   'email.mnt.headingBack': "Affected components (now back to normal)",
   'email.mnt.headingWere': "Components that were to be under maintenance",
+  'sub.err.email': "Enter an email address like name@example.com",
+  'sub.err.emailMissing': "Enter your email address",
+  'sub.err.emailLong': "That is too long for an email address",
+  'sub.err.unicode': "Use an address whose part before the @ is in plain Latin letters, digits and . _ + - : addresses like отдел@… need SMTPUTF8, which many mail servers do not support, so mail to them could be lost.",
+  'sub.err.webhookMissing': "Enter the URL to post updates to.",
+  'sub.err.rate': "Too many subscribe requests from your network. Please try again in an hour.",
 } as const;
 
 /** The keys every language has, each a string. */

@@ -208,4 +208,10 @@ export const es: Messages = {
   'email.mnt.headingUnder': "Componentes en mantenimiento",
   'email.mnt.headingBack': "Componentes afectados (ya con normalidad)",
   'email.mnt.headingWere': "Componentes que iban a estar en mantenimiento",
+  'sub.err.email': "Introduzca una dirección de correo como nombre@example.com",
+  'sub.err.emailMissing': "Introduzca su dirección de correo electrónico",
+  'sub.err.emailLong': "Es demasiado larga para una dirección de correo",
+  'sub.err.unicode': "Use una dirección cuya parte anterior a la @ solo tenga letras latinas, dígitos y . _ + -: las direcciones como отдел@… necesitan SMTPUTF8, que muchos servidores de correo no admiten, así que los correos podrían perderse.",
+  'sub.err.webhookMissing': "Introduzca la URL a la que enviar las actualizaciones.",
+  'sub.err.rate': "Demasiadas solicitudes de suscripción desde su red. Inténtelo de nuevo dentro de una hora.",
 };

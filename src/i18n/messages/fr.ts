@@ -208,4 +208,10 @@ export const fr: Messages = {
   'email.mnt.headingUnder': "Composants en maintenance",
   'email.mnt.headingBack': "Composants concernés (revenus à la normale)",
   'email.mnt.headingWere': "Composants qui devaient être en maintenance",
+  'sub.err.email': "Saisissez une adresse e-mail comme nom@example.com",
+  'sub.err.emailMissing': "Saisissez votre adresse e-mail",
+  'sub.err.emailLong': "Cette adresse e-mail est trop longue",
+  'sub.err.unicode': "Utilisez une adresse dont la partie avant le @ ne contient que des lettres latines, des chiffres et . _ + - : les adresses comme отдел@… exigent SMTPUTF8, que de nombreux serveurs de messagerie ne prennent pas en charge, et les e-mails pourraient se perdre.",
+  'sub.err.webhookMissing': "Saisissez l'URL à laquelle envoyer les mises à jour.",
+  'sub.err.rate': "Trop de demandes d'abonnement depuis votre réseau. Veuillez réessayer dans une heure.",
 };
