@@ -93,6 +93,8 @@ function languageRedirect(method: string | undefined, url: string, secure: boole
   if (method !== 'GET' && method !== 'HEAD') return null;
   const queryAt = url.indexOf('?');
   if (queryAt === -1 || url.startsWith('/api/') || url.startsWith('/admin')) return null;
+  // Only a path on this site: "//host/…" or "/\\host" would send the reader elsewhere.
+  if (!url.startsWith('/') || /^\/[\\/]/.test(url)) return null;
   const params = new URLSearchParams(url.slice(queryAt + 1));
   const lang = params.get(LANGUAGE_PARAM);
   if (lang === null || !isLanguage(lang)) return null;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed-demo.ts';
-import { heraldEnv, type HeraldProcess, ROOT, startHerald } from '../support/herald-process.ts';
+import { heraldEnv, type HeraldProcess, ROOT, runHerald, startHerald, waitFor } from '../support/herald-process.ts';
 import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.ts';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/test-database.ts';
 
@@ -23,6 +23,7 @@ describe.each(testDatabaseKinds())('languages on %s', (kind) => {
   let database: TestDatabase;
   let herald: HeraldProcess;
   let sink: SmtpSink;
+  let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
     sink = await startSmtpSink();
@@ -30,10 +31,12 @@ describe.each(testDatabaseKinds())('languages on %s', (kind) => {
     database = await createTestDatabase(kind, { migrate: kind === 'postgres' });
     if (kind === 'postgres') {
       await seedDemo(database.handle.db, { now: new Date() });
-      herald = await startHerald(heraldEnv({ DATABASE_URL: database.url ?? '', HERALD_DATA_DIR: database.dataDir, ...mail }));
+      env = heraldEnv({ DATABASE_URL: database.url ?? '', HERALD_DATA_DIR: database.dataDir, ...mail });
+      herald = await startHerald(env);
     } else {
       await database.handle.close(); // the server opens the embedded database itself
-      herald = await startHerald(heraldEnv({ HERALD_DATA_DIR: database.dataDir, ...mail }));
+      env = heraldEnv({ HERALD_DATA_DIR: database.dataDir, ...mail });
+      herald = await startHerald(env);
     }
   });
 
@@ -86,6 +89,10 @@ describe.each(testDatabaseKinds())('languages on %s', (kind) => {
     expect(html).toContain('<html lang="fr"');
     expect(html).toContain('Historique des incidents');
     expect(html).toContain('janvier 2026');
+    // Never a way to send someone to another site.
+    for (const path of ['//evil.example/?lang=de', '/%5Cevil.example/?lang=de']) {
+      expect(((await get(path)).headers.get('location') ?? '').startsWith('//'), path).toBe(false);
+    }
     // An unknown value is ignored: the browser language decides.
     expect(await (await get('/', { cookie: 'herald_lang=xx', 'accept-language': 'es' })).text()).toContain('Incidentes anteriores');
   });
@@ -128,5 +135,20 @@ describe.each(testDatabaseKinds())('languages on %s', (kind) => {
     const token = /\/subscribe\/confirm\?token=(\S+)/.exec(message?.text ?? '')?.[1] ?? '';
     const confirm = await get(`/subscribe/confirm?token=${token}`, { 'accept-language': 'fr' });
     expect(await confirm.text()).toContain('Confirmez votre abonnement');
+  });
+
+  it('`page set --language` sets the default for browsers that ask for none of the languages', async () => {
+    const refused = await runHerald(['page', 'set', '--language', 'nl'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain("Choose one of the page's languages: en, de, fr, es.");
+
+    const result = await runHerald(['page', 'set', '--language', 'es'], env);
+    expect(result.code).toBe(0);
+    expect(result.output).toContain('language es');
+    const spanish = await waitFor(async () => (await (await get('/', { 'accept-language': 'ja' })).text()).includes('<html lang="es"'), 10_000);
+    expect(spanish).toBe(true);
+    // A browser asking for a language Herald has still gets it.
+    expect(await (await get('/', { 'accept-language': 'de' })).text()).toContain('<html lang="de"');
+    expect(await (await get('/')).text()).toContain('Incidentes anteriores');
   });
 });
