@@ -19,5 +19,7 @@ declare namespace App {
     clientAddress: string;
     /** Origins of the address the connection reached (local use), accepted besides PUBLIC_URL's by the origin check. */
     listenOrigins: readonly string[];
+    /** The reader's language for public pages and the subscribe flow (src/i18n/negotiate.ts). */
+    lang?: import('./src/i18n/languages.ts').Language;
   }
 }

@@ -15,6 +15,7 @@ import type {
   Severity,
   UpdateState,
 } from '../src/domain/types.ts';
+import type { Language } from '../src/i18n/languages.ts';
 
 /**
  * Row types of the tables, as the database sees them. Only db/ uses these. Enum-like
@@ -31,6 +32,8 @@ export interface PageSettingsTable {
   name: string;
   description: Generated<string>;
   time_zone: Generated<string>;
+  /** The default language of the public page and subscribe flow (src/i18n/). */
+  language: Generated<Language>;
   updated_at: CreatedAt;
   company_url: string | null;
   support_url: string | null;
@@ -454,6 +457,8 @@ export interface SubscribersTable {
   webhook_url: ColumnType<string | null, string | null | undefined, string | null>;
   /** The generic endpoint created when a webhook subscriber confirmed. */
   webhook_endpoint_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The language they subscribed in: their emails are written in it. */
+  language: Generated<Language>;
 }
 
 export interface SubscriberComponentsTable {

@@ -1,11 +1,13 @@
+import { type Language, translator } from '../src/i18n/languages.ts';
 import type { RenderedEmail } from './rendered-email.ts';
 import { escapeHtml, toHeaderText } from './escape.ts';
 import { brandOf, COLORS, type EmailBrand, link, renderEmail } from './layout.ts';
-import { enteredOnPageFooter } from './parts.ts';
 
 export interface AlreadySubscribedEmailData extends EmailBrand {
   /** The subscriber's own page to change components or unsubscribe. */
   manageUrl: string;
+  /** The subscriber's language; English when absent. */
+  language?: Language;
 }
 
 /**
@@ -15,27 +17,30 @@ export interface AlreadySubscribedEmailData extends EmailBrand {
  * that changes their choices, which the form may not do on their behalf.
  */
 export function alreadySubscribedEmail(data: AlreadySubscribedEmailData): RenderedEmail {
-  const subject = `[${toHeaderText(data.pageName)}] You are already subscribed`;
+  const tr = translator(data.language);
+  const heading = tr.t('email.already.subject');
+  const subject = `[${toHeaderText(data.pageName)}] ${heading}`;
   const bodyHtml = [
-    `<p style="margin:0 0 16px 0;">Someone (hopefully you) asked to receive status updates from ${escapeHtml(data.pageName)} at this address. It is subscribed already, so nothing has changed.</p>`,
-    `<p style="margin:0 0 16px 0;">To change which components you follow, or to unsubscribe: ${link(data.manageUrl, 'manage your subscription')}.</p>`,
-    `<p style="margin:0;color:${COLORS.muted};">If you did not ask for this, ignore this email.</p>`,
+    `<p style="margin:0 0 16px 0;">${tr.html('email.already.intro', { name: data.pageName })}</p>`,
+    `<p style="margin:0 0 16px 0;">${escapeHtml(tr.t('email.already.manage'))} ${link(data.manageUrl, tr.t('email.already.manageLink'))}.</p>`,
+    `<p style="margin:0;color:${COLORS.muted};">${escapeHtml(tr.t('email.already.ignore'))}</p>`,
   ].join('\n');
   const bodyText = [
-    `Someone (hopefully you) asked to receive status updates from ${data.pageName} at this address. It is subscribed already, so nothing has changed.`,
+    tr.t('email.already.intro', { name: data.pageName }),
     '',
-    'To change which components you follow, or to unsubscribe:',
+    tr.t('email.already.manage'),
     data.manageUrl,
     '',
-    'If you did not ask for this, ignore this email.',
+    tr.t('email.already.ignore'),
   ].join('\n');
   const { html, text } = renderEmail({
     ...brandOf(data),
-    preheader: `You are already subscribed to ${data.pageName} status updates.`,
-    heading: 'You are already subscribed',
+    lang: tr.lang,
+    preheader: tr.t('email.already.preheader', { name: data.pageName }),
+    heading,
     bodyHtml,
     bodyText,
-    footerLines: enteredOnPageFooter(data.pageName, data.pageUrl),
+    footerLines: [{ text: tr.t('email.subscribedFooter', { name: data.pageName }) }, { text: tr.t('email.statusPage'), href: data.pageUrl }],
   });
   return { subject, text, html };
 }

@@ -1,56 +1,58 @@
 import type { RenderedEmail } from './rendered-email.ts';
 import { escapeHtml, toHeaderText } from './escape.ts';
 import { brandOf, COLORS, type EmailBrand, isSafeHref, link, renderEmail } from './layout.ts';
-import { enteredOnPageFooter } from './parts.ts';
+import { type Language, translator } from '../src/i18n/languages.ts';
 
 export interface ConfirmSubscriptionEmailData extends EmailBrand {
   confirmUrl: string;
   /** Names of the components followed; null means all of them. */
   components: string[] | null;
   expiresInHours: number;
+  /** The language the subscriber subscribed in; English when absent. */
+  language?: Language;
 }
 
 /** The double opt-in mail: nothing else is sent to an address until its link is opened. */
 export function confirmSubscriptionEmail(data: ConfirmSubscriptionEmailData): RenderedEmail {
-  const subject = `[${toHeaderText(data.pageName)}] Confirm your subscription`;
-  const hours = `${data.expiresInHours} hour${data.expiresInHours === 1 ? '' : 's'}`;
-  const scopeText =
-    data.components === null || data.components.length === 0
-      ? 'all components'
-      : data.components.join(', ');
-  const scopeHtml =
-    data.components === null || data.components.length === 0
-      ? '<p style="margin:0 0 16px 0;">You asked to be notified about <strong>all components</strong>.</p>'
-      : `<p style="margin:0 0 8px 0;">You asked to be notified about:</p><ul style="margin:0 0 16px 0;padding-left:20px;">${data.components
-          .map((name) => `<li>${escapeHtml(name)}</li>`)
-          .join('')}</ul>`;
+  const tr = translator(data.language);
+  const subject = `[${toHeaderText(data.pageName)}] ${tr.t('email.confirm.subject')}`;
+  const all = data.components === null || data.components.length === 0;
+  const scopeText = all ? tr.t('email.confirm.allComponents') : (data.components ?? []).join(', ');
+  const scopeHtml = all
+    ? `<p style="margin:0 0 16px 0;">${tr.html('email.confirm.allHtml')}</p>`
+    : `<p style="margin:0 0 8px 0;">${tr.html('email.confirm.someHtml')}</p><ul style="margin:0 0 16px 0;padding-left:20px;">${(data.components ?? [])
+        .map((name) => `<li>${escapeHtml(name)}</li>`)
+        .join('')}</ul>`;
+  const button = tr.t('email.confirm.button');
+  const expires = tr.t('email.confirm.expires', { hours: data.expiresInHours });
 
   const bodyHtml = [
-    `<p style="margin:0 0 16px 0;">Someone (hopefully you) asked to receive status updates from ${escapeHtml(data.pageName)} by email.</p>`,
+    `<p style="margin:0 0 16px 0;">${tr.html('email.confirm.intro', { name: data.pageName })}</p>`,
     scopeHtml,
-    isSafeHref(data.confirmUrl) ? `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 16px 0;"><tr><td style="border-radius:6px;background:${COLORS.link};"><a href="${escapeHtml(data.confirmUrl)}" style="display:inline-block;padding:12px 20px;color:#ffffff;font-weight:600;text-decoration:none;">Confirm subscription</a></td></tr></table>` : '',
-    `<p style="margin:0 0 16px 0;">Or open this link: ${link(data.confirmUrl, data.confirmUrl)}</p>`,
-    `<p style="margin:0;color:${COLORS.muted};">The link expires in ${escapeHtml(hours)}. If you did not ask for this, ignore this email: you will not be subscribed.</p>`,
+    isSafeHref(data.confirmUrl) ? `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 16px 0;"><tr><td style="border-radius:6px;background:${COLORS.link};"><a href="${escapeHtml(data.confirmUrl)}" style="display:inline-block;padding:12px 20px;color:#ffffff;font-weight:600;text-decoration:none;">${escapeHtml(button)}</a></td></tr></table>` : '',
+    `<p style="margin:0 0 16px 0;">${escapeHtml(tr.t('email.confirm.orOpen'))} ${link(data.confirmUrl, data.confirmUrl)}</p>`,
+    `<p style="margin:0;color:${COLORS.muted};">${escapeHtml(expires)}</p>`,
   ].join('\n');
 
   const bodyText = [
-    `Someone (hopefully you) asked to receive status updates from ${data.pageName} by email.`,
+    tr.t('email.confirm.intro', { name: data.pageName }),
     '',
-    `Components: ${scopeText}`,
+    tr.t('email.confirm.components', { list: scopeText }),
     '',
-    'To confirm, open this link and press "Confirm subscription":',
+    tr.t('email.confirm.toConfirm', { button }),
     data.confirmUrl,
     '',
-    `The link expires in ${hours}. If you did not ask for this, ignore this email: you will not be subscribed.`,
+    expires,
   ].join('\n');
 
   const { html, text } = renderEmail({
     ...brandOf(data),
-    preheader: `Confirm your subscription to ${data.pageName} status updates.`,
-    heading: 'Confirm your subscription',
+    lang: tr.lang,
+    preheader: tr.t('email.confirm.preheader', { name: data.pageName }),
+    heading: tr.t('email.confirm.subject'),
     bodyHtml,
     bodyText,
-    footerLines: enteredOnPageFooter(data.pageName, data.pageUrl),
+    footerLines: [{ text: tr.t('email.subscribedFooter', { name: data.pageName }) }, { text: tr.t('email.statusPage'), href: data.pageUrl }],
   });
   return { subject, text, html };
 }

@@ -1,6 +1,7 @@
 import type { Impact } from '../src/domain/types.ts';
 import type { RenderedEmail } from './rendered-email.ts';
 import { brandOf, type EmailBrand, link, renderEmail } from './layout.ts';
+import { type Language, translator } from '../src/i18n/languages.ts';
 import {
   componentsHtml,
   componentsText,
@@ -22,36 +23,42 @@ export interface IncidentUpdateEmailData extends EmailBrand {
   components: EmailComponent[];
   unsubscribeUrl: string;
   manageUrl: string;
+  /** The subscriber's language (words and dates come in already written in it); English when absent. */
+  language?: Language;
 }
 
 /** A published external incident update, to a confirmed subscriber. */
 export function incidentUpdateEmail(data: IncidentUpdateEmailData): RenderedEmail {
+  const tr = translator(data.language);
   const status = data.update.statusLabel;
+  const view = tr.t('email.update.view');
+  const affected = tr.t('email.update.affected');
   const subject = notificationSubject(data.pageName, status, data.incident.title);
 
   const bodyHtml = [
     statusLineHtml(status, data.update.publishedAtText),
     updateBodyHtml(data.update.bodyHtml),
-    componentsHtml(data.components),
-    paragraphHtml(link(data.incident.url, 'View this incident on the status page')),
+    componentsHtml(data.components, affected),
+    paragraphHtml(link(data.incident.url, view)),
   ].join('\n');
   const bodyText = joinTextBlocks([
     statusLineText(status, data.update.publishedAtText),
     updateBodyText(data.update.bodyMarkdown),
-    componentsText(data.components),
-    `View this incident on the status page:\n${data.incident.url}`,
+    componentsText(data.components, affected),
+    `${view}:\n${data.incident.url}`,
   ]);
 
   const { html, text } = renderEmail({
     ...brandOf(data),
+    lang: tr.lang,
     preheader: `${status}: ${data.incident.title}`,
     heading: data.incident.title,
     bodyHtml,
     bodyText,
     footerLines: [
-      { text: `You are receiving this because you subscribed to ${data.pageName} status updates.` },
-      { text: 'Change which components you follow', href: data.manageUrl },
-      { text: 'Unsubscribe', href: data.unsubscribeUrl },
+      { text: tr.t('email.update.footer', { name: data.pageName }) },
+      { text: tr.t('email.update.manage'), href: data.manageUrl },
+      { text: tr.t('email.update.unsubscribe'), href: data.unsubscribeUrl },
     ],
   });
   return { subject, text, html };

@@ -28,6 +28,8 @@ export function brandOf(data: EmailBrand): EmailBrand {
 }
 
 export interface EmailLayoutInput extends EmailBrand {
+  /** The language the email is written in (<html lang>); English when absent. */
+  lang?: string;
   /** Shown by many clients next to the subject; plain text. */
   preheader: string;
   heading: string;
@@ -109,7 +111,7 @@ export function renderEmail(input: EmailLayoutInput): { html: string; text: stri
     .join('');
 
   const page = `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(input.lang ?? 'en')}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -1,3 +1,4 @@
+import { type Language, translator } from '../src/i18n/languages.ts';
 import type { RenderedEmail } from './rendered-email.ts';
 import { escapeHtml } from './escape.ts';
 import { brandOf, type EmailBrand, link, renderEmail } from './layout.ts';
@@ -32,45 +33,24 @@ export interface MaintenanceUpdateEmailData extends EmailBrand {
   components: EmailComponent[];
   unsubscribeUrl: string;
   manageUrl: string;
+  /** The subscriber's language (dates come in written in it); English when absent. */
+  language?: Language;
 }
 
-const PHASE_WORDS: Readonly<Record<MaintenancePhase, string>> = {
-  announced: 'Scheduled maintenance',
-  reminder: 'Maintenance reminder',
-  rescheduled: 'Maintenance rescheduled',
-  corrected: 'Maintenance announcement corrected',
-  starting: 'Maintenance in progress',
-  progress: 'Maintenance update',
-  completed: 'Maintenance completed',
-  cancelled: 'Maintenance cancelled',
-};
-
-const PHASE_SENTENCE: Readonly<Record<MaintenancePhase, string>> = {
-  announced: 'Maintenance is scheduled for',
-  starting: 'Maintenance has started. Planned window:',
-  completed: 'Maintenance is complete. Planned window was',
-  rescheduled: 'Maintenance has moved. New window:',
-  corrected: 'The announcement of this maintenance was corrected; the corrected text is below. Window:',
-  reminder: 'Reminder: maintenance is scheduled for',
-  progress: 'Maintenance is in progress. Planned window:',
-  cancelled: 'This maintenance has been cancelled and will not take place. Planned window was',
-};
-
 /** "Dec 1, 2026, 02:00 UTC to Dec 1, 2026, 04:00 UTC". */
-export function formatWindow(fromUtc: string, untilUtc: string): string {
-  return `${fromUtc} to ${untilUtc}`;
+export function formatWindow(fromUtc: string, untilUtc: string, language?: Language): string {
+  return translator(language).t('email.mnt.window', { from: fromUtc, until: untilUtc });
 }
 
 /** Maintenance announced, reminded, rescheduled, starting, updated, completed or cancelled, to a confirmed subscriber. */
 export function maintenanceUpdateEmail(data: MaintenanceUpdateEmailData): RenderedEmail {
-  const status = PHASE_WORDS[data.phase];
+  const tr = translator(data.language);
+  const status = tr.t(`email.mnt.word.${data.phase}`);
   const subject = notificationSubject(data.pageName, status, data.maintenance.title);
-  const window = formatWindow(data.maintenance.scheduledForText, data.maintenance.scheduledUntilText);
-  const sentence = `${PHASE_SENTENCE[data.phase]} ${window}.`;
-  const heading =
-    data.phase === 'completed' ? 'Affected components (now back to normal)'
-    : data.phase === 'cancelled' ? 'Components that were to be under maintenance'
-    : 'Components under maintenance';
+  const window = formatWindow(data.maintenance.scheduledForText, data.maintenance.scheduledUntilText, tr.lang);
+  const sentence = tr.t(`email.mnt.sentence.${data.phase}`, { window });
+  const view = tr.t('email.mnt.view');
+  const heading = tr.t(data.phase === 'completed' ? 'email.mnt.headingBack' : data.phase === 'cancelled' ? 'email.mnt.headingWere' : 'email.mnt.headingUnder');
   const publishedAt = data.update?.publishedAtText ?? (data.phase === 'announced' ? data.maintenance.scheduledForText : data.maintenance.scheduledUntilText);
 
   const bodyHtml = [
@@ -78,26 +58,27 @@ export function maintenanceUpdateEmail(data: MaintenanceUpdateEmailData): Render
     paragraphHtml(escapeHtml(sentence)),
     data.update === null ? '' : updateBodyHtml(data.update.bodyHtml),
     componentsHtml(data.components, heading),
-    paragraphHtml(link(data.maintenance.url, 'View this maintenance on the status page')),
+    paragraphHtml(link(data.maintenance.url, view)),
   ].join('\n');
   const bodyText = joinTextBlocks([
     data.update === null ? status : statusLineText(status, publishedAt),
     sentence,
     data.update === null ? '' : updateBodyText(data.update.bodyMarkdown),
     componentsText(data.components, heading),
-    `View this maintenance on the status page:\n${data.maintenance.url}`,
+    `${view}:\n${data.maintenance.url}`,
   ]);
 
   const { html, text } = renderEmail({
     ...brandOf(data),
+    lang: tr.lang,
     preheader: `${status}: ${data.maintenance.title}, ${window}`,
     heading: data.maintenance.title,
     bodyHtml,
     bodyText,
     footerLines: [
-      { text: `You are receiving this because you subscribed to ${data.pageName} status updates.` },
-      { text: 'Change which components you follow', href: data.manageUrl },
-      { text: 'Unsubscribe', href: data.unsubscribeUrl },
+      { text: tr.t('email.update.footer', { name: data.pageName }) },
+      { text: tr.t('email.update.manage'), href: data.manageUrl },
+      { text: tr.t('email.update.unsubscribe'), href: data.unsubscribeUrl },
     ],
   });
   return { subject, text, html };

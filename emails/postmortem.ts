@@ -1,3 +1,4 @@
+import { type Language, translator } from '../src/i18n/languages.ts';
 import type { RenderedEmail } from './rendered-email.ts';
 import { brandOf, type EmailBrand, link, renderEmail } from './layout.ts';
 import { joinTextBlocks, notificationSubject, paragraphHtml, statusLineHtml, statusLineText, updateBodyHtml, updateBodyText } from './parts.ts';
@@ -8,31 +9,37 @@ export interface PostmortemEmailData extends EmailBrand {
   postmortem: { bodyHtml: string; bodyMarkdown: string; publishedAtText: string };
   unsubscribeUrl: string;
   manageUrl: string;
+  /** The subscriber's language; English when absent. */
+  language?: Language;
 }
 
 /** A published postmortem (its public part), to a confirmed subscriber, in the incident's thread. */
 export function postmortemEmail(data: PostmortemEmailData): RenderedEmail {
-  const subject = notificationSubject(data.pageName, 'Postmortem', data.incident.title);
+  const tr = translator(data.language);
+  const label = tr.t('email.pm.label');
+  const read = tr.t('email.pm.read');
+  const subject = notificationSubject(data.pageName, label, data.incident.title);
   const bodyHtml = [
-    statusLineHtml('Postmortem', data.postmortem.publishedAtText),
+    statusLineHtml(label, data.postmortem.publishedAtText),
     updateBodyHtml(data.postmortem.bodyHtml),
-    paragraphHtml(link(data.incident.url, 'Read it on the status page')),
+    paragraphHtml(link(data.incident.url, read)),
   ].join('\n');
   const bodyText = joinTextBlocks([
-    statusLineText('Postmortem', data.postmortem.publishedAtText),
+    statusLineText(label, data.postmortem.publishedAtText),
     updateBodyText(data.postmortem.bodyMarkdown),
-    `Read it on the status page:\n${data.incident.url}`,
+    `${read}:\n${data.incident.url}`,
   ]);
   const { html, text } = renderEmail({
     ...brandOf(data),
-    preheader: `Postmortem: ${data.incident.title}`,
-    heading: `Postmortem: ${data.incident.title}`,
+    lang: tr.lang,
+    preheader: `${label}: ${data.incident.title}`,
+    heading: `${label}: ${data.incident.title}`,
     bodyHtml,
     bodyText,
     footerLines: [
-      { text: `You are receiving this because you subscribed to ${data.pageName} status updates.` },
-      { text: 'Change which components you follow', href: data.manageUrl },
-      { text: 'Unsubscribe', href: data.unsubscribeUrl },
+      { text: tr.t('email.update.footer', { name: data.pageName }) },
+      { text: tr.t('email.update.manage'), href: data.manageUrl },
+      { text: tr.t('email.update.unsubscribe'), href: data.unsubscribeUrl },
     ],
   });
   return { subject, text, html };

@@ -9,7 +9,9 @@
   function fmt(parts, locale) {
     var o = {};
     for (var i = 0; i < parts.length; i++) for (var k in parts[i]) o[k] = parts[i][k];
-    return new Intl.DateTimeFormat(locale || 'en-US', o);
+    // The page's language (<html lang>), American English for English like the server.
+    var page = document.documentElement.lang;
+    return new Intl.DateTimeFormat(locale || (page && page !== 'en' ? page : 'en-US'), o);
   }
   var zone = { timeZoneName: 'short' };
   var f, gb;

@@ -25,6 +25,7 @@ import * as pageVersionNotify from './2026-11-30T08-30-page-version-notify.ts';
 import * as incidentApiFields from './2026-11-30T09-00-incident-api-fields.ts';
 import * as postmortemSettings from './2026-11-30T11-00-postmortem-settings.ts';
 import * as runbooks from './2026-11-30T12-00-runbooks.ts';
+import * as languages from './2026-11-30T13-00-languages.ts';
 
 /**
  * Every migration, by name, in the order they apply. Listed statically (rather than
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T09-00-incident-api-fields': incidentApiFields,
   '2026-11-30T11-00-postmortem-settings': postmortemSettings,
   '2026-11-30T12-00-runbooks': runbooks,
+  '2026-11-30T13-00-languages': languages,
 };

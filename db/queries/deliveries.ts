@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
 import type { DeliveryKind, DeliverySummary } from '../../src/domain/mail.ts';
+import type { Language } from '../../src/i18n/languages.ts';
 
 /** One (notification, recipient) message, as a worker holds it after claiming it. */
 export interface ClaimedDelivery {
@@ -16,6 +17,8 @@ export interface ClaimedDelivery {
   attempts: number;
   /** The subscriber's status now (null without a subscriber: the internal list). */
   subscriberStatus: string | null;
+  /** The language the subscriber subscribed in (null without a subscriber). */
+  subscriberLanguage?: Language | null;
   /** The endpoint a 'webhook' delivery posts to (set by claimDueDeliveries; absent in previews). */
   webhookEndpointId?: string | null;
   /** When it was queued (by the application's clock): webhooks are given up 24 hours later. */
@@ -65,8 +68,12 @@ export async function claimDueDeliveries(db: Db, options: { token: string; limit
   if (rows.length === 0) return [];
   const subscriberIds = [...new Set(rows.flatMap((row) => (row.subscriber_id === null ? [] : [row.subscriber_id])))];
   const statuses = new Map<string, string>();
+  const languages = new Map<string, Language>();
   if (subscriberIds.length > 0) {
-    for (const row of await db.selectFrom('subscribers').select(['id', 'status']).where('id', 'in', subscriberIds).execute()) statuses.set(row.id, row.status);
+    for (const row of await db.selectFrom('subscribers').select(['id', 'status', 'language']).where('id', 'in', subscriberIds).execute()) {
+      statuses.set(row.id, row.status);
+      languages.set(row.id, row.language);
+    }
   }
   return rows
     .map((row) => ({
@@ -79,6 +86,7 @@ export async function claimDueDeliveries(db: Db, options: { token: string; limit
       messageId: row.message_id,
       attempts: row.attempts,
       subscriberStatus: row.subscriber_id === null ? null : (statuses.get(row.subscriber_id) ?? 'removed'),
+      subscriberLanguage: row.subscriber_id === null ? null : (languages.get(row.subscriber_id) ?? null),
       webhookEndpointId: row.webhook_endpoint_id,
       createdAt: row.created_at,
     }))

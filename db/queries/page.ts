@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { FooterLink, PageSettings } from '../../src/domain/types.ts';
 import type { Db } from '../client.ts';
+import type { Language } from '../../src/i18n/languages.ts';
 
 export const PAGE_ID = 'page';
 
@@ -18,7 +19,7 @@ export async function findPageSettings(db: Db): Promise<PageSettings | null> {
   // Not the logo's bytes: the snapshot reads this on every change, the logo route alone needs them.
   const row = await db
     .selectFrom('page_settings')
-    .select(['id', 'name', 'description', 'time_zone', 'updated_at', 'company_url', 'support_url', 'accent', 'footer_links', 'logo_type', 'favicon_type'])
+    .select(['id', 'name', 'description', 'time_zone', 'language', 'updated_at', 'company_url', 'support_url', 'accent', 'footer_links', 'logo_type', 'favicon_type'])
     .where('id', '=', PAGE_ID)
     .executeTakeFirst();
   return row
@@ -27,6 +28,7 @@ export async function findPageSettings(db: Db): Promise<PageSettings | null> {
         name: row.name,
         description: row.description,
         timeZone: row.time_zone,
+        language: row.language,
         updatedAt: row.updated_at,
         companyUrl: row.company_url,
         supportUrl: row.support_url,
@@ -43,6 +45,8 @@ export interface PageBrandValues {
   name: string;
   description: string;
   timeZone: string;
+  /** Absent: unchanged (English on a new page). */
+  language?: Language;
   companyUrl: string | null;
   supportUrl: string | null;
   accent: string | null;
@@ -54,6 +58,7 @@ export async function savePageBrand(db: Db, values: PageBrandValues, at: Date): 
     name: values.name,
     description: values.description,
     time_zone: values.timeZone,
+    ...(values.language ? { language: values.language } : {}),
     company_url: values.companyUrl,
     support_url: values.supportUrl,
     accent: values.accent,

@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Subscriber, SubscriberCounts, SubscriberExportRow, SubscriberStatus } from '../../src/domain/subscriber.ts';
 import type { Db } from '../client.ts';
 import type { SubscribersTable } from '../schema.ts';
+import type { Language } from '../../src/i18n/languages.ts';
 
 function toSubscriber(row: Selectable<SubscribersTable>): Subscriber {
   return {
@@ -67,6 +68,8 @@ export async function insertSubscriber(
     now: Date;
     confirmedAt: Date | null;
     webhookUrl?: string | null;
+    /** The language they subscribed in (their emails are written in it); English when absent. */
+    language?: Language;
   },
 ): Promise<boolean> {
   const result = await db
@@ -79,6 +82,7 @@ export async function insertSubscriber(
       confirmation_hash: subscriber.confirmationHash,
       confirmation_expires_at: subscriber.confirmationExpiresAt,
       all_components: subscriber.allComponents,
+      ...(subscriber.language ? { language: subscriber.language } : {}),
       created_at: subscriber.now,
       confirmed_at: subscriber.confirmedAt,
       webhook_url: subscriber.webhookUrl ?? null,
@@ -92,7 +96,7 @@ export async function insertSubscriber(
 export async function updateSubscriberPending(
   db: Db,
   id: string,
-  pending: { confirmationHash: Uint8Array; confirmationExpiresAt: Date; allComponents: boolean; webhookUrl?: string | null },
+  pending: { confirmationHash: Uint8Array; confirmationExpiresAt: Date; allComponents: boolean; webhookUrl?: string | null; language?: Language },
 ): Promise<void> {
   await db
     .updateTable('subscribers')
@@ -102,6 +106,7 @@ export async function updateSubscriberPending(
       confirmation_expires_at: pending.confirmationExpiresAt,
       all_components: pending.allComponents,
       webhook_url: pending.webhookUrl ?? null,
+      ...(pending.language ? { language: pending.language } : {}),
     })
     .where('id', '=', id)
     .where('status', '!=', 'confirmed')

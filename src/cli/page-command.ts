@@ -8,7 +8,7 @@ import { openCliServices } from './cli-services.ts';
 import { type Command, type CommandIo, commandWithOptions, consoleIo, readSubcommand } from './command.ts';
 
 const USAGE = `herald page set [--name N] [--description D] [--url URL] [--support-url URL]
-                [--time-zone ZONE] [--accent #RRGGBB] [--footer-link "Label | URL"]...
+                [--time-zone ZONE] [--language en|de|fr|es] [--accent #RRGGBB] [--footer-link "Label | URL"]...
                 [--logo FILE.png] [--favicon FILE.png|FILE.svg]
 
   Changes the public page's settings; options left out keep their value, and an
@@ -20,6 +20,8 @@ const USAGE = `herald page set [--name N] [--description D] [--url URL] [--suppo
   --url           company website, linked from the header
   --support-url   where customers get help (header and footer)
   --time-zone     IANA zone for displayed dates, e.g. Europe/Berlin
+  --language      the page's default language (en, de, fr, es), for readers
+                  whose browser asks for none of them
   --accent        #RRGGBB; refused when it fails WCAG AA contrast (white text on
                   it 4.5:1, it against the light and dark page 3:1)
   --footer-link   "Label | https://…", repeatable; replaces all footer links
@@ -38,6 +40,7 @@ const OPTION_FIELDS: Record<string, string> = {
   url: 'companyUrl',
   'support-url': 'supportUrl',
   'time-zone': 'timeZone',
+  language: 'language',
   accent: 'accent',
 };
 const FIELD_OPTIONS: Record<string, string> = { ...Object.fromEntries(Object.entries(OPTION_FIELDS).map(([o, f]) => [f, o])), footerLinks: 'footer-link' };
@@ -114,7 +117,7 @@ export async function runPageCommand(args: string[], config: Config, io: PageCom
       return 1;
     }
     const page = result.value;
-    io.log(`Page settings saved: ${page.name}${page.accent ? `, accent ${page.accent}` : ''}, time zone ${page.timeZone}.`);
+    io.log(`Page settings saved: ${page.name}${page.accent ? `, accent ${page.accent}` : ''}, time zone ${page.timeZone}, language ${page.language}.`);
     return 0;
   } finally {
     await close();

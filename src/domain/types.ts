@@ -1,3 +1,4 @@
+import type { Language } from '../i18n/languages.ts';
 /**
  * Herald's domain vocabulary. The string values are Atlassian Statuspage's, so the
  * public API can pass them through unchanged.
@@ -35,6 +36,8 @@ export interface PageSettings {
   name: string;
   description: string;
   timeZone: string;
+  /** Default language of the public page (src/i18n/). */
+  language?: Language;
   updatedAt: Date;
   companyUrl: string | null;
   supportUrl: string | null;

@@ -42,8 +42,24 @@ export const onRequest: MiddlewareHandler = async (context, next) => {
     console.error(`Error serving ${context.request.method} ${pathname} to ${from}:`, error);
     return errorResponse(500, ERRORS.InternalError.title, errorMessage(ERRORS.InternalError), pathname);
   }
-  return withSecurityHeaders(response, context.url.pathname);
+  return withLanguageHeaders(withSecurityHeaders(response, context.url.pathname), context);
 };
+
+/**
+ * Public pages Astro renders per request (the subscribe flow, 404s) are in the
+ * reader's language, chosen from Accept-Language or the herald_lang cookie.
+ */
+function withLanguageHeaders(response: Response, context: APIContext): Response {
+  const lang = context.locals.lang;
+  if (lang === undefined || isAdminPath(context.url.pathname) || !(response.headers.get('content-type') ?? '').startsWith('text/html')) return response;
+  try {
+    response.headers.append('vary', 'Accept-Language, Cookie');
+    if (!response.headers.has('content-language')) response.headers.set('content-language', lang);
+  } catch {
+    // An immutable response (a redirect built by Astro): nothing to add.
+  }
+  return response;
+}
 
 function withSecurityHeaders(response: Response, pathname: string): Response {
   const noStore = isAdminPath(pathname);

@@ -13,6 +13,9 @@ import { describeComponentStatus, describeIncidentStatus } from '../status/overa
 import { siteTitle } from '../settings/site-title.ts';
 import { UTC, type TimeZone } from '../time/time-zone.ts';
 import { formatInZone } from '../time/wall-clock.ts';
+import { componentStatusText, incidentStatusText } from '../i18n/format.ts';
+import { type Language, translator } from '../i18n/languages.ts';
+import { instantText } from '../i18n/time-text.ts';
 
 /**
  * Everything one notification's messages share, loaded once per batch; the
@@ -124,6 +127,12 @@ export function buildMessage(content: NotificationContent, delivery: ClaimedDeli
     threadKey: threadKey(content),
   });
 
+  // Written in the language the subscriber subscribed in; what staff wrote stays as written.
+  const language: Language = delivery.subscriberLanguage ?? 'en';
+  const tr = translator(language);
+  const zone = content.timeZone ?? UTC;
+  const localComponents = content.components.map((component) => ({ name: component.name, statusLabel: componentStatusText(tr, component.status) }));
+
   if (content.kind === 'maintenance') {
     const maintenance = content.maintenance;
     if (maintenance === null) throw new Error(`Maintenance notification of update ${content.update.id} without a maintenance`);
@@ -133,14 +142,15 @@ export function buildMessage(content: NotificationContent, delivery: ClaimedDeli
         id: maintenance.id,
         title: maintenance.title,
         url: `${base}/#maintenance-${encodeURIComponent(maintenance.id)}`,
-        scheduledForText: dateText(content, maintenance.scheduledFor),
-        scheduledUntilText: dateText(content, maintenance.scheduledUntil),
+        scheduledForText: instantText(language, maintenance.scheduledFor, zone),
+        scheduledUntilText: instantText(language, maintenance.scheduledUntil, zone),
       },
       phase: phaseOf(content),
-      update: emailUpdate(content),
-      components: emailComponents(content),
+      update: { ...emailUpdate(content), publishedAtText: instantText(language, content.update.publishedAt, zone) },
+      components: localComponents,
       unsubscribeUrl,
       manageUrl,
+      language,
     });
     return { to: delivery.recipient, ...rendered, fromName: siteTitle(content.pageName), messageId: delivery.messageId, headers };
   }
@@ -150,10 +160,15 @@ export function buildMessage(content: NotificationContent, delivery: ClaimedDeli
   const rendered = incidentUpdateEmail({
     ...brand(content),
     incident: { ...incident, url: `${base}/incidents/${encodeURIComponent(incident.id)}` },
-    update: { ...emailUpdate(content), statusLabel: describeIncidentStatus(content.update.status) },
-    components: emailComponents(content),
+    update: {
+      ...emailUpdate(content),
+      publishedAtText: instantText(language, content.update.publishedAt, zone),
+      statusLabel: incidentStatusText(tr, content.update.status),
+    },
+    components: localComponents,
     unsubscribeUrl,
     manageUrl,
+    language,
   });
   return { to: delivery.recipient, ...rendered, fromName: siteTitle(content.pageName), messageId: delivery.messageId, headers };
 }

@@ -1,3 +1,4 @@
+import { instantText } from '../i18n/time-text.ts';
 import type { ClaimedDelivery } from '../../db/queries/deliveries.ts';
 import { postmortemEmail } from '../../emails/postmortem.ts';
 import { notificationHeaders } from '../mail/headers.ts';
@@ -5,7 +6,6 @@ import type { OutgoingMessage } from '../mail/types.ts';
 import { renderMarkdown } from '../markdown.ts';
 import { siteTitle } from '../settings/site-title.ts';
 import { UTC, type TimeZone } from '../time/time-zone.ts';
-import { formatInZone } from '../time/wall-clock.ts';
 
 /** What publish-postmortem-publicly.ts queues with a 'postmortem' delivery (deliveries.payload): the public part only. */
 export interface PostmortemPayload {
@@ -41,9 +41,10 @@ export function buildPostmortemMessage(
     logoUrl: context.logoUrl ?? null,
     accent: context.accent ?? null,
     incident: { title: payload.title, url: `${base}/incidents/${encodeURIComponent(payload.incidentId)}#postmortem` },
-    postmortem: { bodyHtml: renderMarkdown(payload.body), bodyMarkdown: payload.body, publishedAtText: formatInZone(new Date(payload.publishedAt), context.timeZone ?? UTC) },
+    postmortem: { bodyHtml: renderMarkdown(payload.body), bodyMarkdown: payload.body, publishedAtText: instantText(delivery.subscriberLanguage ?? 'en', new Date(payload.publishedAt), context.timeZone ?? UTC) },
     unsubscribeUrl,
     manageUrl: `${base}/subscribe/manage${query}`,
+    language: delivery.subscriberLanguage ?? 'en',
   });
   const headers = notificationHeaders({ publicUrl: base, pageName: context.pageName, unsubscribeUrl, unsubscribeMailto: context.unsubscribeMailto, threadKey: payload.incidentId });
   return { to: delivery.recipient, ...rendered, fromName: siteTitle(context.pageName), messageId: delivery.messageId, headers };

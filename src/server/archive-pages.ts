@@ -6,6 +6,7 @@ import type { PageSnapshot } from '../status/snapshot.ts';
 import type { CachedResponse } from './cached-response.ts';
 import type { Recompressor } from './recompressor.ts';
 import type { SnapshotStore } from './snapshot-store.ts';
+import type { Language } from '../i18n/languages.ts';
 
 /**
  * Pages of older history (an incident or a month the snapshot no longer holds),
@@ -18,11 +19,11 @@ import type { SnapshotStore } from './snapshot-store.ts';
  */
 export interface ArchivePages {
   /** The archived page for this key, or null when the snapshot should answer it. */
-  get(key: string): Promise<CachedResponse | null> | null;
+  get(key: string, lang: Language): Promise<CachedResponse | null> | null;
   size(): number;
 }
 
-export type ArchiveRender = (key: string, snapshot: PageSnapshot) => Promise<{ response: CachedResponse; ok: boolean }>;
+export type ArchiveRender = (key: string, lang: Language, snapshot: PageSnapshot) => Promise<{ response: CachedResponse; ok: boolean }>;
 
 const MAX_ENTRIES = 500;
 const INCIDENT_KEY = /^\/incidents\/([a-z0-9]{1,64})$/;
@@ -71,28 +72,28 @@ export function createArchivePages(store: SnapshotStore, services: Services, ren
     entries.set(key, entry);
   };
 
-  const refresh = async (key: string): Promise<CachedResponse | null> => {
+  const refresh = async (key: string, lang: Language, id: string): Promise<CachedResponse | null> => {
     const { snapshot, generation, staleSince } = store.state();
-    const cached = entries.get(key);
+    const cached = entries.get(id);
     if (cached && staleSince !== null) return cached.response; // the database is down: serve what we have
     const ids = await idsOf(key, generation);
     if (ids === null) return null; // no such incident: the snapshot's cached 404
     const fingerprint = `${frameOf(snapshot)}|${await fingerprintOf(services.db, ids)}`;
     if (cached?.fingerprint === fingerprint) {
-      keep(key, { ...cached, generation });
+      keep(id, { ...cached, generation });
       return cached.response;
     }
     const archived = await loadArchivedSnapshot(services.db, snapshot, ids, { now: services.now(), publicUrl: services.config.publicUrl });
-    const { response, ok } = await render(key, archived);
+    const { response, ok } = await render(key, lang, archived);
     if (ok && store.state().generation === generation) {
-      keep(key, { generation, fingerprint, response });
+      keep(id, { generation, fingerprint, response });
       // Kept until what it shows changes: worth the best compression, made off the main thread.
       recompressor.schedule(
-        key,
-        () => entries.get(key)?.response,
+        id,
+        () => entries.get(id)?.response,
         (better) => {
-          const entry = entries.get(key);
-          if (entry) entries.set(key, { ...entry, response: better });
+          const entry = entries.get(id);
+          if (entry) entries.set(id, { ...entry, response: better });
         },
       );
     }
@@ -109,22 +110,24 @@ export function createArchivePages(store: SnapshotStore, services: Services, ren
   };
 
   return {
-    get(key) {
+    get(key, lang) {
       const { snapshot, generation } = store.state();
       if (!isArchived(key, snapshot)) return null;
-      const entry = entries.get(key);
+      // One entry per page and language.
+      const id = `${lang} ${key}`;
+      const entry = entries.get(id);
       if (entry?.generation === generation) return Promise.resolve(entry.response);
-      let pending = inflight.get(key);
+      let pending = inflight.get(id);
       if (!pending) {
-        pending = refresh(key)
+        pending = refresh(key, lang, id)
           .catch((error: unknown) => {
             // The database failed mid-way: an older rendering beats an error page.
-            const stale = entries.get(key);
+            const stale = entries.get(id);
             if (stale) return stale.response;
             throw error;
           })
-          .finally(() => inflight.delete(key));
-        inflight.set(key, pending);
+          .finally(() => inflight.delete(id));
+        inflight.set(id, pending);
       }
       return pending;
     },

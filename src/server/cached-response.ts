@@ -43,7 +43,7 @@ export function buildCachedResponse(status: number, body: Buffer, headers: Outgo
           params: { [constants.BROTLI_PARAM_QUALITY]: level === 'max' ? 11 : 4, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
         })
       : null,
-    headers: { ...headers, etag, vary: 'Accept-Encoding' },
+    headers: { ...headers, etag, vary: headers['vary'] ? `Accept-Encoding, ${String(headers['vary'])}` : 'Accept-Encoding' },
     builtAt: Date.now(),
   };
 }

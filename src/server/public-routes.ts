@@ -107,6 +107,14 @@ export function isCrossOriginReadable(key: string): boolean {
   );
 }
 
+/**
+ * Pages people read (home, history, incidents, components, embed): rendered in the
+ * reader's language. Feeds, API, calendars and badges are machine-read and English.
+ */
+export function isLocalizedKey(key: string): boolean {
+  return !isCrossOriginReadable(key) && !isBadgeKey(key);
+}
+
 /** Badges: images and shields.io data with their own, shorter, cache lifetime. */
 export function isBadgeKey(key: string): boolean {
   return key.startsWith('/badge/');

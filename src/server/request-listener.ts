@@ -11,6 +11,8 @@ import type { PageCache } from './page-cache.ts';
 import { isComponentPageKey, publicCacheKey } from './public-routes.ts';
 import { SESSION_COOKIE } from '../auth/session.ts';
 import { readLimitedBody } from './request-body.ts';
+import { isLanguage } from '../i18n/languages.ts';
+import { chooseLanguage, cookieValue, LANGUAGE_COOKIE, LANGUAGE_PARAM } from '../i18n/negotiate.ts';
 import type { SnapshotStore } from './snapshot-store.ts';
 
 export interface ListenerParts {
@@ -79,6 +81,29 @@ function hasSessionCookie(header: string | undefined): boolean {
 }
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** The switcher's choice is remembered for a year. */
+const LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 60 * 60;
+
+/**
+ * `?lang=de` on a page (the switcher's links): remember the choice in the herald_lang
+ * cookie and send the reader back to the same address without it, which the cache
+ * then answers in that language. No script needed. Null when there is nothing to do.
+ */
+function languageRedirect(method: string | undefined, url: string, secure: boolean): { location: string; cookie: string } | null {
+  if (method !== 'GET' && method !== 'HEAD') return null;
+  const queryAt = url.indexOf('?');
+  if (queryAt === -1 || url.startsWith('/api/') || url.startsWith('/admin')) return null;
+  // Only a path on this site: "//host/…" or "/\\host" would send the reader elsewhere.
+  if (!url.startsWith('/') || /^\/[\\/]/.test(url)) return null;
+  const params = new URLSearchParams(url.slice(queryAt + 1));
+  const lang = params.get(LANGUAGE_PARAM);
+  if (lang === null || !isLanguage(lang)) return null;
+  params.delete(LANGUAGE_PARAM);
+  const rest = params.toString();
+  const location = `${url.slice(0, queryAt)}${rest === '' ? '' : `?${rest}`}`;
+  const cookie = `${LANGUAGE_COOKIE}=${lang}; Path=/; Max-Age=${LANGUAGE_COOKIE_MAX_AGE}; SameSite=Lax${secure ? '; Secure' : ''}`;
+  return { location, cookie };
+}
 /** Sent when PUBLIC_URL is https: browsers then never try plain http for a year. */
 const HSTS = 'max-age=31536000; includeSubDomains';
 
@@ -107,12 +132,22 @@ export function createRequestListener(parts: ListenerParts): (req: IncomingMessa
       const ready = await parts.databaseReady();
       return sendText(res, ready ? 200 : 503, ready ? 'ready\n' : 'database unreachable\n');
     }
+    const switched = languageRedirect(req.method, url, parts.services.config.publicUrl.startsWith('https:'));
+    if (switched) {
+      res.writeHead(303, { location: switched.location, 'set-cookie': switched.cookie, 'cache-control': 'no-store' });
+      return void res.end();
+    }
+    const lang = chooseLanguage({
+      cookie: cookieValue(req.headers.cookie, LANGUAGE_COOKIE),
+      acceptLanguage: req.headers['accept-language'],
+      pageDefault: store.state().snapshot.page.language ?? 'en',
+    });
     const key = publicCacheKey(req.method, url);
     // A component page shows signed-in people its runbook link: theirs is rendered
     // by Astro for them (and not cached), everyone else gets the cached page.
     const forSignedIn = key !== null && isComponentPageKey(key) && hasSessionCookie(req.headers.cookie);
     if (key !== null && !forSignedIn) {
-      const response = await cache.get(key);
+      const response = await cache.get(key, lang);
       const { snapshot, staleSince } = store.state();
       const age = Math.max(0, Math.round((parts.services.now().getTime() - Date.parse(snapshot.builtAt)) / 1000));
       return sendCachedResponse(req, res, response, {
@@ -145,6 +180,7 @@ export function createRequestListener(parts: ListenerParts): (req: IncomingMessa
       session: null,
       clientAddress: addressOf(req),
       listenOrigins: listenOrigins(req.socket.localAddress, req.socket.localPort),
+      lang,
     });
   };
 

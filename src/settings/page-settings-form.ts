@@ -14,13 +14,14 @@ export interface PageSettingsFormValues {
   name: string;
   description: string;
   timeZone: string;
+  language: string;
   companyUrl: string;
   supportUrl: string;
   accent: string;
   footerLinks: string;
 }
 
-export const PAGE_SETTINGS_FIELDS: Array<keyof PageSettingsFormValues> = ['name', 'description', 'timeZone', 'companyUrl', 'supportUrl', 'accent', 'footerLinks'];
+export const PAGE_SETTINGS_FIELDS: Array<keyof PageSettingsFormValues> = ['name', 'description', 'timeZone', 'language', 'companyUrl', 'supportUrl', 'accent', 'footerLinks'];
 
 export interface PageSettingsPosted {
   values: PageSettingsFormValues;
@@ -33,6 +34,7 @@ export async function loadPageSettingsForm(services: Services): Promise<PageSett
     name: settings?.name ?? DEFAULT_PAGE_NAME,
     description: settings?.description ?? '',
     timeZone: settings?.timeZone ?? 'Etc/UTC',
+    language: settings?.language ?? 'en',
     companyUrl: settings?.companyUrl ?? '',
     supportUrl: settings?.supportUrl ?? '',
     accent: settings?.accent ?? '',

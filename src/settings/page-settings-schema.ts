@@ -1,3 +1,4 @@
+import { LANGUAGES } from '../i18n/languages.ts';
 import { z } from 'zod';
 import type { FooterLink } from '../domain/types.ts';
 import { checkAccent, isHexColour } from './contrast.ts';
@@ -74,6 +75,10 @@ export const pageSettingsSchema = z.object({
   timeZone: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? 'Etc/UTC' : (v ?? 'Etc/UTC')),
     z.string().trim().refine(isTimeZone, 'Enter a time zone such as Europe/Berlin or America/New_York.'),
+  ),
+  language: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? 'en' : typeof v === 'string' ? v.trim().toLowerCase() : (v ?? 'en')),
+    z.enum(LANGUAGES, { message: `Choose one of the page's languages: ${LANGUAGES.join(', ')}.` }),
   ),
   companyUrl: webUrl,
   supportUrl: webUrl,

@@ -10,13 +10,14 @@ import { DEFAULT_PAGE_NAME } from './site-title.ts';
 import { type PageSettingsInput, pageSettingsSchema } from './page-settings-schema.ts';
 
 type Fields = keyof PageSettingsInput;
-const FIELDS: Fields[] = ['name', 'description', 'timeZone', 'companyUrl', 'supportUrl', 'accent', 'footerLinks'];
+const FIELDS: Fields[] = ['name', 'description', 'timeZone', 'language', 'companyUrl', 'supportUrl', 'accent', 'footerLinks'];
 
 function currentValues(settings: PageSettings | null): Record<Fields, unknown> {
   return {
     name: settings?.name ?? DEFAULT_PAGE_NAME,
     description: settings?.description ?? '',
     timeZone: settings?.timeZone ?? 'Etc/UTC',
+    language: settings?.language ?? 'en',
     companyUrl: settings?.companyUrl ?? null,
     supportUrl: settings?.supportUrl ?? null,
     accent: settings?.accent ?? null,

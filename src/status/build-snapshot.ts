@@ -193,6 +193,7 @@ export function buildSnapshot(source: SnapshotSource, options: BuildOptions): Pa
       description: source.settings?.description ?? '',
       url: options.publicUrl,
       timeZone: source.settings?.timeZone ?? 'Etc/UTC',
+      language: source.settings?.language ?? 'en',
       updatedAt: iso(source.changedAt),
       companyUrl: source.settings?.companyUrl ?? null,
       supportUrl: source.settings?.supportUrl ?? null,

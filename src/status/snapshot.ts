@@ -1,3 +1,4 @@
+import type { Language } from '../i18n/languages.ts';
 import type {
   ComponentStatus,
   Impact,
@@ -48,6 +49,8 @@ export interface SnapshotPage {
   /** Absolute base URL (PUBLIC_URL), no trailing slash. */
   url: string;
   timeZone: string;
+  /** The default language (page settings); a reader's own choice or browser wins. */
+  language?: Language;
   /** When public data last changed. */
   updatedAt: string;
   /**

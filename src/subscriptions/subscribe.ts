@@ -1,3 +1,4 @@
+import type { Language } from '../i18n/languages.ts';
 import { z } from 'zod';
 import { newId } from '../../db/ids.ts';
 import { insertDirectDelivery } from '../../db/queries/deliveries.ts';
@@ -64,6 +65,8 @@ export type SubscribeResult =
 
 export interface SubscribeContext {
   ip: string;
+  /** The language the page was shown in: stored, so their emails are written in it. */
+  language?: Language;
 }
 
 /**
@@ -130,7 +133,7 @@ export async function subscribe(services: Services, input: Record<string, unknow
       });
       return;
     }
-    const confirmation = { confirmationHash: hashSecret(secret), confirmationExpiresAt: expiresAt, allComponents, webhookUrl };
+    const confirmation = { confirmationHash: hashSecret(secret), confirmationExpiresAt: expiresAt, allComponents, webhookUrl, language: context.language ?? 'en' };
     if (existing) await updateSubscriberPending(trx, subscriberId, confirmation);
     else await insertSubscriber(trx, { id: subscriberId, email, status: 'pending', tokenHash, ...confirmation, now, confirmedAt: null });
     await replaceSubscriberComponents(trx, subscriberId, componentIds);

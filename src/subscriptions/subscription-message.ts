@@ -56,6 +56,7 @@ export function buildSubscriptionMessage(delivery: ClaimedDelivery, context: Sub
       confirmUrl: `${base}/subscribe/confirm?token=${encodeURIComponent(delivery.payload.token)}`,
       components: delivery.payload.components,
       expiresInHours: delivery.payload.lifetimeHours,
+      language: delivery.subscriberLanguage ?? 'en',
     });
     return { to: delivery.recipient, ...rendered, fromName: siteTitle(context.pageName), messageId: delivery.messageId, headers };
   }
@@ -66,6 +67,7 @@ export function buildSubscriptionMessage(delivery: ClaimedDelivery, context: Sub
       logoUrl: context.logoUrl ?? null,
       accent: context.accent ?? null,
       manageUrl: `${base}/subscribe/manage?token=${encodeURIComponent(context.linkToken)}`,
+      language: delivery.subscriberLanguage ?? 'en',
     });
     return { to: delivery.recipient, ...rendered, fromName: siteTitle(context.pageName), messageId: delivery.messageId, headers };
   }

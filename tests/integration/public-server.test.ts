@@ -61,7 +61,8 @@ describe.each(testDatabaseKinds())('public server on %s', (kind) => {
     const cacheControl = response.headers.get('cache-control') ?? '';
     for (const directive of ['max-age=', 's-maxage=', 'stale-while-revalidate=', 'stale-if-error=']) expect(cacheControl).toContain(directive);
     expect(response.headers.get('etag')).toMatch(/^W\/"/);
-    expect(response.headers.get('vary')).toBe('Accept-Encoding');
+    // The page is rendered in the reader's language (Accept-Language or the herald_lang cookie).
+    expect(response.headers.get('vary')).toBe('Accept-Encoding, Accept-Language, Cookie');
     expect(response.headers.get('x-snapshot-age')).toMatch(/^\d+$/);
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     const html = await response.text();

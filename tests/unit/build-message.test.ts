@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimedDelivery } from '../../db/queries/deliveries.ts';
 import { buildMessage, type NotificationContent } from '../../src/notifications/build-message.ts';
+import type { TimeZone } from '../../src/time/time-zone.ts';
 
 // buildMessage turns domain data (statuses, Dates, Markdown) into the words, UTC
 // dates and sanitized HTML that the pure templates in emails/ take.
@@ -39,6 +40,34 @@ describe('buildMessage', () => {
     expect(message.text).toContain('- API: Degraded performance');
     expect(message.html).toContain('<strong>bad deploy</strong>');
     expect(message.html).not.toContain('<script>');
+  });
+
+  it('writes an incident email in the language the subscriber subscribed in, keeping what staff wrote', () => {
+    const message = buildMessage(content({ timeZone: 'Europe/Berlin' as TimeZone }), { ...DELIVERY, subscriberLanguage: 'de' }, 'tok');
+    expect(message.subject).toBe('[Acme Cloud] Ursache gefunden: API requests failing');
+    expect(message.text).toContain('Ursache gefunden - 27. Nov. 2026, 12:40 CET');
+    expect(message.text).toContain('Betroffene Komponenten:\n- API: Eingeschränkte Leistung');
+    expect(message.text).toContain('Rolling back the **bad deploy**');
+    expect(message.text).toContain('Diese Störung auf der Statusseite ansehen:\nhttps://status.example.com/incidents/inc-1');
+    expect(message.html).toContain('<html lang="de"');
+    expect(message.html).toContain('Abbestellen');
+    const maintenance = buildMessage(
+      content({
+        kind: 'maintenance',
+        incident: null,
+        timeZone: 'Europe/Berlin' as TimeZone,
+        update: { id: 'upd-2', status: 'scheduled', body: 'Upgrading the database.', publishedAt: new Date('2026-11-27T09:00:00Z') },
+        maintenance: { id: 'mnt-1', title: 'Database upgrade', scheduledFor: new Date('2026-12-01T02:00:00Z'), scheduledUntil: new Date('2026-12-01T04:00:00Z'), createdAt: new Date('2026-11-27T09:00:00Z'), startedAt: null, remindedAt: null },
+        components: [{ name: 'API', status: 'under_maintenance' }],
+      }),
+      { ...DELIVERY, subscriberLanguage: 'fr' },
+      'tok',
+    );
+    expect(maintenance.subject).toBe('[Acme Cloud] Maintenance planifiée: Database upgrade');
+    expect(maintenance.text).toContain('Une maintenance est planifiée du 1 déc. 2026, 03:00 CET au 1 déc. 2026, 05:00 CET.');
+    expect(maintenance.text).toContain('- API: En maintenance');
+    const spanish = buildMessage(content({}), { ...DELIVERY, subscriberLanguage: 'es' }, 'tok');
+    expect(spanish.subject).toBe('[Acme Cloud] Identificado: API requests failing');
   });
 
   it('gives a maintenance email its window in UTC', () => {

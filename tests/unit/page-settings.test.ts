@@ -46,7 +46,12 @@ describe('page settings schema', () => {
 
   it('turns empty fields into defaults and nulls', () => {
     const result = parseInput(pageSettingsSchema, base);
-    expect(result).toEqual({ ok: true, value: { name: 'Acme', description: '', timeZone: 'Etc/UTC', companyUrl: null, supportUrl: null, accent: null, footerLinks: [] } });
+    expect(result).toEqual({ ok: true, value: { name: 'Acme', description: '', timeZone: 'Etc/UTC', language: 'en', companyUrl: null, supportUrl: null, accent: null, footerLinks: [] } });
+  });
+
+  it('takes one of the page languages as the default, and refuses others', () => {
+    expect(parseInput(pageSettingsSchema, { ...base, language: 'DE' })).toMatchObject({ ok: true, value: { language: 'de' } });
+    expect(parseInput(pageSettingsSchema, { ...base, language: 'nl' })).toMatchObject({ ok: false, errors: { language: "Choose one of the page's languages: en, de, fr, es." } });
   });
 
   it('parses footer links and lower-cases the accent', () => {
