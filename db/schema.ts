@@ -15,7 +15,7 @@ import type {
   Severity,
   UpdateState,
 } from '../src/domain/types.ts';
-import type { Language } from '../src/i18n/languages.ts';
+import type { Language } from '../src/domain/language.ts';
 
 /**
  * Row types of the tables, as the database sees them. Only db/ uses these. Enum-like

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.ts';
 import type { DeliveryKind, DeliverySummary } from '../../src/domain/mail.ts';
-import type { Language } from '../../src/i18n/languages.ts';
+import type { Language } from '../../src/domain/language.ts';
 
 /** One (notification, recipient) message, as a worker holds it after claiming it. */
 export interface ClaimedDelivery {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { FooterLink, PageSettings } from '../../src/domain/types.ts';
 import type { Db } from '../client.ts';
-import type { Language } from '../../src/i18n/languages.ts';
+import type { Language } from '../../src/domain/language.ts';
 
 export const PAGE_ID = 'page';
 

@@ -2,7 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Subscriber, SubscriberCounts, SubscriberExportRow, SubscriberStatus } from '../../src/domain/subscriber.ts';
 import type { Db } from '../client.ts';
 import type { SubscribersTable } from '../schema.ts';
-import type { Language } from '../../src/i18n/languages.ts';
+import type { Language } from '../../src/domain/language.ts';
 
 function toSubscriber(row: Selectable<SubscribersTable>): Subscriber {
   return {

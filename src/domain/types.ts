@@ -1,4 +1,4 @@
-import type { Language } from '../i18n/languages.ts';
+import type { Language } from './language.ts';
 /**
  * Herald's domain vocabulary. The string values are Atlassian Statuspage's, so the
  * public API can pass them through unchanged.

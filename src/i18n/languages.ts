@@ -2,15 +2,14 @@ import { de } from './messages/de.ts';
 import { en, type MessageKey, type Messages } from './messages/en.ts';
 import { es } from './messages/es.ts';
 import { fr } from './messages/fr.ts';
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../domain/language.ts';
 
 /**
  * The languages of the public page, the subscribe flow and subscriber emails.
  * Adding one: a catalogue in messages/ typed `Messages`, an entry here, and its
  * name in its own language (the switcher shows it).
  */
-export const LANGUAGES = ['en', 'de', 'fr', 'es'] as const;
-export type Language = (typeof LANGUAGES)[number];
-export const DEFAULT_LANGUAGE: Language = 'en';
+export { DEFAULT_LANGUAGE, isLanguage, type Language, LANGUAGES } from '../domain/language.ts';
 
 export const CATALOGUES: Readonly<Record<Language, Messages>> = { en, de, fr, es };
 
@@ -19,10 +18,6 @@ export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = { en: 'English
 
 /** Intl locales: American English keeps the page's existing "Nov 27, 2026" form. */
 const INTL_LOCALES: Readonly<Record<Language, string>> = { en: 'en-US', de: 'de-DE', fr: 'fr-FR', es: 'es-ES' };
-
-export function isLanguage(value: unknown): value is Language {
-  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
-}
 
 export function intlLocale(lang: Language): string {
   return INTL_LOCALES[lang];

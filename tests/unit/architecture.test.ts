@@ -92,11 +92,23 @@ describe('architecture rules (CONVENTIONS.md)', () => {
     }
   });
 
-  it('emails/ are pure templates: nothing from src/ but src/domain/, never db/', () => {
+  it('emails/ are pure templates: nothing from src/ but src/domain/ and the translator (src/i18n/languages.ts), never db/', () => {
     for (const file of files('emails', SOURCE)) {
       for (const target of importsOf(file)) {
         expect(target.startsWith('db/'), `${file} imports ${target}`).toBe(false);
-        expect(!target.startsWith('src/') || target.startsWith('src/domain/'), `${file} imports ${target}`).toBe(true);
+        expect(!target.startsWith('src/') || target.startsWith('src/domain/') || target === 'src/i18n/languages.ts', `${file} imports ${target}`).toBe(true);
+      }
+    }
+  });
+
+  // The catalogues and the translator are pure text: templates use them, so they stay
+  // as low as src/domain/ (the other i18n helpers format page views: not for templates).
+  it('src/i18n/languages.ts and the catalogues import nothing of Herald but src/domain/', () => {
+    const texts = [path.join('src', 'i18n', 'languages.ts'), ...files(path.join('src', 'i18n', 'messages'), SOURCE)];
+    for (const file of texts) {
+      for (const target of importsOf(file)) {
+        const herald = /^(src|db|emails|pages|components|layouts|bin)\//.test(target);
+        expect(!herald || target.startsWith('src/domain/') || target.startsWith('src/i18n/'), `${file} imports ${target}`).toBe(true);
       }
     }
   });
