@@ -15,6 +15,7 @@ import {
   updateBodyHtml,
   updateBodyText,
 } from './parts.ts';
+import { subscriberFooter } from './subscriber-footer.ts';
 
 export interface IncidentUpdateEmailData extends EmailBrand {
   incident: { id: string; title: string; url: string; impact: Impact };
@@ -55,11 +56,7 @@ export function incidentUpdateEmail(data: IncidentUpdateEmailData): RenderedEmai
     heading: data.incident.title,
     bodyHtml,
     bodyText,
-    footerLines: [
-      { text: tr.t('email.update.footer', { name: data.pageName }) },
-      { text: tr.t('email.update.manage'), href: data.manageUrl },
-      { text: tr.t('email.update.unsubscribe'), href: data.unsubscribeUrl },
-    ],
+    footerLines: subscriberFooter(tr, data),
   });
   return { subject, text, html };
 }

@@ -15,6 +15,7 @@ import {
   updateBodyHtml,
   updateBodyText,
 } from './parts.ts';
+import { subscriberFooter } from './subscriber-footer.ts';
 
 export type MaintenancePhase = 'announced' | 'reminder' | 'rescheduled' | 'corrected' | 'starting' | 'progress' | 'completed' | 'cancelled';
 
@@ -75,11 +76,7 @@ export function maintenanceUpdateEmail(data: MaintenanceUpdateEmailData): Render
     heading: data.maintenance.title,
     bodyHtml,
     bodyText,
-    footerLines: [
-      { text: tr.t('email.update.footer', { name: data.pageName }) },
-      { text: tr.t('email.update.manage'), href: data.manageUrl },
-      { text: tr.t('email.update.unsubscribe'), href: data.unsubscribeUrl },
-    ],
+    footerLines: subscriberFooter(tr, data),
   });
   return { subject, text, html };
 }

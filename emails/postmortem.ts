@@ -2,6 +2,7 @@ import { type Language, translator } from '../src/i18n/languages.ts';
 import type { RenderedEmail } from './rendered-email.ts';
 import { brandOf, type EmailBrand, link, renderEmail } from './layout.ts';
 import { joinTextBlocks, notificationSubject, paragraphHtml, statusLineHtml, statusLineText, updateBodyHtml, updateBodyText } from './parts.ts';
+import { subscriberFooter } from './subscriber-footer.ts';
 
 export interface PostmortemEmailData extends EmailBrand {
   incident: { title: string; url: string };
@@ -36,11 +37,7 @@ export function postmortemEmail(data: PostmortemEmailData): RenderedEmail {
     heading: `${label}: ${data.incident.title}`,
     bodyHtml,
     bodyText,
-    footerLines: [
-      { text: tr.t('email.update.footer', { name: data.pageName }) },
-      { text: tr.t('email.update.manage'), href: data.manageUrl },
-      { text: tr.t('email.update.unsubscribe'), href: data.unsubscribeUrl },
-    ],
+    footerLines: subscriberFooter(tr, data),
   });
   return { subject, text, html };
 }
