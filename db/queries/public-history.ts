@@ -7,6 +7,12 @@ import type { Db } from '../client.ts';
  * published external update, as the snapshot has always defined it.
  */
 
+/** Public: an incident (alias `i`) or maintenance (alias `m`) with a published external update. */
+const INCIDENT_IS_PUBLIC = sql`exists (select 1 from updates u where u.incident_id = i.id and u.audience = 'external' and u.state = 'published')`;
+const MAINTENANCE_IS_PUBLIC = sql`exists (select 1 from updates u where u.maintenance_id = m.id and u.audience = 'external' and u.state = 'published')`;
+/** When the history page files a maintenance (alias `m`): a cancelled one by its cancel time. */
+const MAINTENANCE_HISTORY_TIME = sql`(case when m.status = 'cancelled' then m.updated_at else m.scheduled_for end)`;
+
 export interface PublicIds {
   incidentIds: string[];
   maintenanceIds: string[];
@@ -63,12 +69,10 @@ export async function listMonthIds(db: Db, start: Date, end: Date): Promise<Publ
   const incidents = await sql<{ id: string }>`
     select i.id from incidents i
     where i.started_at >= ${start} and i.started_at < ${end}
-      and exists (select 1 from updates u where u.incident_id = i.id and u.audience = 'external' and u.state = 'published')`.execute(db);
+      and ${INCIDENT_IS_PUBLIC}`.execute(db);
   const maintenances = await sql<{ id: string }>`
     select m.id from maintenances m
-    where case when m.status = 'cancelled' then m.updated_at else m.scheduled_for end >= ${start}
-      and case when m.status = 'cancelled' then m.updated_at else m.scheduled_for end < ${end}
-      and exists (select 1 from updates u where u.maintenance_id = m.id and u.audience = 'external' and u.state = 'published')`.execute(db);
+    where ${MAINTENANCE_HISTORY_TIME} >= ${start} and ${MAINTENANCE_HISTORY_TIME} < ${end} and ${MAINTENANCE_IS_PUBLIC}`.execute(db);
   return { incidentIds: incidents.rows.map((row) => row.id), maintenanceIds: maintenances.rows.map((row) => row.id) };
 }
 
@@ -76,11 +80,10 @@ export async function listMonthIds(db: Db, start: Date, end: Date): Promise<Publ
 export async function listHistoryMonths(db: Db): Promise<string[]> {
   const result = await sql<{ month: string }>`
     select to_char(i.started_at at time zone 'UTC', 'YYYY-MM') as month from incidents i
-    where exists (select 1 from updates u where u.incident_id = i.id and u.audience = 'external' and u.state = 'published')
+    where ${INCIDENT_IS_PUBLIC}
     union
-    select to_char((case when m.status = 'cancelled' then m.updated_at else m.scheduled_for end) at time zone 'UTC', 'YYYY-MM') from maintenances m
-    where m.status <> 'scheduled'
-      and exists (select 1 from updates u where u.maintenance_id = m.id and u.audience = 'external' and u.state = 'published')
+    select to_char(${MAINTENANCE_HISTORY_TIME} at time zone 'UTC', 'YYYY-MM') from maintenances m
+    where m.status <> 'scheduled' and ${MAINTENANCE_IS_PUBLIC}
     order by month desc`.execute(db);
   return result.rows.map((row) => row.month);
 }

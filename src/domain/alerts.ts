@@ -82,14 +82,5 @@ export interface AlertNotification {
   component: string | null;
 }
 
-/** An alert a triage incident carries, as the hub shows it. */
-export interface IncidentAlert {
-  fingerprint: string;
-  status: AlertStatus;
-  name: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  startsAt: Date;
-  endsAt: Date | null;
-  generatorUrl: string | null;
-}
+/** An alert a triage incident carries, as the hub shows it: an incoming alert, as stored. */
+export type IncidentAlert = IncomingAlert;

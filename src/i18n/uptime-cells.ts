@@ -1,12 +1,7 @@
-import type { ComponentStatus } from '../domain/types.ts';
-import { dayAgeClass, statusClass, type UptimeCell, uptimeCells } from '../status/page-view.ts';
-import { incidentPath } from '../status/links.ts';
+import { LABEL_ORDER, type UptimeCell, uptimeCell, uptimeCells } from '../status/page-view.ts';
 import type { UptimeDay } from '../status/snapshot.ts';
 import { componentStatusText, dayText, durationText, percentText } from './format.ts';
 import { type Language, translator } from './languages.ts';
-
-// Worst first, as in English (src/status/page-view.ts).
-const LABEL_ORDER: readonly ComponentStatus[] = ['major_outage', 'partial_outage', 'degraded_performance', 'under_maintenance'];
 
 /** The uptime bar's days (uptimeCells) with their details written in the language. */
 export function localizedUptimeCells(days: UptimeDay[], lang: Language): UptimeCell[] {
@@ -18,17 +13,6 @@ export function localizedUptimeCells(days: UptimeDay[], lang: Language): UptimeC
     const status = componentStatusText(tr, day.worst);
     const date = dayText(lang, day.date);
     const label = [`${date}: ${uptime ?? status}`, ...durations].join(', ') + (day.incidents.length > 0 ? `. ${day.incidents.map((inc) => inc.title).join('; ')}` : '');
-    const first = day.incidents[0];
-    return {
-      cls: statusClass(day.worst),
-      day: date,
-      status,
-      uptime,
-      durations,
-      label,
-      incidents: day.incidents.map((inc) => ({ title: inc.title, href: incidentPath(inc.id) })),
-      href: first ? incidentPath(first.id) : null,
-      age: dayAgeClass(i, days.length),
-    };
+    return uptimeCell(day, i, days.length, { day: date, status, uptime, durations, label });
   });
 }

@@ -94,8 +94,8 @@ export function impactClass(impact: Impact | 'maintenance'): string {
   return { none: 'o', minor: 'd', major: 'p', critical: 'm', maintenance: 'u' }[impact];
 }
 
-// Worst first, so the day label names the most serious status first.
-const LABEL_ORDER: readonly ComponentStatus[] = [
+// Worst first, so the day label names the most serious status first (every language).
+export const LABEL_ORDER: readonly ComponentStatus[] = [
   'major_outage',
   'partial_outage',
   'degraded_performance',
@@ -165,19 +165,26 @@ export function uptimeCells(days: UptimeDay[]): UptimeCell[] {
       else if (day.worst !== null && day.worst !== 'operational') label += `, ${describeComponentStatus(day.worst).toLowerCase()}`;
     }
     if (day.incidents.length > 0) label += `. ${day.incidents.map((inc) => inc.title).join('; ')}`;
-    const first = day.incidents[0];
-    return {
-      cls: statusClass(day.worst),
-      day: formatDay(day.date),
-      status: day.worst === null ? 'No data' : describeComponentStatus(day.worst),
-      uptime,
-      durations,
-      label,
-      incidents: day.incidents.map((inc) => ({ title: inc.title, href: incidentPath(inc.id) })),
-      href: first ? incidentPath(first.id) : null,
-      age: dayAgeClass(i, days.length),
-    };
+    const status = day.worst === null ? 'No data' : describeComponentStatus(day.worst);
+    return uptimeCell(day, i, days.length, { day: formatDay(day.date), status, uptime, durations, label });
   });
+}
+
+/** A day's cell from its words (which each language writes): the classes, links and age every language shares. */
+export function uptimeCell(
+  day: UptimeDay,
+  index: number,
+  count: number,
+  words: Pick<UptimeCell, 'day' | 'status' | 'uptime' | 'durations' | 'label'>,
+): UptimeCell {
+  const first = day.incidents[0];
+  return {
+    cls: statusClass(day.worst),
+    ...words,
+    incidents: day.incidents.map((inc) => ({ title: inc.title, href: incidentPath(inc.id) })),
+    href: first ? incidentPath(first.id) : null,
+    age: dayAgeClass(index, count),
+  };
 }
 
 /** A valid `?month=` value: YYYY-MM with a real month. */
